@@ -1,0 +1,138 @@
+"""The `student` a check talks to: `student.probe(probe, **inputs)` returns plain data.
+
+Two implementations share one interface, so the same checks run unchanged for a self-learner
+(`InProcessStudent`: the probe runs in the pytest process on the learner's own module) and in the
+grading engine (a sandboxed worker answers the probe; see `autograder.sandbox`). Either way the
+outcome makes a JSON round trip, so checks only ever see judge-built objects.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Protocol
+
+from autograder.probes import Probe, run_probe
+from autograder.probes.encoding import EncodingError, Raised, decode
+
+
+class StudentProblem(Exception):
+    """The student's code did not produce a value for a probe; the check fails with `feedback`."""
+
+    kind = "error"  # the check status this leads to: "failed", "error" or "timeout"
+
+
+class StudentRaised(StudentProblem):
+    """A student function raised."""
+
+    kind = "failed"
+
+    def __init__(self, raised: Raised) -> None:
+        super().__init__(raised.describe())
+        self.raised = raised
+
+
+class MissingFunction(StudentProblem):
+    """The module has no function of this name."""
+
+    kind = "failed"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"no function named {name}")
+        self.name = name
+
+
+class ModuleUnavailable(StudentProblem):
+    """The module is absent or could not be imported; every check of the exercise fails with this."""
+
+    def __init__(self, reason: str, *, missing: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.missing = missing
+        self.kind = "failed" if missing else "error"
+
+
+class WorkerLost(StudentProblem):
+    """The sandboxed worker died, timed out or answered garbage."""
+
+    def __init__(self, reason: str, *, timeout: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.kind = "timeout" if timeout else "error"
+
+
+def interpret(outcome: Any) -> Any:
+    """Turn a probe outcome (plain data, untrusted) into a value, or raise a StudentProblem."""
+    if type(outcome) is not dict or len(outcome) != 1:
+        raise WorkerLost("the worker's answer was not a well-formed record")
+    (kind, body), = outcome.items()
+    try:
+        if kind == "value":
+            return decode(body)
+        if kind == "raised":
+            raised = decode(body)
+            if isinstance(raised, Raised):
+                raise StudentRaised(raised)
+        if kind == "missing" and type(body) is str:
+            raise MissingFunction(body[:100])
+        if kind == "invalid" and type(body) is str:
+            raise WorkerLost(f"the result could not be read: {body[:300]}")
+    except EncodingError as exc:
+        raise WorkerLost(f"the worker's answer was garbled: {exc}") from None
+    raise WorkerLost("the worker's answer was not a well-formed record")
+
+
+class Student(Protocol):
+    """What a check may ask of the student's submission."""
+
+    exercise_id: str
+
+    def probe(self, probe: Probe, /, **inputs: Any) -> Any:
+        """Run `probe(module, **inputs)` against the student's module and return plain data."""
+        ...
+
+
+def load_module(exercise_id: str, path: Path) -> ModuleType:
+    """Import a learner's file as a fresh module; ModuleUnavailable says why it could not be."""
+    if not path.is_file():
+        raise ModuleUnavailable(f"there is no {path.name} (expected at {path})", missing=True)
+    spec = importlib.util.spec_from_file_location(f"student_{exercise_id}", path)
+    if spec is None or spec.loader is None:
+        raise ModuleUnavailable(f"{path.name} cannot be loaded as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        raise ModuleUnavailable(f"{path.name} has a syntax error on line {exc.lineno}: {exc.msg}") from None
+    except (Exception, SystemExit) as exc:
+        raise ModuleUnavailable(f"importing {path.name} raised {type(exc).__name__}: {exc}") from None
+    return module
+
+
+class InProcessStudent:
+    """The learner's module imported into this process (self-study: the learner's own code)."""
+
+    def __init__(self, exercise_id: str, path: Path) -> None:
+        self.exercise_id = exercise_id
+        self.path = path
+        self._module: ModuleType | None = None
+        self._unavailable: ModuleUnavailable | None = None
+
+    def _loaded(self) -> ModuleType:
+        if self._unavailable is not None:
+            raise self._unavailable
+        if self._module is None:
+            try:
+                self._module = load_module(self.exercise_id, self.path)
+            except ModuleUnavailable as exc:
+                self._unavailable = exc
+                raise
+        return self._module
+
+    def probe(self, probe: Probe, /, **inputs: Any) -> Any:
+        """Run the probe here, then pass its outcome through the same plain-data round trip."""
+        outcome = run_probe(probe, self._loaded(), copy.deepcopy(inputs))
+        return interpret(json.loads(json.dumps(outcome)))

@@ -1,0 +1,135 @@
+"""Probes: small trusted functions that call a student's functions and return plain data.
+
+A probe runs where the student's code runs: in-process for a self-learner, inside the sandboxed
+worker when grading. It holds no secrets: every input arrives as an argument from the judge (plain
+lists, numbers and seeds), every expected value stays in the judge. A probe's signature is
+`probe(module, **inputs)`; it returns numbers, strings, lists, dicts and tensors, which
+`run_probe` turns into plain data (see `encoding`).
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import torch
+
+from autograder.probes.encoding import EncodingError, Raised, encode
+
+Probe = Callable[..., Any]
+
+# In the sandboxed worker everything the student raises is the student's, KeyboardInterrupt
+# included; in a self-learner's own pytest run Ctrl-C must still stop pytest.
+catch_interrupts = False
+
+
+class MissingFunction(Exception):
+    """The student's module has no function of that name."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+class StudentCallFailed(Exception):
+    """A student function raised; `raised` says what was called and what it raised."""
+
+    def __init__(self, raised: Raised) -> None:
+        super().__init__(raised.describe())
+        self.raised = raised
+
+
+def describe_value(value: Any) -> str:
+    """A short description of an argument for messages: `float32 (3, 1)`, `0.5`, `[1.0, 2.0]`."""
+    if isinstance(value, torch.Tensor):
+        grad = ", requires_grad" if value.requires_grad else ""
+        return f"<{str(value.dtype).removeprefix('torch.')} tensor {tuple(value.shape)}{grad}>"
+    if callable(value):
+        return getattr(value, "__name__", "a function")
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def describe_call(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    """`huber_loss(<float32 tensor (7, 1)>, <float32 tensor (7,)>, sigma=0.5)`."""
+    parts = [describe_value(arg) for arg in args] + [f"{key}={describe_value(val)}" for key, val in kwargs.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+def _innermost_student_function(exc: BaseException, module: ModuleType) -> str:
+    student_file = getattr(module, "__file__", None)
+    innermost = ""
+    for frame, _ in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename == student_file:
+            innermost = frame.f_code.co_name
+    return innermost
+
+
+def _caught() -> tuple[type[BaseException], ...]:
+    return (BaseException,) if catch_interrupts else (Exception, SystemExit, GeneratorExit)
+
+
+def call(module: ModuleType, name: str, *args: Any, **kwargs: Any) -> Any:
+    """Call `module.name(*args, **kwargs)`; a raise becomes StudentCallFailed naming the call."""
+    function = getattr(module, name, None)
+    if not callable(function):
+        raise MissingFunction(name)
+    try:
+        return function(*args, **kwargs)
+    except _caught() as exc:
+        raised = Raised(call=describe_call(name, args, kwargs), type=type(exc).__name__,
+                        message=_safe_str(exc), function=_innermost_student_function(exc, module) or name)
+        raise StudentCallFailed(raised) from None
+
+
+def attempt(module: ModuleType, name: str, *args: Any, **kwargs: Any) -> Any:
+    """Like `call`, but a raise is returned as a `Raised` record (for checks that expect one)."""
+    try:
+        return call(module, name, *args, **kwargs)
+    except StudentCallFailed as failed:
+        return failed.raised
+
+
+def _safe_str(exc: BaseException) -> str:
+    try:
+        return str(exc)[:2000]
+    except Exception:  # a student's exception with a broken __str__
+        return "<message could not be read>"
+
+
+def tensor(data: Any, *, requires_grad: bool = False, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """A fresh leaf tensor from plain nested lists."""
+    return torch.tensor(data, dtype=dtype, requires_grad=requires_grad)
+
+
+def grad_of(parameter: torch.Tensor) -> torch.Tensor | None:
+    """`parameter.grad` (None when backward never reached it)."""
+    return parameter.grad
+
+
+def run_probe(probe: Probe, module: ModuleType, inputs: dict[str, Any]) -> dict[str, Any]:
+    """Run one probe and return its outcome as plain data, never raising for the student's sake.
+
+    `{"value": ...}` on success, `{"raised": ...}` when the student's code raised, `{"missing":
+    name}` for an absent function, `{"invalid": reason}` when the result cannot be encoded.
+    """
+    try:
+        value = probe(module, **inputs)
+    except MissingFunction as missing:
+        return {"missing": missing.name}
+    except StudentCallFailed as failed:
+        return {"raised": encode(failed.raised)}
+    except _caught() as exc:
+        # The probe itself tripped over what the student returned (e.g. a list where a tensor
+        # was due); report it as the student's error, with the probe's own wording.
+        raised = Raised(call=f"examining the result of {probe.__name__.replace('_', ' ')}", type=type(exc).__name__,
+                        message=_safe_str(exc))
+        return {"raised": encode(raised)}
+    try:
+        return {"value": encode(value)}
+    except EncodingError as exc:
+        return {"invalid": str(exc)}
+    except _caught() as exc:
+        return {"invalid": f"reading the result failed: {type(exc).__name__}: {_safe_str(exc)}"}

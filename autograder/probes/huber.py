@@ -1,0 +1,50 @@
+"""Probes for the huber exercise."""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+import torch
+from torch.overrides import TorchFunctionMode
+
+from autograder.probes import call, tensor
+
+
+def loss_values(module: ModuleType, function: str, y_hat: list[Any], y: list[Any], sigma: float) -> Any:
+    """`function(y_hat, y, sigma=sigma)` on fresh tensors built from the lists."""
+    return call(module, function, tensor(y_hat), tensor(y), sigma=sigma)
+
+
+def loss_gradient(module: ModuleType, y_hat: list[Any], y: list[Any], sigma: float) -> dict[str, Any]:
+    """The loss and d(sum of the loss)/d y_hat, with y_hat a leaf that requires grad."""
+    y_hat_leaf = tensor(y_hat, requires_grad=True)
+    loss = call(module, "huber_loss", y_hat_leaf, tensor(y), sigma=sigma)
+    loss.sum().backward()
+    return {"loss": loss, "grad": y_hat_leaf.grad}
+
+
+class _CallRecorder(TorchFunctionMode):
+    """Notes which torch functions run, however the student's code refers to them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):  # type: ignore[no-untyped-def]
+        self.names.append(getattr(func, "__name__", ""))
+        return func(*args, **(kwargs or {}))
+
+
+def builtin_values(module: ModuleType, y_hat: list[Any], y: list[Any], sigma: float) -> dict[str, Any]:
+    """huber_via_builtin's values and whether a smooth_l1 / huber built-in ran during the call."""
+    recorder = _CallRecorder()
+    with recorder:
+        loss = call(module, "huber_via_builtin", tensor(y_hat), tensor(y), sigma=sigma)
+    used = sorted({name for name in recorder.names if name in ("smooth_l1_loss", "huber_loss")})
+    return {"loss": loss, "builtins": used}
+
+
+def scale(module: ModuleType, sigma: float) -> Any:
+    """builtin_huber_scale(sigma)."""
+    return call(module, "builtin_huber_scale", sigma)
