@@ -14,6 +14,11 @@ app = typer.Typer(help="The D2L linear-regression exercise course.", no_args_is_
                   pretty_exceptions_enable=False, add_completion=False)
 
 
+@app.callback()
+def _course() -> None:
+    """The D2L linear-regression exercise course: build it, verify its checks, grade submissions."""
+
+
 def _die(message: str, code: int = 1) -> None:
     typer.echo(f"course: {message}", err=True)
     raise typer.Exit(code)
@@ -49,7 +54,3 @@ def build(check: Annotated[bool, typer.Option("--check", help="Write nothing; ex
     for path in changed:
         typer.echo(f"wrote {path}")
     typer.echo(f"{len(changed)} file(s) written" if changed else "nothing to do: all generated files are up to date")
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    app()
