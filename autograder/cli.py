@@ -54,3 +54,29 @@ def build(check: Annotated[bool, typer.Option("--check", help="Write nothing; ex
     for path in changed:
         typer.echo(f"wrote {path}")
     typer.echo(f"{len(changed)} file(s) written" if changed else "nothing to do: all generated files are up to date")
+
+
+@app.command()
+def verify(
+    exercise: Annotated[list[str] | None, typer.Option("--exercise", help="Only these exercises (repeatable).")] = None,
+    seed: Annotated[int | None, typer.Option(help="Base seed of the random inputs (default: fresh; printed).")] = None,
+    reference_seeds: Annotated[int, typer.Option(help="How many seeds the reference is graded under.")] = 20,
+) -> None:
+    """Grade the references, stubs and the wrong-answer catalogue; show which check catches what."""
+    import os
+
+    from autograder.reports.verify_table import print_verify_report
+    from autograder.verify import verify_exercise
+
+    try:
+        course = load_course()
+        chosen = [course.exercise(exercise_id) for exercise_id in exercise] if exercise else course.exercises
+    except ManifestError as exc:
+        _die(str(exc))
+    except KeyError as exc:
+        _die(str(exc.args[0]))
+    base_seed = seed if seed is not None else int.from_bytes(os.urandom(3), "little")
+    reports = [verify_exercise(course, item, base_seed, reference_seeds) for item in chosen]
+    problems = print_verify_report(reports, base_seed)
+    if problems:
+        raise typer.Exit(1)

@@ -36,7 +36,6 @@ class ExerciseResult:
     exercise_id: str
     checks: list[CheckRecord] = field(default_factory=list)
     missing: bool = False
-    problem: str = ""  # "error" or "timeout" when the module itself could not be graded
 
     @property
     def score(self) -> float:
@@ -50,15 +49,16 @@ class ExerciseResult:
 
     @property
     def status(self) -> ExerciseStatus:
-        """missing, then error/timeout of the whole module, then passed or failed."""
+        """missing; passed if every check passed; timeout if any timed out; error if all errored; else failed."""
+        statuses = {check.status for check in self.checks}
         if self.missing:
             return "missing"
-        if self.problem in ("error", "timeout"):
-            return self.problem  # type: ignore[return-value]
-        if self.checks and all(check.status == "passed" for check in self.checks):
+        if statuses == {"passed"}:
             return "passed"
-        if any(check.status == "timeout" for check in self.checks):
+        if "timeout" in statuses:
             return "timeout"
+        if statuses == {"error"}:
+            return "error"
         return "failed"
 
     def to_json(self) -> dict[str, Any]:

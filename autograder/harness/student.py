@@ -9,13 +9,13 @@ outcome makes a JSON round trip, so checks only ever see judge-built objects.
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
 
 from autograder.probes import Probe, run_probe
+from autograder.probes.loader import ImportFailed, load_student_module
 from autograder.probes.encoding import EncodingError, Raised, decode
 
 
@@ -95,23 +95,6 @@ class Student(Protocol):
         ...
 
 
-def load_module(exercise_id: str, path: Path) -> ModuleType:
-    """Import a learner's file as a fresh module; ModuleUnavailable says why it could not be."""
-    if not path.is_file():
-        raise ModuleUnavailable(f"there is no {path.name} (expected at {path})", missing=True)
-    spec = importlib.util.spec_from_file_location(f"student_{exercise_id}", path)
-    if spec is None or spec.loader is None:
-        raise ModuleUnavailable(f"{path.name} cannot be loaded as a Python module")
-    module = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(module)
-    except SyntaxError as exc:
-        raise ModuleUnavailable(f"{path.name} has a syntax error on line {exc.lineno}: {exc.msg}") from None
-    except (Exception, SystemExit) as exc:
-        raise ModuleUnavailable(f"importing {path.name} raised {type(exc).__name__}: {exc}") from None
-    return module
-
-
 class InProcessStudent:
     """The learner's module imported into this process (self-study: the learner's own code)."""
 
@@ -126,10 +109,10 @@ class InProcessStudent:
             raise self._unavailable
         if self._module is None:
             try:
-                self._module = load_module(self.exercise_id, self.path)
-            except ModuleUnavailable as exc:
-                self._unavailable = exc
-                raise
+                self._module = load_student_module(self.exercise_id, self.path)
+            except ImportFailed as exc:
+                self._unavailable = ModuleUnavailable(str(exc), missing=not self.path.is_file())
+                raise self._unavailable from None
         return self._module
 
     def probe(self, probe: Probe, /, **inputs: Any) -> Any:

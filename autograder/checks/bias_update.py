@@ -1,0 +1,327 @@
+"""Checks for the bias_update exercise: minibatch gradients are sums, hence sgd's / batch_size.
+
+End-to-end training hides most of these mistakes (without / batch_size the book's run still
+converges), so every value check looks at one gradient or one or two update steps, on D2L's worked
+example and on a fresh random batch from the run's seed, half of them with nn.Parameters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from autograder.harness import (
+    Hint,
+    TensorData,
+    check,
+    expect_close,
+    expect_items,
+    expect_shape,
+    expect_tensor,
+    fail,
+    show,
+    show_values,
+)
+from autograder.probes import bias_update as probes
+
+EXERCISE_ID = "bias_update"
+
+Batch = dict[str, list[Any]]
+
+# D2L's worked example (notes §5): residuals [5, 7, 9], w.grad [[46], [67]], b.grad [21].
+EXAMPLE: Batch = {"X": [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]], "y": [[0.0], [1.0], [2.0]], "w": [[1.0], [2.0]],
+                  "b": [0.0]}
+EXAMPLE_LR = 0.1
+
+LIKE_PARAM = Hint("grad_shape_like_param", "A gradient always has the shape of its parameter: w is (d, 1), so its "
+                  "gradient is (d, 1); b is (1,), so its gradient is (1,), however many examples the batch has. "
+                  "Return exactly what `l.sum().backward()` leaves in `w.grad` and `b.grad` (no `.item()`, "
+                  "`.squeeze()` or `.reshape(-1)`).")
+PER_EXAMPLE_B = Hint("per_example_b", "b is ONE number shared by every example, so its gradient is one number too, "
+                     "of shape (1,). Each example contributes its residual r_i to it and backward adds them up: "
+                     "5 + 7 + 9 = 21 on the worked example. The per-example values belong in "
+                     "`per_example_b_grads`.")
+MEAN_NOT_SUM = Hint("mean_not_sum", "These are the gradients of the MEAN loss (the new edition's `.mean()`): n times "
+                    "too small. The book sums the per-example losses (`l.sum().backward()`), and that sum is "
+                    "exactly why `sgd` divides by batch_size.")
+MISSING_HALF = Hint("missing_half", "Twice the expected values: the loss is ½ (y_hat - y)**2, and the ½ cancels the "
+                    "2 from the derivative, so d l_i / d y_hat_i = y_hat_i - y_i. (`nn.MSELoss` has no ½.)")
+MSE_LOSS = Hint("mse_loss", "These are the gradients of `nn.MSELoss()` / `F.mse_loss`: a MEAN with no ½, i.e. 2 / n "
+                "times the book's. Use D2L's squared loss ½ (y_hat - y)**2, summed over the batch.")
+SIGN = Hint("sign", "The sign is flipped. With r = y_hat - y (prediction minus label), d l_i / d y_hat_i = r_i, so "
+            "the gradients are X^T r and sum(r): they point uphill, and sgd subtracts them.")
+WRONG_GRADS = Hint("wrong_grads", "Build the loss of the batch, l = ½ (X @ w + b - y)**2 (one value per example), "
+                   "and differentiate its SUM: `torch.autograd.grad(l.sum(), [w, b])`, or `l.sum().backward()` "
+                   "then read `w.grad` and `b.grad`. On the worked example that gives [[46], [67]] and [21].")
+FLATTEN = Hint("per_example_shape", "Return one number per example as a 1-D tensor of shape (n,): reshape the (n, 1) "
+               "column with `.reshape(-1)`.")
+SUM_NOT_EACH = Hint("sum_not_each", "That is the gradient of the whole batch (the sum). This function asks for each "
+                    "example's own contribution d l_i / d b, one per example, shape (n,).")
+CHAIN_RULE = Hint("chain_rule", "All ones is d y_hat_i / d b, the derivative of the MODEL. The loss needs the chain "
+                  "rule: d l_i / d b = (d l_i / d y_hat_i) * (d y_hat_i / d b) = r_i * 1, the residual "
+                  "y_hat_i - y_i. That is why b moves: its gradient is zero only when the residuals cancel.")
+WRONG_EACH = Hint("wrong_per_example", "For l_i = ½ (x_i . w + b - y_i)**2, d l_i / d b is the residual "
+                  "r_i = x_i . w + b - y_i; on the worked example [5, 7, 9], which add up to b's gradient 21.")
+PARTS_ADD_UP = Hint("parts_add_up", "b is shared by every example, so backward adds the examples' contributions: the "
+                    "b gradient of minibatch_grads must equal the sum of per_example_b_grads ([5, 7, 9] and 21 on "
+                    "the worked example). Check both functions by hand on three examples.")
+CHANGED_INPUTS = Hint("changed_inputs", "Compute the gradients without changing X, y, w or b: no in-place updates "
+                      "(`-=`, `sub_`, `zero_`) on the inputs; leave the update to `sgd`.")
+NOT_IN_PLACE = Hint("not_in_place", "The caller's w and b did not move. `p = p - ...` only rebinds a local name and "
+                    "`params[i] = ...` replaces a list entry; the training loop keeps its own w and b. Change the "
+                    "tensors themselves inside `torch.no_grad()`: `p -= lr * p.grad / batch_size` (or `p.sub_(...)`), "
+                    "and use .grad before clearing it.")
+STAYS_LEAF = Hint("stays_leaf", "After the update w and b must still be leaves with requires_grad=True, or the next "
+                  "backward cannot fill their .grad. Update them in place inside `torch.no_grad()` instead of "
+                  "building new tensors (`p - ...`, `.detach()`).")
+GRADS_ACCUMULATE = Hint("grads_accumulate", "backward ADDS into .grad: without clearing it, the next step uses the "
+                        "sum of all gradients so far (on the worked example a second backward gives [[92], [134]] "
+                        "and [42]). Clear it after the update: `p.grad.zero_()` or `p.grad = None`.")
+NO_BATCH_DIVISION = Hint("no_batch_division", ".grad is the gradient of the loss SUMMED over the batch, so it grows "
+                         "with the batch size: divide by batch_size, `p -= lr * p.grad / batch_size`. (In the book's "
+                         "run, lr 0.03 and batch 10, forgetting it still converges, like lr 0.3; that is why this is "
+                         "checked on one step.)")
+MULTIPLIED = Hint("multiplied_by_batch", "You multiplied by batch_size; the summed gradient must be DIVIDED by it to "
+                  "give the average per-example step: `p -= lr * p.grad / batch_size`.")
+ASCENT = Hint("ascent", "The parameters moved uphill: the gradient points to where the loss grows, so subtract it, "
+              "`p -= lr * p.grad / batch_size`.")
+WRONG_STEP = Hint("wrong_step", "One step is p <- p - lr * p.grad / batch_size for every parameter, w and b alike, "
+                  "inside `torch.no_grad()`; then clear p.grad.")
+FIRST_STEP_OFF = Hint("first_step_off", "The first step is already off, so the second cannot match; fix the single "
+                      "step first (p <- p - lr * p.grad / batch_size, see the check of one sgd step).")
+NO_GRAD_FILLED = Hint("no_grad_filled", "backward_vector_loss returns nothing: its work is the .grad it leaves on the "
+                      "parameters l was built from. Call backward on l itself: `l.backward(torch.ones_like(l))`.")
+VJP = Hint("vector_jacobian_product", "backward of a non-scalar l takes the vector v of the vector-Jacobian product "
+           "and computes the gradient of sum_i v_i * l_i. With v = ones (l's shape) that is the gradient of the sum: "
+           "`l.backward(torch.ones_like(l))`, no sum() needed.")
+
+ERROR_HINTS = [
+    (probes.SUM_DISABLED, Hint(
+        "sum_switched_off", "This function must get the gradient of the sum WITHOUT calling sum(). backward of a "
+        "non-scalar takes the vector of the vector-Jacobian product: `l.backward(torch.ones_like(l))` computes the "
+        "gradient of sum_i 1 * l_i, the same as `l.sum().backward()`.")),
+    ("Mismatch in shape: grad_output[0] has a shape of", Hint(
+        "vjp_shape", "The vector you pass to backward must have exactly l's shape, (n, 1): use "
+        "`torch.ones_like(l)`, not `torch.ones(n)`.")),
+]
+
+
+def random_batch(seed: int, n: int, d: int = 3) -> Batch:
+    """Fresh float32 data and parameters from the run's seed, as plain lists."""
+    generator = torch.Generator().manual_seed(seed)
+    return {"X": torch.randn(n, d, generator=generator).tolist(), "y": torch.randn(n, 1, generator=generator).tolist(),
+            "w": torch.randn(d, 1, generator=generator).tolist(), "b": torch.randn(1, generator=generator).tolist()}
+
+
+def batches(seed: int) -> list[tuple[Batch, bool]]:
+    """D2L's worked example with plain leaf tensors, and a fresh random batch with nn.Parameters."""
+    return [(EXAMPLE, False), (random_batch(seed, n=8), True)]
+
+
+def residuals(batch: Batch, w: torch.Tensor | None = None, b: torch.Tensor | None = None) -> torch.Tensor:
+    """r = X w + b - y in float64, shape (n, 1), at the batch's parameters or at the given ones."""
+    X, y = torch.tensor(batch["X"], dtype=torch.float64), torch.tensor(batch["y"], dtype=torch.float64)
+    w = torch.tensor(batch["w"], dtype=torch.float64) if w is None else w
+    b = torch.tensor(batch["b"], dtype=torch.float64) if b is None else b
+    return X @ w + b - y
+
+
+def summed_grads(batch: Batch, w: torch.Tensor | None = None,
+                 b: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """(X^T r, sum r): the gradients of the summed ½ squared loss, shapes (d, 1) and (1,)."""
+    r = residuals(batch, w, b)
+    return torch.tensor(batch["X"], dtype=torch.float64).T @ r, r.sum(0)
+
+
+def initial(batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:
+    """The batch's w and b in float64."""
+    return torch.tensor(batch["w"], dtype=torch.float64), torch.tensor(batch["b"], dtype=torch.float64)
+
+
+def atol_for(expected: torch.Tensor) -> float:
+    """float32 arithmetic in another order: absolute slack that grows with the values' size."""
+    return 1e-6 + 1e-5 * float(expected.abs().max())
+
+
+def describe(function: str, batch: Batch, as_parameter: bool, extra: str = "") -> str:
+    """What was called, on which batch, in the learner's terms."""
+    kind = "nn.Parameter" if as_parameter else "leaf tensor, requires_grad=True"
+    if batch is EXAMPLE:
+        where = "D2L's worked example X = [[1, 2], [2, 3], [3, 4]], y = [[0], [1], [2]], w = [[1], [2]], b = [0]"
+    else:
+        n, d = len(batch["X"]), len(batch["w"])
+        where = f"a random batch X ({n}, {d}), y ({n}, 1), w ({d}, 1), b (1,) (replay with --check-seed)"
+    return f"{function}({extra or 'X, y, w, b'}) on {where}; w and b are {kind}s"
+
+
+def grad_pair(student: Any, batch: Batch,
+              as_parameter: bool) -> tuple[str, TensorData, TensorData, list[TensorData]]:
+    """minibatch_grads' two gradients, each checked to be a tensor shaped like its parameter, and X, y, w, b after."""
+    called = describe("minibatch_grads", batch, as_parameter)
+    got = student.probe(probes.gradients, function="minibatch_grads", **batch, as_parameter=as_parameter)
+    items = expect_items(got["result"], 2, called=called, hint=WRONG_GRADS,
+                         expected="a tuple (gradient for w, gradient for b)")
+    grad_w = expect_tensor(items[0], called=called, hint=WRONG_GRADS, expected="the gradient for w as a tensor")
+    grad_b = expect_tensor(items[1], called=called, hint=WRONG_GRADS, expected="the gradient for b as a tensor")
+    n, d = len(batch["X"]), len(batch["w"])
+    expect_shape(grad_w, (d, 1), called=called + " (the gradient for w)", hint=LIKE_PARAM)
+    expect_shape(grad_b, (1,), called=called + " (the gradient for b)", hint=LIKE_PARAM,
+                 diagnoses=[((n,), PER_EXAMPLE_B), ((n, 1), PER_EXAMPLE_B)])
+    return called, grad_w, grad_b, got["inputs_after"]
+
+
+def expect_gradient(got: TensorData, expected: torch.Tensor, n: int, *, called: str, hint: Hint) -> None:
+    """Values of a summed-loss gradient; the catalogued reductions and factors get their own hint."""
+    expect_close(got, expected, called=called, hint=hint, atol=atol_for(expected), diagnoses=[
+        (expected / n, MEAN_NOT_SUM), (expected * 2, MISSING_HALF), (expected * 2 / n, MSE_LOSS), (-expected, SIGN)])
+
+
+def per_example(student: Any, batch: Batch, as_parameter: bool) -> tuple[str, TensorData]:
+    """per_example_b_grads' result, checked to be a tensor of shape (n,)."""
+    called = describe("per_example_b_grads", batch, as_parameter)
+    got = student.probe(probes.gradients, function="per_example_b_grads", **batch, as_parameter=as_parameter)
+    n = len(batch["X"])
+    each = expect_tensor(got["result"], called=called, hint=WRONG_EACH, expected=f"a tensor of shape ({n},)")
+    expect_shape(each, (n,), called=called, hint=FLATTEN, diagnoses=[((1,), SUM_NOT_EACH), ((), SUM_NOT_EACH)])
+    return called, each
+
+
+@check("minibatch_grads returns gradients shaped like w and b, and per_example_b_grads one value per example "
+       "that add up to b's gradient", points=1, public=True)
+def test_shapes_and_parts(student, seed):  # type: ignore[no-untyped-def]
+    batch = random_batch(seed, n=6)
+    called, _, grad_b, after = grad_pair(student, batch, as_parameter=False)
+    for name, value in zip(("X", "y", "w", "b"), after):
+        expect_close(value, torch.tensor(batch[name], dtype=torch.float64), called=called, hint=CHANGED_INPUTS,
+                     rtol=0, atol=0)
+    called_each, each = per_example(student, batch, as_parameter=False)
+    if not torch.allclose(each.values.sum(), grad_b.values.sum(), rtol=1e-5, atol=atol_for(each.values)):
+        fail(called=f"{called_each}, and minibatch_grads on the same batch",
+             got=f"per-example gradients {show(each)} adding up to {float(each.values.sum()):.6g}, "
+                 f"and b's gradient {show(grad_b)}",
+             expected="the per-example gradients to add up to b's gradient", hint=PARTS_ADD_UP)
+
+
+@check("minibatch_grads gives the summed loss's gradients X^T r and sum(r), on D2L's example and a random batch",
+       points=2)
+def test_minibatch_grads(student, seed):  # type: ignore[no-untyped-def]
+    for batch, as_parameter in batches(seed):
+        called, grad_w, grad_b, _ = grad_pair(student, batch, as_parameter)
+        expected_w, expected_b = summed_grads(batch)
+        n = len(batch["X"])
+        expect_gradient(grad_w, expected_w, n, called=called + " (the gradient for w)", hint=WRONG_GRADS)
+        expect_gradient(grad_b, expected_b, n, called=called + " (the gradient for b)", hint=WRONG_GRADS)
+
+
+@check("per_example_b_grads gives each example's residual r_i = d l_i / d b, on D2L's example and a random batch",
+       points=1)
+def test_per_example_b_grads(student, seed):  # type: ignore[no-untyped-def]
+    for batch, as_parameter in batches(seed + 1):
+        called, each = per_example(student, batch, as_parameter)
+        r = residuals(batch).reshape(-1)
+        n = len(r)
+        expect_close(each, r, called=called, hint=WRONG_EACH, atol=atol_for(r), diagnoses=[
+            (torch.ones(n, dtype=torch.float64), CHAIN_RULE), (r.sum().expand(n), SUM_NOT_EACH),
+            (-r, SIGN), (2 * r, MISSING_HALF), (r / n, MEAN_NOT_SUM)])
+
+
+def sgd_batches(seed: int) -> list[tuple[Batch, float, bool]]:
+    """(batch, lr, nn.Parameters?): the worked example at lr 0.1, and a random batch whose size is the batch_size."""
+    generator = torch.Generator().manual_seed(seed)
+    batch_size = (2, 4, 5, 8)[int(torch.randint(4, (1,), generator=generator))]
+    lr = round(0.01 + 0.2 * float(torch.rand(1, generator=generator)), 3)
+    return [(EXAMPLE, EXAMPLE_LR, False), (random_batch(seed + 1, n=batch_size), lr, True)]
+
+
+def run_sgd(student: Any, batch: Batch, lr: float, as_parameter: bool, steps: int) -> tuple[str, list[dict[str, Any]]]:
+    """The states after `steps` rounds of (book's l.sum().backward(), student's sgd)."""
+    n = len(batch["X"])
+    rounds = "l.sum().backward(); sgd([w, b], lr, batch_size)"
+    called = describe("sgd", batch, as_parameter, extra=f"[w, b], lr={lr:g}, batch_size={n}") + (
+        f", after l.sum().backward() on that batch" if steps == 1 else f", {steps} rounds of `{rounds}`")
+    states = student.probe(probes.sgd_steps, **batch, lr=lr, batch_size=n, steps=steps, as_parameter=as_parameter)
+    return called, states
+
+
+def updated(state: dict[str, Any], batch: Batch, *, called: str) -> tuple[TensorData, TensorData]:
+    """w and b after a step, checked to be tensors of their original shapes."""
+    w = expect_tensor(state["w"], called=called, hint=WRONG_STEP, expected="w to stay a tensor")
+    b = expect_tensor(state["b"], called=called, hint=WRONG_STEP, expected="b to stay a tensor")
+    expect_shape(w, (len(batch["w"]), 1), called=called + " (w afterwards)", hint=STAYS_LEAF)
+    expect_shape(b, (1,), called=called + " (b afterwards)", hint=STAYS_LEAF)
+    return w, b
+
+
+@check("sgd updates w and b in place: the same tensor objects, still leaves that require grad, with .grad cleared",
+       points=1, public=True)
+def test_sgd_in_place(student, seed):  # type: ignore[no-untyped-def]
+    for as_parameter in (False, True):
+        batch = random_batch(seed + 2 + as_parameter, n=4)
+        called, (state,) = run_sgd(student, batch, 0.1, as_parameter, steps=1)
+        w, b = updated(state, batch, called=called)
+        if not state["same_objects"]:
+            fail(called=called, got="the list passed in holds different tensors afterwards",
+                 expected="the same w and b objects, changed in place", hint=NOT_IN_PLACE)
+        w0, b0 = initial(batch)
+        if torch.equal(w.values, w0) or torch.equal(b.values, b0):
+            fail(called=called, got=f"w {show_values(w.values)}, b {show_values(b.values)}: unchanged",
+                 expected="w and b to move against their gradients", hint=NOT_IN_PLACE)
+        if not state["leaves"]:
+            fail(called=called, got="w or b is no longer a leaf tensor that requires grad",
+                 expected="leaves with requires_grad=True, ready for the next backward", hint=STAYS_LEAF)
+        for name in ("w_grad", "b_grad"):
+            grad = state[name]
+            if grad is not None and bool(grad.values.abs().max() > 0):
+                fail(called=called, got=f"{name.replace('_', '.')} still holds {show(grad)}",
+                     expected=".grad zeroed or set to None", hint=GRADS_ACCUMULATE)
+
+
+@check("one sgd step moves each parameter by lr * grad / batch_size, on D2L's example and a random batch", points=2)
+def test_one_step(student, seed):  # type: ignore[no-untyped-def]
+    for batch, lr, as_parameter in sgd_batches(seed + 4):
+        called, (state,) = run_sgd(student, batch, lr, as_parameter, steps=1)
+        w, b = updated(state, batch, called=called)
+        n = len(batch["X"])
+        for got, start, grad, name in zip((w, b), initial(batch), summed_grads(batch), ("w", "b")):
+            expected = start - lr * grad / n
+            expect_close(got, expected, called=f"{called} ({name} afterwards)", hint=WRONG_STEP,
+                         atol=atol_for(start), diagnoses=[
+                             (start, NOT_IN_PLACE), (start - lr * grad, NO_BATCH_DIVISION),
+                             (start - lr * grad * n, MULTIPLIED), (start + lr * grad / n, ASCENT)])
+
+
+@check("two sgd steps in a row: the second uses only the gradient of the second backward", points=1)
+def test_two_steps(student, seed):  # type: ignore[no-untyped-def]
+    for batch, lr, as_parameter in sgd_batches(seed + 6):
+        called, states = run_sgd(student, batch, lr, as_parameter, steps=2)
+        n = len(batch["X"])
+        w0, b0 = initial(batch)
+        g_w1, g_b1 = summed_grads(batch)
+        w1, b1 = w0 - lr * g_w1 / n, b0 - lr * g_b1 / n
+        got_w1, got_b1 = updated(states[0], batch, called=called)
+        for got, expected, name in ((got_w1, w1, "w"), (got_b1, b1, "b")):
+            expect_close(got, expected, called=f"{called} ({name} after the first step)", hint=FIRST_STEP_OFF,
+                         atol=atol_for(expected))
+        g_w2, g_b2 = summed_grads(batch, w1, b1)
+        got_w2, got_b2 = updated(states[1], batch, called=called)
+        for got, start, g1, g2, name in ((got_w2, w1, g_w1, g_w2, "w"), (got_b2, b1, g_b1, g_b2, "b")):
+            expected = start - lr * g2 / n
+            expect_close(got, expected, called=f"{called} ({name} after the second step)", hint=WRONG_STEP,
+                         atol=atol_for(expected), diagnoses=[(start - lr * (g1 + g2) / n, GRADS_ACCUMULATE)])
+
+
+@check("backward_vector_loss leaves the same .grad as l.sum().backward() without calling sum(), on D2L's example "
+       "and a random batch", points=2)
+def test_backward_vector_loss(student, seed):  # type: ignore[no-untyped-def]
+    for batch, as_parameter in batches(seed + 8):
+        called = describe("backward_vector_loss", batch, as_parameter,
+                          extra="l") + "; l = ½ (X @ w + b - y)**2 of shape (n, 1), sum() switched off"
+        got = student.probe(probes.vector_backward, **batch, as_parameter=as_parameter)
+        n, d = len(batch["X"]), len(batch["w"])
+        for name, shape, expected in zip(("w", "b"), ((d, 1), (1,)), summed_grads(batch)):
+            grad = expect_tensor(got[f"{name}_grad"], called=called, hint=NO_GRAD_FILLED,
+                                 expected=f"{name}.grad filled with a tensor of shape {shape}")
+            expect_shape(grad, shape, called=f"{called} ({name}.grad)", hint=VJP)
+            expect_close(grad, expected, called=f"{called} ({name}.grad)", hint=VJP, atol=atol_for(expected),
+                         diagnoses=[(expected / n, MEAN_NOT_SUM)])

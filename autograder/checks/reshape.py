@@ -1,0 +1,382 @@
+"""Checks for the reshape exercise: what reshape(-1, 1) means and why squared_loss reshapes y.
+
+squared_loss is run on every pairing of a column (n, 1) and a flat (n,) y_hat and y, in an order
+that lets each catalogued shape bug show its own shape first: a missing reshape, a transpose, a
+hard-coded column and reshaping the wrong side give different shapes on different pairings.
+synthetic_data is judged by statistics of its output (never by its random stream) and by
+reproducibility from its own generator.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from autograder.harness import (
+    Hint,
+    Raised,
+    StudentRaised,
+    TensorData,
+    check,
+    expect_close,
+    expect_items,
+    expect_shape,
+    expect_tensor,
+    fail,
+    kind_of,
+    show,
+)
+from autograder.probes import reshape as probes
+
+EXERCISE_ID = "reshape"
+
+# D2L's old-edition data: true_w = [2, -3.4], true_b = 4.2, 1000 examples, label noise 0.01.
+TRUE_W = [2.0, -3.4]
+TRUE_B = 4.2
+NUM_EXAMPLES = 1000
+FIXTURE_Y_HAT = [1.0, 2.0, 4.0]
+FIXTURE_Y = [0.0, 2.0, 1.0]  # squared_loss gives [0.5, 0, 4.5]
+
+COLUMN, FLAT = "column", "flat"
+# The order matters: a transpose is first seen on (column, column), a missing reshape on
+# (column, flat), a hard-coded reshape(-1, 1) on (flat, flat).
+PAIRINGS = ((COLUMN, COLUMN), (COLUMN, FLAT), (FLAT, FLAT), (FLAT, COLUMN))
+
+NO_RESHAPE = Hint("no_reshape", "y of shape (n,) and y_hat of shape (n, 1) broadcast to an (n, n) table of every "
+                  "y_hat[i] - y[j], without any error. Reshape y to y_hat's shape first: `y.reshape(y_hat.shape)`. "
+                  "(Trained with that table, D2L's model only learns the batch mean: w ends near [0.10, -0.45] and "
+                  "b near 4.24 instead of [2, -3.4] and 4.2.)")
+TRANSPOSE = Hint("transpose", "Transposing is not reshaping: `.T` of a 1-D tensor is the same tensor, and `.T` of a "
+                 "column is a row, which broadcasts against a column to (n, n). Use `y.reshape(y_hat.shape)`.")
+WRONG_SIDE = Hint("reshaped_y_hat", "The loss must have y_hat's shape, so reshape y to y_hat "
+                  "(`y.reshape(y_hat.shape)`), not y_hat to y, and do not flatten both: the training loop expects "
+                  "one loss per prediction, laid out like the predictions.")
+HARDCODED_COLUMN = Hint("hardcoded_column", "`y.reshape(-1, 1)` is right only when y_hat is a column: for y_hat of "
+                        "shape (n,) it gives (n,) - (n, 1), which broadcasts to (n, n). Reshape to `y_hat.shape` so "
+                        "the loss works whatever shape y_hat has.")
+REDUCED = Hint("reduced", "Return one loss per example, shaped like y_hat, as D2L's `squared_loss` does (no "
+               "`.sum()` or `.mean()`): the loop calls `l.sum().backward()` itself. (The new edition's loss returns "
+               "the mean; this course follows the old one.)")
+NO_HALF = Hint("no_half", "D2L's squared loss is 1/2 (y_hat - y)**2: the 1/2 cancels the 2 of the derivative, so the "
+               "gradient is exactly y_hat - y. (`nn.MSELoss` has no 1/2, which is why it needs twice the learning "
+               "rate to match.)")
+WRONG_LOSS = Hint("wrong_loss", "Compute `(y_hat - y.reshape(y_hat.shape)) ** 2 / 2`. Check one value by hand: "
+                  "y_hat = 3, y = 1 gives 2.")
+MUTATED_INPUT = Hint("mutated_input", "squared_loss changed a tensor it was given (an in-place method such as "
+                     "`unsqueeze_`, `resize_` or `-=`). Use the out-of-place `y.reshape(...)`: the caller's labels "
+                     "must stay as they were, or the next batch sees a different y.")
+NO_GRADIENT = Hint("no_gradient", "Build the loss from torch operations on y_hat, without `.detach()`, `.item()`, "
+                   "`torch.tensor(...)` or NumPy, so that `l.sum().backward()` reaches y_hat (and through it w and "
+                   "b in training).")
+SILENT_BROADCAST = Hint("silent_broadcast", "With a y of another size your loss still returns a tensor (by "
+                        "broadcasting, or by resizing y), so a mismatched batch would train on nonsense without a "
+                        "word. `y.reshape(y_hat.shape)` refuses (\"RuntimeError: shape '[3, 1]' is invalid for input "
+                        "of size 4\"): that error is part of what the reshape in D2L's loss is for.")
+WRONG_EXCEPTION = Hint("wrong_exception", "Let `y.reshape(y_hat.shape)` raise its RuntimeError for a y of another "
+                       "size (or raise ValueError yourself); other exception types are not what callers expect.")
+
+NOT_A_COLUMN = Hint("y_not_column", "`X @ w` with a 1-D w gives a 1-D y of shape (n,). Return it as a column: "
+                    "`y.reshape(-1, 1)`, where -1 means 'work this size out from the number of elements' (here n).")
+ROW = Hint("y_row", "`reshape(1, -1)` makes a row (1, n). A column is `reshape(-1, 1)`: one column, and -1 for the "
+           "number of rows, worked out from the number of elements.")
+NOISE_BROADCAST = Hint("noise_broadcast", "Noise of shape (n,) added to a column of shape (n, 1) broadcasts to "
+                       "(n, n). Draw the noise with y's own shape (`torch.randn(y.shape, generator=generator)`), "
+                       "or add it before reshaping y to a column.")
+X_SHAPE = Hint("x_shape", "X holds one row per example and one column per feature: shape (num_examples, len(w)).")
+PAIR = Hint("pair", "Return the pair `(X, y)`, as D2L's synthetic_data does.")
+FLOAT64 = Hint("float64", "X and y must be float32, the dtype of D2L's parameters: with float64 data (NumPy's "
+               "default, or `.double()`) the model's `X @ w` fails later with 'must have the same dtype'. Create X "
+               "with torch's default dtype and convert w with `w.to(X.dtype)`.")
+DTYPE = Hint("dtype", "X and y must be float32. Create X with `torch.randn` (float32 by default) and convert w "
+             "with `w.to(X.dtype)` before the product, so an integer w does not make y an integer tensor.")
+NOT_STANDARD_NORMAL = Hint("x_not_standard_normal", "The features are standard normal, mean 0 and standard deviation "
+                           "1: `torch.randn(n, d, generator=generator)` or `torch.normal(0, 1, (n, d), "
+                           "generator=generator)`. `torch.rand` is uniform on [0, 1).")
+WRONG_MODEL = Hint("wrong_model", "y must be `X @ w + b` plus noise. Compute y from the X you return, add b once, "
+                   "and give the noise mean 0.")
+IGNORED_NOISE = Hint("ignored_noise", "Your label noise has standard deviation 0.01 whatever `noise` says: D2L's "
+                     "line `torch.normal(0, 0.01, y.shape)` hard-codes it. Use the argument: "
+                     "`noise * torch.randn(y.shape, generator=generator)`.")
+NOISE_AS_VARIANCE = Hint("noise_as_variance", "`noise` is a standard deviation (like the std argument of "
+                         "`torch.normal`): multiply standard normal draws by `noise` itself, not by its square root "
+                         "or its square.")
+NO_NOISE = Hint("no_noise", "y has (almost) no noise: add `noise * torch.randn(y.shape, generator=generator)` to "
+                "X w + b.")
+IGNORED_GENERATOR = Hint("ignored_generator", "Pass `generator=generator` to every random draw "
+                         "(`torch.randn(..., generator=generator)`, `torch.normal(..., generator=generator)`): with "
+                         "the same seeded generator the data must come out the same, and another seed must give "
+                         "other data.")
+GLOBAL_GENERATOR = Hint("global_generator", "With generator=None, draw from torch's global generator (pass "
+                        "`generator=generator` through, None included), so that `torch.manual_seed` decides the data.")
+INTEGER_W = Hint("integer_w", "w may arrive as an integer tensor, e.g. `torch.tensor([2, -3])`; `X @ w` then mixes "
+                 "float32 and int64 and PyTorch refuses (\"addmv input tensors must have the same dtype\"). Convert "
+                 "it first: `X @ w.to(X.dtype)` (or `w.float()`).")
+
+BROADCAST_ELEMENTWISE = Hint("broadcast_elementwise", "The subtraction is not elementwise: broadcasting lines the "
+                             "shapes up from the right, (n, 1) against (n,), and stretches every size-1 or missing "
+                             "dimension, so both become (n, n). Try `(torch.zeros(3, 1) - torch.zeros(3)).shape`.")
+BROADCAST_RULE = Hint("broadcast_rule", "Line the shapes up from the right: y_hat (n, 1) over y (n,). The last "
+                      "sizes are 1 and n, so n; y has no first dimension, so it takes y_hat's n. Confirm with "
+                      "`(torch.zeros(3, 1) - torch.zeros(3)).shape`.")
+BROADCAST_TYPE = Hint("broadcast_type", "Return the shape as a tuple of ints, e.g. `(4, 4)` (a `torch.Size` is a "
+                      "tuple, so returning `(y_hat - y).shape` is fine too).")
+
+ERROR_HINTS = [
+    ("input tensors must have the same dtype", INTEGER_W),
+    ("expected m1 and m2 to have the same dtype", INTEGER_W),
+    ("Can't call numpy() on Tensor that requires grad", NO_GRADIENT),
+]
+
+
+def _laid_out(values: list[float], form: str) -> list[float] | list[list[float]]:
+    return [[value] for value in values] if form == COLUMN else list(values)
+
+
+def _shape(n: int, form: str) -> tuple[int, ...]:
+    return (n, 1) if form == COLUMN else (n,)
+
+
+def _shape_diagnoses(y_hat_form: str, y_form: str, n: int) -> list[tuple[tuple[int, ...], Hint]]:
+    """The shapes the catalogued mistakes give for this pairing, each with its hint."""
+    specific = {
+        (COLUMN, COLUMN): [((n, n), TRANSPOSE), ((n,), WRONG_SIDE)],
+        (COLUMN, FLAT): [((n, n), NO_RESHAPE), ((n,), WRONG_SIDE)],
+        (FLAT, FLAT): [((n, n), HARDCODED_COLUMN)],
+        (FLAT, COLUMN): [((n, n), NO_RESHAPE), ((n, 1), WRONG_SIDE), ((1, n), TRANSPOSE)],
+    }[(y_hat_form, y_form)]
+    return [*specific, ((), REDUCED), ((1,), REDUCED)]
+
+
+def _fresh(seed: int, k: int, n: int, scale: float = 3.0) -> list[float]:
+    generator = torch.Generator().manual_seed(seed + k)
+    return (scale * torch.randn(n, generator=generator)).tolist()
+
+
+def _fresh_size(seed: int, k: int, low: int, high: int) -> int:
+    return int(torch.randint(low, high, (1,), generator=torch.Generator().manual_seed(seed + k)).item())
+
+
+def _loss_called(y_hat: list[float], y: list[float], y_hat_form: str, y_form: str, with_values: bool) -> str:
+    n = len(y_hat)
+    if not with_values:
+        return f"squared_loss(y_hat of shape {_shape(n, y_hat_form)}, y of shape {_shape(n, y_form)})"
+    return (f"squared_loss(y_hat={show(torch.tensor(y_hat))} of shape {_shape(n, y_hat_form)}, "
+            f"y={show(torch.tensor(y))} of shape {_shape(n, y_form)})")
+
+
+def _loss_of(student, y_hat: list[float], y: list[float], y_hat_form: str, y_form: str,  # type: ignore[no-untyped-def]
+             called: str) -> tuple[TensorData, dict]:
+    """The loss for one pairing, its shape asserted (with the shape bug named); also the raw probe result."""
+    n = len(y_hat)
+    got = student.probe(probes.loss_values, y_hat=_laid_out(y_hat, y_hat_form), y=_laid_out(y, y_form))
+    loss = expect_tensor(got["loss"], called=called, hint=REDUCED, expected=f"a tensor of shape {_shape(n, y_hat_form)}")
+    expect_shape(loss, _shape(n, y_hat_form), called=called, hint=WRONG_LOSS,
+                 diagnoses=_shape_diagnoses(y_hat_form, y_form, n))
+    return loss, got
+
+
+def _unexpected_raise(raised: Raised) -> None:
+    """A NotImplementedError goes to the harness, so a stub gets its 'not implemented yet' message."""
+    if raised.type == "NotImplementedError":
+        raise StudentRaised(raised)
+
+
+@check("squared_loss returns one loss per example, shaped like y_hat, for column and flat y_hat and y", points=1,
+       public=True)
+def test_loss_shape(student, seed):  # type: ignore[no-untyped-def]
+    n = _fresh_size(seed, 0, 4, 12)
+    y_hat, y = _fresh(seed, 1, n), _fresh(seed, 2, n)
+    for y_hat_form, y_form in PAIRINGS:
+        _loss_of(student, y_hat, y, y_hat_form, y_form, _loss_called(y_hat, y, y_hat_form, y_form, with_values=False))
+
+
+@check("squared_loss gives 1/2 (y_hat - y)**2 for every pairing of column and flat shapes, leaving y unchanged",
+       points=2)
+def test_loss_values(student, seed):  # type: ignore[no-untyped-def]
+    n = _fresh_size(seed, 10, 4, 12)
+    for y_hat, y in ((FIXTURE_Y_HAT, FIXTURE_Y), (_fresh(seed, 11, n), _fresh(seed, 12, n))):
+        r = torch.tensor(y_hat, dtype=torch.float32) - torch.tensor(y, dtype=torch.float32)
+        for y_hat_form, y_form in PAIRINGS:
+            called = _loss_called(y_hat, y, y_hat_form, y_form, with_values=True)
+            loss, got = _loss_of(student, y_hat, y, y_hat_form, y_form, called)
+            r64 = r.to(torch.float64).reshape(loss.shape)
+            expect_close(loss, r64**2 / 2, called=called, hint=WRONG_LOSS, rtol=1e-5, atol=1e-5,
+                         diagnoses=[(r64**2, NO_HALF)])
+            for name, values, form in (("y", y, y_form), ("y_hat", y_hat, y_hat_form)):
+                after = got[name]
+                given = torch.tensor(_laid_out(values, form), dtype=torch.float64)
+                if not isinstance(after, TensorData) or after.shape != tuple(given.shape) \
+                        or not torch.equal(after.values, given.to(torch.float32).to(torch.float64)):
+                    fail(called=called, got=f"afterwards {name} was {show(after)}",
+                         expected=f"{name} unchanged: shape {tuple(given.shape)}, values {show(given)}",
+                         hint=MUTATED_INPUT)
+
+
+@check("squared_loss raises for a y with a different number of elements instead of broadcasting", points=1)
+def test_loss_mismatch_raises(student, seed):  # type: ignore[no-untyped-def]
+    y_hat = _laid_out(_fresh(seed, 20, 3), COLUMN)
+    for y in (_fresh(seed, 21, 4), _fresh(seed, 22, 1)):
+        called = f"squared_loss(y_hat of shape (3, 1), y of shape ({len(y)},))"
+        got = student.probe(probes.loss_attempt, y_hat=y_hat, y=y)
+        if isinstance(got, Raised):
+            _unexpected_raise(got)
+            if got.type in ("RuntimeError", "ValueError"):
+                continue
+            fail(called=called, got=f"it raised {got.type}: {got.message.strip()[:200]}",
+                 expected="RuntimeError (from reshape) or ValueError", hint=WRONG_EXCEPTION)
+        fail(called=called, got=f"{kind_of(got)}, and no error",
+             expected="an error: 3 predictions cannot be compared with " + f"{len(y)} label(s)", hint=SILENT_BROADCAST)
+
+
+@check("squared_loss(y_hat, y).sum().backward() gives y_hat.grad = y_hat - y, for a flat y", points=1)
+def test_loss_gradient(student, seed):  # type: ignore[no-untyped-def]
+    n = _fresh_size(seed, 30, 4, 12)
+    for k, parameter in enumerate((False, True)):
+        y_hat, y = _fresh(seed, 31 + 2 * k, n), _fresh(seed, 32 + 2 * k, n)
+        kind = "an nn.Parameter" if parameter else "a leaf with requires_grad=True"
+        called = (f"squared_loss(y_hat, y).sum().backward() with y_hat {kind} of shape ({n}, 1) and y of shape "
+                  f"({n},), y_hat - y = {show(torch.tensor(y_hat) - torch.tensor(y))}")
+        got = student.probe(probes.loss_gradient, y_hat=_laid_out(y_hat, COLUMN), y=y, parameter=parameter)
+        grad = expect_tensor(got["grad"], called=called, hint=NO_GRADIENT,
+                             expected=f"y_hat.grad filled by backward, a tensor of shape ({n}, 1)")
+        expect_shape(grad, (n, 1), called=called, hint=WRONG_LOSS)
+        y_hat64, y64 = torch.tensor(y_hat, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)
+        r = torch.tensor(y_hat, dtype=torch.float32).to(torch.float64) - torch.tensor(y).to(torch.float64)
+        expect_close(grad, r, called=called, hint=WRONG_LOSS, rtol=1e-5, atol=1e-5, diagnoses=[
+            (2 * r, NO_HALF),
+            (r / n, REDUCED),
+            (n * y_hat64 - y64.sum(), NO_RESHAPE),  # each y_hat_i met every y_j in the (n, n) table
+        ])
+
+
+def _synthetic(student, called: str, **inputs) -> tuple[TensorData, TensorData]:  # type: ignore[no-untyped-def]
+    """(X, y) from synthetic_data, with the shapes asserted and the shape bugs named."""
+    n, d = inputs["num_examples"], len(inputs["w"])
+    pair = expect_items(student.probe(probes.synthetic, **inputs), 2, called=called, hint=PAIR,
+                        expected="a pair (X, y)")
+    X = expect_tensor(pair[0], called=called, hint=PAIR, expected=f"X: a tensor of shape ({n}, {d})")
+    y = expect_tensor(pair[1], called=called, hint=PAIR, expected=f"y: a tensor of shape ({n}, 1)")
+    expect_shape(X, (n, d), called=called + ", X", hint=X_SHAPE)
+    expect_shape(y, (n, 1), called=called + ", y", hint=NOT_A_COLUMN,
+                 diagnoses=[((n,), NOT_A_COLUMN), ((1, n), ROW), ((n, n), NOISE_BROADCAST)])
+    return X, y
+
+
+def _synthetic_called(w: list[float], b: float, n: int, noise: float, generator: str, integer_w: bool = False) -> str:
+    shown = f"torch.tensor({[int(v) for v in w] if integer_w else w})"
+    return f"synthetic_data({shown}, {b:g}, {n}, noise={noise:g}, generator={generator})"
+
+
+def _expect_float32(tensors: dict[str, TensorData], called: str) -> None:
+    for name, value in tensors.items():
+        if value.dtype != "float32":
+            fail(called=called, got=f"{name} is {value.describe()}", expected=f"{name} in float32",
+                 hint=FLOAT64 if value.dtype == "float64" else DTYPE)
+
+
+@check("synthetic_data returns float32 X of shape (n, len(w)) and a column y of shape (n, 1), the same for the "
+       "same generator seed and other data for another", points=1, public=True)
+def test_synthetic_shapes(student, seed):  # type: ignore[no-untyped-def]
+    n = _fresh_size(seed, 40, 50, 200)
+    inputs = dict(w=TRUE_W, b=TRUE_B, num_examples=n, noise=0.01, generator_seed=seed)
+    called = _synthetic_called(TRUE_W, TRUE_B, n, 0.01, f"torch.Generator().manual_seed({seed})")
+    X, y = _synthetic(student, called, **inputs)
+    _expect_float32({"X": X, "y": y}, called)
+    X_again, y_again = _synthetic(student, called + " a second time", **inputs)
+    if not (torch.equal(X.values, X_again.values) and torch.equal(y.values, y_again.values)):
+        fail(called=called + " twice, each time with a fresh generator seeded the same",
+             got="different data the second time", expected="the same X and y", hint=IGNORED_GENERATOR)
+    X_other, _ = _synthetic(student, called + f" with the seed {seed + 1}", **{**inputs, "generator_seed": seed + 1})
+    if torch.equal(X.values, X_other.values):
+        fail(called=f"{called}, then the same with the seed {seed + 1}", got="the same X both times",
+             expected="other data for another seed", hint=IGNORED_GENERATOR)
+
+
+def _noise_hint(std: float, noise: float) -> Hint:
+    """Name the mistake behind a residual standard deviation that is not `noise`."""
+    def near(target: float) -> bool:
+        return abs(std - target) < 0.15 * target
+
+    if near(math.sqrt(noise)) or near(noise**2):
+        return NOISE_AS_VARIANCE
+    if near(0.01):
+        return IGNORED_NOISE
+    if std < 0.1 * noise:
+        return NO_NOISE
+    return WRONG_MODEL
+
+
+@check("synthetic_data draws X from N(0, 1) and returns y = X w + b plus noise of standard deviation `noise`",
+       points=2)
+def test_synthetic_statistics(student, seed):  # type: ignore[no-untyped-def]
+    generator = torch.Generator().manual_seed(seed + 50)
+    fresh_w = [round(v, 3) for v in (torch.rand(3, generator=generator) * 10 - 5).tolist()]
+    fresh_b = round(float(torch.rand(1, generator=generator) * 10 - 5), 3)
+    fresh_noise = round(float(0.05 + 0.25 * torch.rand(1, generator=generator)), 3)
+    for k, (w, b, noise) in enumerate(((TRUE_W, TRUE_B, 0.01), (fresh_w, fresh_b, fresh_noise))):
+        called = _synthetic_called(w, b, NUM_EXAMPLES, noise, f"torch.Generator().manual_seed({seed + k})")
+        X, y = _synthetic(student, called, w=w, b=b, num_examples=NUM_EXAMPLES, noise=noise, generator_seed=seed + k)
+        mean, std = X.values.mean().item(), X.values.std().item()
+        if abs(mean) > 0.1 or not 0.9 < std < 1.1:
+            fail(called=called, got=f"X with mean {mean:.3g} and standard deviation {std:.3g}",
+                 expected="X ~ N(0, 1): mean near 0 and standard deviation near 1", hint=NOT_STANDARD_NORMAL)
+        w64 = torch.tensor(w, dtype=torch.float32).to(torch.float64)
+        residual = y.values.reshape(-1) - (X.values @ w64 + b)
+        r_mean, r_std = residual.mean().item(), residual.std().item()
+        if not 0.85 * noise < r_std < 1.15 * noise:
+            fail(called=called, got=f"y - (X w + b) has standard deviation {r_std:.4g}",
+                 expected=f"standard deviation close to noise = {noise:g}", hint=_noise_hint(r_std, noise))
+        if abs(r_mean) > 0.25 * noise:
+            fail(called=called, got=f"y - (X w + b) has mean {r_mean:.4g}",
+                 expected=f"noise of mean 0 (|mean| well below {0.25 * noise:.3g})", hint=WRONG_MODEL)
+
+
+def _seeded_draw(student, key: str, s: int, base: dict) -> tuple[TensorData, TensorData]:  # type: ignore[no-untyped-def]
+    """synthetic_data with a generator seeded s ("generator_seed") or generator=None after torch.manual_seed(s)."""
+    generator = f"torch.Generator().manual_seed({s})" if key == "generator_seed" else "None"
+    called = _synthetic_called(base["w"], base["b"], base["num_examples"], base["noise"], generator)
+    if key == "global_seed":
+        called = f"torch.manual_seed({s}); {called}"
+    return _synthetic(student, called, **base, **{key: s})
+
+
+@check("synthetic_data is reproducible from its generator (or torch's global seed) and accepts an integer w",
+       points=1)
+def test_synthetic_generator_and_integer_w(student, seed):  # type: ignore[no-untyped-def]
+    n = 100
+    base = dict(w=TRUE_W, b=TRUE_B, num_examples=n, noise=0.01)
+    for key, hint in (("generator_seed", IGNORED_GENERATOR), ("global_seed", GLOBAL_GENERATOR)):
+        first, again, other = (_seeded_draw(student, key, s, base) for s in (seed, seed, seed + 1))
+        described = "a generator seeded" if key == "generator_seed" else "torch.manual_seed"
+        if not (torch.equal(first[0].values, again[0].values) and torch.equal(first[1].values, again[1].values)):
+            fail(called=f"synthetic_data twice with {described} {seed}", got="different data the second time",
+                 expected="the same X and y", hint=hint)
+        if torch.equal(first[0].values, other[0].values):
+            fail(called=f"synthetic_data with {described} {seed}, then {seed + 1}", got="the same X both times",
+                 expected="other data for another seed", hint=hint)
+    integer_w = [2, -3]
+    called = _synthetic_called(integer_w, TRUE_B, n, 0.01, f"torch.Generator().manual_seed({seed})", integer_w=True)
+    try:
+        X, y = _synthetic(student, called, **{**base, "w": integer_w}, generator_seed=seed, integer_w=True)
+    except StudentRaised as raised:
+        _unexpected_raise(raised.raised)
+        fail(called=called, got=f"it raised {raised.raised.type}: {raised.raised.message.strip()[:200]}",
+             expected="float32 data, as for w = torch.tensor([2.0, -3.0])", hint=INTEGER_W)
+    _expect_float32({"X": X, "y": y}, called)
+    X_float, y_float = _synthetic(student, called, **{**base, "w": [2.0, -3.0]}, generator_seed=seed)
+    if not (torch.equal(X.values, X_float.values) and torch.allclose(y.values, y_float.values, rtol=1e-6, atol=1e-6)):
+        fail(called=called, got=f"y = {show(y)}",
+             expected=f"the same data as for w = torch.tensor([2.0, -3.0]): y = {show(y_float)}", hint=INTEGER_W)
+
+
+@check("broadcast_shape(n) is the shape of y_hat - y for y_hat of shape (n, 1) and y of shape (n,)", points=1)
+def test_broadcast_shape(student, seed):  # type: ignore[no-untyped-def]
+    for n in (10, _fresh_size(seed, 60, 11, 60)):
+        called = f"broadcast_shape({n})"
+        got = student.probe(probes.broadcast, n=n)
+        if not isinstance(got, list) or not all(isinstance(size, int) and not isinstance(size, bool) for size in got):
+            fail(called=called, got=kind_of(got), expected=f"a tuple of ints, ({n}, {n})", hint=BROADCAST_TYPE)
+        if got != [n, n]:
+            hint = BROADCAST_ELEMENTWISE if got in ([n, 1], [n]) else BROADCAST_RULE
+            fail(called=called, got=str(tuple(got)), expected=f"({n}, {n})", hint=hint)

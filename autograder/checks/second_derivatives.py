@@ -1,0 +1,334 @@
+"""Checks for the second_derivatives exercise: gradients of gradients with create_graph.
+
+The Hessian of D2L's summed 1/2 squared loss with respect to w is X^T X whatever w is, so every
+value is known exactly: D2L's 3 x 2 fixture plus fresh random problems from the run's seed.
+`second_derivative` gets functions by name (the probe defines them and counts their calls), at
+fixed points from the notes and at fresh random points.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import torch
+
+from autograder.harness import (
+    Hint,
+    Raised,
+    StudentRaised,
+    TensorData,
+    check,
+    close,
+    expect_close,
+    expect_items,
+    expect_shape,
+    expect_tensor,
+    fail,
+    kind_of,
+    show,
+    show_values,
+)
+from autograder.probes import second_derivatives as probes
+
+EXERCISE_ID = "second_derivatives"
+
+# D2L's fixture (notes, section 5): gradient [[46], [67]], Hessian [[14, 20], [20, 29]].
+FIXTURE = {"X": [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]], "y": [[0.0], [1.0], [2.0]], "w": [[1.0], [2.0]], "b": [0.0]}
+NO_GRAPH_MESSAGE = "does not require grad and does not have a grad_fn"
+PROBLEMS = {"graph_not_built", "graph_freed", "grad_accumulates", "hessian_memory", "constant_first_derivative"}
+DISTRACTORS = {"needs_numpy", "float64_only"}
+
+PAIR = Hint("return_pair", "Return a tuple of two tensors, `return grad, hessian` (or `return d1, d2`).")
+GRAD_SHAPE = Hint("grad_shape", "A gradient has the shape of its parameter: w is (d, 1), so dL/dw is (d, 1) too. "
+                  "`torch.autograd.grad(L, w)` gives that shape directly.")
+HESSIAN_SHAPE = Hint("hessian_shape", "The Hessian with respect to w (d entries) is a (d, d) table: row i is the "
+                     "gradient of the i-th gradient component, flattened to d numbers.")
+HESSIAN_4D = Hint("hessian_4d", "`torch.autograd.functional.hessian` (and `torch.func.hessian`) of a function of w "
+                  "with shape (d, 1) returns shape (d, 1, d, 1): one index pair per input shape. Reshape it to (d, d).")
+WITH_B = Hint("hessian_with_b", "Only w's Hessian is asked for: (d, d), differentiating with respect to w alone "
+              "(b's second derivative, n, is not part of it).")
+ZERO_D = Hint("zero_d", "Make x a 0-d tensor, `torch.tensor(x, requires_grad=True)` (not `[x]`), and return the "
+              "derivatives as autograd gives them: 0-d tensors, not Python floats.")
+WRONG_VALUES = Hint("wrong_values", "Build L = ((X @ w + b - y) ** 2 / 2).sum(), take "
+                    "`g, = torch.autograd.grad(L, w, create_graph=True)`, then differentiate each component of g "
+                    "with respect to w (`retain_graph=True`) and stack the rows. Check on D2L's fixture: the "
+                    "Hessian must be X^T X.")
+MISSING_HALF = Hint("missing_half", "Your values are twice the expected ones: the loss is D2L's "
+                    "`(y_hat - y) ** 2 / 2`, summed; without the 1/2 every derivative doubles.")
+MEAN_LOSS = Hint("mean_loss", "Your values are the expected ones divided by the number of examples: that is the "
+                 "MEAN loss of the new edition. Here the loss is summed, as in `l.sum().backward()`.")
+GRAD_ACCUMULATES = Hint("grad_accumulates", "`.grad` accumulates: every `backward()` ADDS to it, so a derivative read "
+                        "from `.grad` after an earlier backward is the sum of both. Use `torch.autograd.grad`, which "
+                        "returns the derivative without touching `.grad` (or reset `.grad` to None in between).")
+NO_CREATE_GRAPH = Hint("no_create_graph", "The tensor you differentiated carries no autograd graph: by default "
+                       "`torch.autograd.grad` returns a plain tensor. Compute the first derivative with "
+                       "`torch.autograd.grad(..., create_graph=True)` so it can be differentiated again (and make x "
+                       "or w require grad).")
+DETACHED = Hint("detached", "Your f'' is 0 where it is not: the first derivative was cut off from x (`.detach()`, "
+                "`.item()`, `torch.no_grad()` or no `create_graph=True`), so autograd saw a constant. Keep the "
+                "graph: `d1, = torch.autograd.grad(f(x), x, create_graph=True)`, and only special-case f'' = 0 when "
+                "d1 really has no graph.")
+WRONG_DERIVATIVE = Hint("wrong_derivative", "Make x a leaf, `x = torch.tensor(x, requires_grad=True)`; "
+                        "`d1, = torch.autograd.grad(f(x), x, create_graph=True)`; then "
+                        "`d2, = torch.autograd.grad(d1, x)`. Check x**3 at 2 by hand: (12, 12).")
+CONSTANT_FIRST_DERIVATIVE = Hint("constant_first_derivative", "For f(x) = 3x the first derivative is the constant "
+                                 "3: autograd returns it without a graph, and differentiating it raises 'element 0 "
+                                 "of tensors does not require grad and does not have a grad_fn'. That is not an "
+                                 "error in the maths: f'' is 0. Return zeros when `d1.requires_grad` is False (or "
+                                 "use `torch.func.grad(torch.func.grad(f))`, which gives 0).")
+FINITE_DIFFERENCES = Hint("finite_differences", "This exercise is about autograd: finite differences evaluate f "
+                          "three or more times and lose precision in float32. Evaluate f once and differentiate "
+                          "twice with `torch.autograd.grad(..., create_graph=True)`.")
+NOT_REPEATABLE = Hint("not_repeatable", "A second call on the same w gave different results, so the first call left "
+                      "something behind: `backward()` adds into `w.grad`. Use `torch.autograd.grad`, which returns "
+                      "the gradient and leaves `.grad` alone.")
+GRAD_POLLUTED = Hint("grad_polluted", "Your function changed the caller's `w.grad` / `b.grad`: `backward()` adds its "
+                     "result there (and in a training step the caller's gradient would be corrupted). Use "
+                     "`torch.autograd.grad(L, w, create_graph=True)`, which returns the gradient and never touches "
+                     "`.grad`.")
+GRAD_ERASED = Hint("grad_erased", "Your function cleared the caller's `.grad` (`zero_()` or `= None`): the caller "
+                   "may be in the middle of a training step and needs it. Don't go through `.grad` at all: "
+                   "`torch.autograd.grad` returns the derivatives directly.")
+INPUTS_CHANGED = Hint("inputs_changed", "Your function changed the values of w or b. Compute derivatives without "
+                      "updating parameters in place.")
+NOT_A_SET = Hint("not_a_set", "Return a set of the problem names, e.g. `{\"graph_freed\", ...}`.")
+UNKNOWN_NAME = Hint("unknown_name", "Use the problem names exactly as the docstring lists them.")
+NEEDS_NUMPY = Hint("needs_numpy", "Second derivatives never leave torch: `torch.autograd.grad(..., "
+                   "create_graph=True)` differentiates a gradient like any other tensor. NumPy has no autograd at all.")
+FLOAT64_ONLY = Hint("float64_only", "Autograd differentiates float32 twice without trouble; every check here uses "
+                    "float32. float64 only matters for finite differences, which lose precision.")
+MISSING_PROBLEMS = Hint("missing_problems", "Some real problems are missing. Try it: differentiate a gradient "
+                        "computed without create_graph; call backward twice; read .grad after two backward calls; "
+                        "count the entries of a Hessian in a million parameters; differentiate the derivative of 3x.")
+
+ERROR_HINTS = [(NO_GRAPH_MESSAGE, NO_CREATE_GRAPH)]
+
+Derivatives = Callable[[float], tuple[float, float]]
+DERIVATIVES: dict[str, Derivatives] = {
+    "cube": lambda x: (3 * x**2, 6 * x),
+    "sin": lambda x: (math.cos(x), -math.sin(x)),
+    "exp": lambda x: (math.exp(x), math.exp(x)),
+    "tanh": lambda x: (1 - math.tanh(x) ** 2, -2 * math.tanh(x) * (1 - math.tanh(x) ** 2)),
+    "linear3": lambda x: (3.0, 0.0),
+    "abs": lambda x: (math.copysign(1.0, x), 0.0),
+}
+FORMULAS = {"cube": "x**3", "sin": "torch.sin(x)", "exp": "torch.exp(x)", "tanh": "torch.tanh(x)",
+            "linear3": "3 * x", "abs": "torch.abs(x)"}
+
+
+# ---- grad_and_hessian_wrt_w ---------------------------------------------------------------------
+
+def random_problem(seed: int, n: int = 6, d: int = 3) -> dict[str, list[Any]]:
+    """Fresh float32 data, w and b (as plain lists) from the run's seed."""
+    generator = torch.Generator().manual_seed(seed)
+    X = torch.randn(n, d, generator=generator)
+    return {"X": X.tolist(), "y": torch.randn(n, 1, generator=generator).tolist(),
+            "w": torch.randn(d, 1, generator=generator).tolist(), "b": torch.randn(1, generator=generator).tolist()}
+
+
+def exact(problem: dict[str, list[Any]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """The judge's gradient X^T (X w + b - y) and Hessian X^T X, in float64."""
+    X, y, w, b = (torch.tensor(problem[key], dtype=torch.float64) for key in ("X", "y", "w", "b"))
+    return X.T @ (X @ w + b - y), X.T @ X
+
+
+def _describe(problem: dict[str, list[Any]]) -> str:
+    X, w, b = (torch.tensor(problem[key]) for key in ("X", "w", "b"))
+    return (f"grad_and_hessian_wrt_w(X {tuple(X.shape)}, y ({len(X)}, 1), w {tuple(w.shape)}, b (1,)) with "
+            f"X = {show_values(X, 6)}, w = {show_values(w)}, b = {show_values(b)}")
+
+
+def gradient_and_hessian(result: Any, d: int, called: str) -> tuple[TensorData, TensorData]:
+    """The returned pair, with the shapes asserted: gradient (d, 1), Hessian (d, d)."""
+    grad, hessian = expect_items(result, 2, called=called, hint=PAIR,
+                                 expected="a tuple (gradient, Hessian) of two tensors")
+    grad = expect_tensor(grad, called=called, hint=PAIR, expected=f"the gradient as a tensor of shape ({d}, 1)")
+    hessian = expect_tensor(hessian, called=called, hint=PAIR, expected=f"the Hessian as a tensor of shape ({d}, {d})")
+    expect_shape(grad, (d, 1), called=called, hint=GRAD_SHAPE)
+    expect_shape(hessian, (d, d), called=called, hint=HESSIAN_SHAPE,
+                 diagnoses=[((d, 1, d, 1), HESSIAN_4D), ((d + 1, d + 1), WITH_B)])
+    return grad, hessian
+
+
+
+# ---- second_derivative ----------------------------------------------------------------------------
+
+def fresh_points(seed: int, count: int = 4) -> list[float]:
+    """Random x in [-2, 2] with |x| >= 0.1 (so f'' of every function is clearly non-zero), 4 decimals."""
+    generator = torch.Generator().manual_seed(seed)
+    points = torch.rand(count, generator=generator) * 1.9 + 0.1
+    signs = torch.randint(0, 2, (count,), generator=generator) * 2 - 1
+    return [round(float(point * sign), 4) for point, sign in zip(points, signs)]
+
+
+def _scalar_call(name: str, x: float) -> str:
+    return f"second_derivative(f, {x:g}) with f(x) = {FORMULAS[name]}"
+
+
+def scalar_pair(outcome: dict[str, Any], called: str) -> tuple[TensorData, TensorData]:
+    """The returned (f'(x), f''(x)), both asserted to be 0-d tensors; a raise is the student's to explain."""
+    result = outcome["result"]
+    if isinstance(result, Raised):
+        raise StudentRaised(result)
+    d1, d2 = expect_items(result, 2, called=called, hint=PAIR, expected="a tuple (f'(x), f''(x)) of two 0-d tensors")
+    pair = []
+    for label, value in (("f'(x)", d1), ("f''(x)", d2)):
+        value = expect_tensor(value, called=called, hint=ZERO_D, expected=f"{label} as a 0-d tensor")
+        expect_shape(value, (), called=f"{called}, its {label}", hint=ZERO_D)
+        pair.append(value)
+    return pair[0], pair[1]
+
+
+def expect_derivatives(outcome: dict[str, Any], name: str, x: float, hint: Hint) -> None:
+    """f'(x) and f''(x) must match the judge's formulas; known wrong values get their own hint."""
+    called = _scalar_call(name, x)
+    d1, d2 = scalar_pair(outcome, called)
+    e1, e2 = DERIVATIVES[name](x)
+    accumulated = torch.tensor(e1 + e2)
+    expect_close(d1, torch.tensor(e1), called=f"{called}, its f'(x)", hint=hint, rtol=1e-4, atol=1e-5,
+                 diagnoses=[(accumulated, GRAD_ACCUMULATES)])
+    expect_close(d2, torch.tensor(e2), called=f"{called}, its f''(x)", hint=hint, rtol=1e-4, atol=1e-5,
+                 diagnoses=[(torch.tensor(0.0), DETACHED), (accumulated, GRAD_ACCUMULATES)])
+
+
+# ---- the checks -----------------------------------------------------------------------------------
+
+@check("grad_and_hessian_wrt_w returns a gradient shaped like w and a (d, d) Hessian, second_derivative two 0-d "
+       "tensors", points=1, public=True)
+def test_shapes(student, seed):  # type: ignore[no-untyped-def]
+    problem = random_problem(seed)
+    got = student.probe(probes.grad_and_hessian, **problem)
+    gradient_and_hessian(got["results"][0], len(problem["w"]), _describe(problem))
+    x = fresh_points(seed)[0]
+    outcome, = student.probe(probes.scalar_derivatives, cases=[["cube", x]])
+    scalar_pair(outcome, _scalar_call("cube", x))
+
+
+@check("a second call of grad_and_hessian_wrt_w on the same w and b returns the same gradient and Hessian",
+       points=1, public=True)
+def test_repeatable(student, seed):  # type: ignore[no-untyped-def]
+    problem = random_problem(seed + 1)
+    called = _describe(problem)
+    got = student.probe(probes.grad_and_hessian, **problem, calls=2)
+    d = len(problem["w"])
+    first = gradient_and_hessian(got["results"][0], d, called)
+    second = gradient_and_hessian(got["results"][1], d, f"{called}, a second time")
+    for label, once, twice in zip(("gradient", "Hessian"), first, second):
+        if not close(twice.values, once.values, rtol=1e-6, atol=1e-6):
+            fail(called=f"{called}, twice on the same w and b",
+                 got=f"{label} {show_values(once.values)} from the first call, {show_values(twice.values)} from the "
+                     "second", expected=f"the same {label} from both calls", hint=NOT_REPEATABLE)
+
+
+@check("grad_and_hessian_wrt_w matches D2L's fixture (gradient [[46], [67]]) and fresh random problems, "
+       "with the Hessian X^T X", points=2)
+def test_values(student, seed):  # type: ignore[no-untyped-def]
+    for problem in (FIXTURE, random_problem(seed + 2), random_problem(seed + 3, n=8, d=4)):
+        called = _describe(problem)
+        got = student.probe(probes.grad_and_hessian, **problem)
+        grad, hessian = gradient_and_hessian(got["results"][0], len(problem["w"]), called)
+        expected_grad, expected_hessian = exact(problem)
+        n = len(problem["X"])
+        expect_close(grad, expected_grad, called=f"{called}, its gradient", hint=WRONG_VALUES, rtol=1e-4, atol=1e-4,
+                     diagnoses=[(2 * expected_grad, MISSING_HALF), (expected_grad / n, MEAN_LOSS)])
+        expect_close(hessian, expected_hessian, called=f"{called}, its Hessian", hint=WRONG_VALUES, rtol=1e-4,
+                     atol=1e-4, diagnoses=[(2 * expected_hessian, MISSING_HALF), (expected_hessian / n, MEAN_LOSS),
+                                           (expected_hessian.cumsum(0), GRAD_ACCUMULATES)])
+
+
+def expect_grad_kept(after: TensorData | None, before: list[Any] | None, name: str, called: str) -> None:
+    """`<name>.grad` after the call must be what it was before: None, or the preset values."""
+    if before is None:
+        if after is not None:
+            fail(called=called, got=f"{name}.grad = {show(after)} after the call", expected=f"{name}.grad still None",
+                 hint=GRAD_POLLUTED)
+        return
+    expected = torch.tensor(before, dtype=torch.float64)
+    if after is not None and close(after.values, expected, rtol=1e-6, atol=1e-7):
+        return
+    erased = after is None or not bool(after.values.any())
+    fail(called=called, got=f"{name}.grad = {show(after)} after the call",
+         expected=f"{name}.grad unchanged: {show_values(expected)}", hint=GRAD_ERASED if erased else GRAD_POLLUTED)
+
+
+@check("grad_and_hessian_wrt_w leaves w, b and their .grad as they were, for leaf tensors and nn.Parameters",
+       points=1)
+def test_inputs_untouched(student, seed):  # type: ignore[no-untyped-def]
+    problem = random_problem(seed + 4)
+    generator = torch.Generator().manual_seed(seed + 5)
+    preset = {"w_grad": torch.randn(len(problem["w"]), 1, generator=generator).tolist(),
+              "b_grad": torch.randn(1, generator=generator).tolist()}
+    for as_parameters, grads in ((False, {}), (True, preset)):
+        kind = "nn.Parameters" if as_parameters else "leaf tensors with requires_grad=True"
+        before = (f"w.grad = {show_values(torch.tensor(grads['w_grad']))} and b.grad = "
+                  f"{show_values(torch.tensor(grads['b_grad']))}" if grads else "w.grad and b.grad None")
+        called = f"{_describe(problem)}; w and b {kind}, {before} before the call"
+        got = student.probe(probes.grad_and_hessian, **problem, as_parameters=as_parameters, **grads)
+        gradient_and_hessian(got["results"][0], len(problem["w"]), called)
+        for name in ("w", "b"):
+            if not close(got[name].values, torch.tensor(problem[name]), rtol=0, atol=0):
+                fail(called=called, got=f"{name} = {show(got[name])} after the call",
+                     expected=f"{name} unchanged: {show_values(torch.tensor(problem[name]))}", hint=INPUTS_CHANGED)
+            expect_grad_kept(got[f"{name}_grad"], grads.get(f"{name}_grad"), name, called)
+
+
+@check("second_derivative gives f'(x) and f''(x) for x**3, sin, exp and tanh at fixed and random points", points=2)
+def test_scalar_values(student, seed):  # type: ignore[no-untyped-def]
+    cases = [["cube", 2.0], ["sin", 0.5]]
+    cases += [[name, x] for name, x in zip(("exp", "tanh", "sin", "cube"), fresh_points(seed + 6))]
+    outcomes = student.probe(probes.scalar_derivatives, cases=cases)
+    for (name, x), outcome in zip(cases, outcomes):
+        expect_derivatives(outcome, name, x, WRONG_DERIVATIVE)
+
+
+@check("second_derivative returns f'' = 0 without raising where f' does not depend on x (3x, |x|)", points=1)
+def test_constant_first_derivative(student, seed):  # type: ignore[no-untyped-def]
+    x_linear, x_abs = fresh_points(seed + 7, count=2)
+    cases = [["cube", 2.0], ["linear3", 1.5], ["abs", 1.5], ["linear3", x_linear], ["abs", -abs(x_abs)]]
+    outcomes = student.probe(probes.scalar_derivatives, cases=cases)
+    if isinstance(outcomes[0]["result"], Raised):  # broken for every f: its own message says why
+        raise StudentRaised(outcomes[0]["result"])
+    for (name, x), outcome in zip(cases[1:], outcomes[1:]):
+        raised = outcome["result"]
+        if isinstance(raised, Raised) and NO_GRAPH_MESSAGE in raised.message:
+            fail(called=_scalar_call(name, x), got=f"it raised {raised.type}: {raised.message.strip().splitlines()[0]}",
+                 expected=f"(f'(x), f''(x)) = ({DERIVATIVES[name](x)[0]:g}, 0), returned without an error",
+                 hint=CONSTANT_FIRST_DERIVATIVE)
+        expect_derivatives(outcome, name, x, CONSTANT_FIRST_DERIVATIVE)
+
+
+@check("second_derivative uses autograd: it evaluates f at most twice", points=1)
+def test_uses_autograd(student, seed):  # type: ignore[no-untyped-def]
+    cases = [["cube", 2.0], ["sin", fresh_points(seed + 8, count=1)[0]]]
+    outcomes = student.probe(probes.scalar_derivatives, cases=cases)
+    for (name, x), outcome in zip(cases, outcomes):
+        scalar_pair(outcome, _scalar_call(name, x))
+        if outcome["calls"] > 2:
+            fail(called=_scalar_call(name, x), got=f"f was evaluated {outcome['calls']} times",
+                 expected="at most 2 evaluations of f (autograd needs one)", hint=FINITE_DIFFERENCES)
+
+
+@check("second_derivative_problems names exactly the problems one really meets", points=1)
+def test_problems(student, seed):  # type: ignore[no-untyped-def]
+    called = "second_derivative_problems()"
+    got = student.probe(probes.problems)
+    items = got["items"]
+    if items is None or not all(isinstance(item, str) for item in items):
+        fail(called=called, got=kind_of(got["value"]) if items is None else show(items),
+             expected="a set (or list, tuple) of problem names as strings", hint=NOT_A_SET)
+    names = set(items)
+    unknown = names - PROBLEMS - DISTRACTORS
+    if unknown:
+        fail(called=called, got=f"unknown names {sorted(unknown)}", expected="names from the docstring's list",
+             hint=UNKNOWN_NAME)
+    for distractor, hint in (("needs_numpy", NEEDS_NUMPY), ("float64_only", FLOAT64_ONLY)):
+        if distractor in names:
+            fail(called=called, got=f"{sorted(names)}, with {distractor!r}",
+                 expected=f"only problems that really occur; {distractor!r} does not", hint=hint)
+    missing = PROBLEMS - names
+    if missing:
+        fail(called=called, got=str(sorted(names)),
+             expected=f"every problem that really occurs: {len(missing)} more of the docstring's names",
+             hint=MISSING_PROBLEMS)

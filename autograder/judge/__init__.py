@@ -1,0 +1,1 @@
+"""The judge: runs the hidden checks (pytest) against submissions it never imports itself."""

@@ -1,0 +1,127 @@
+"""Running the checks of many submissions in one pytest session, one `student` per job.
+
+A job is one exercise of one submission with its seed and torch thread count. Where the student's
+code runs is the factory's business: in-process for the course's own trusted catalogue, in a
+sandboxed worker for anything a student submitted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import pytest
+import torch
+
+from autograder.harness.plugin import CheckReporter
+from autograder.harness.records import CheckRecord, ExerciseResult
+from autograder.harness.student import InProcessStudent, ModuleUnavailable, Student
+from autograder.manifest import Course
+
+CHECKS_DIR = Path(__file__).resolve().parent.parent / "checks"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One exercise of one submission to grade."""
+
+    job_id: str
+    exercise_id: str
+    module_path: Path | None  # None: the submission has no module for this exercise
+    seed: int
+    threads: int = 1
+
+
+class StudentFactory(Protocol):
+    """Opens a `student` for a job and cleans up after its checks."""
+
+    def open(self, job: Job) -> contextlib.AbstractContextManager[Student]:
+        """A context manager giving the student of this job."""
+        ...
+
+
+class MissingStudent:
+    """A submission without this exercise's module: every probe says so."""
+
+    def __init__(self, job: Job) -> None:
+        self.exercise_id = job.exercise_id
+
+    def probe(self, probe, /, **inputs):  # type: ignore[no-untyped-def]
+        raise ModuleUnavailable(f"the submission has no {self.exercise_id}.py", missing=True)
+
+
+class InProcessFactory:
+    """Imports the module into this process: only for code the course itself wrote (the catalogue)."""
+
+    @contextlib.contextmanager
+    def open(self, job: Job) -> Iterator[Student]:
+        """The job's module in-process, with the job's torch thread count."""
+        previous = torch.get_num_threads()
+        torch.set_num_threads(job.threads)
+        try:
+            yield InProcessStudent(job.exercise_id, job.module_path) if job.module_path else MissingStudent(job)
+        finally:
+            torch.set_num_threads(previous)
+
+
+class JudgePlugin:
+    """Parametrises every check module over the jobs of its exercise and collects the records."""
+
+    def __init__(self, jobs: list[Job], factory: StudentFactory) -> None:
+        self.jobs = {job.job_id: job for job in jobs}
+        self.factory = factory
+        self.records: dict[str, list[CheckRecord]] = {job.job_id: [] for job in jobs}
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.addinivalue_line("markers", "check(name, points): a graded check")
+        config.addinivalue_line("markers", "public: a check students see")
+        config.pluginmanager.register(CheckReporter(on_record=self._record), "course-check-reporter")
+
+    def _record(self, item: pytest.Item, record: CheckRecord) -> None:
+        self.records[self._job_of(item).job_id].append(record)
+
+    @staticmethod
+    def _job_id(item: pytest.Item) -> str:
+        return item.callspec.params["student"]  # type: ignore[attr-defined,no-any-return]
+
+    def _job_of(self, item: pytest.Item) -> Job:
+        return self.jobs[self._job_id(item)]
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        if "student" not in metafunc.fixturenames:
+            return
+        exercise_id = metafunc.module.EXERCISE_ID
+        job_ids = [job.job_id for job in self.jobs.values() if job.exercise_id == exercise_id]
+        metafunc.parametrize("student", job_ids, indirect=True, ids=job_ids, scope="module")
+
+    @pytest.fixture(scope="module")
+    def student(self, request: pytest.FixtureRequest) -> Iterator[Student]:
+        """The student of the job this check runs for."""
+        with self.factory.open(self.jobs[request.param]) as opened:
+            yield opened
+
+    @pytest.fixture
+    def seed(self, request: pytest.FixtureRequest) -> int:
+        """The job's seed for fresh random inputs."""
+        return self.jobs[self._job_id(request.node)].seed
+
+
+def run_checks(jobs: list[Job], factory: StudentFactory, course: Course) -> dict[str, ExerciseResult]:
+    """Grade every job; results keyed by job id, checks in the order they are declared."""
+    plugin = JudgePlugin(jobs, factory)
+    exercise_ids = [exercise.id for exercise in course.exercises if any(job.exercise_id == exercise.id for job in jobs)]
+    if exercise_ids:
+        arguments = [str(CHECKS_DIR / f"{exercise_id}.py") for exercise_id in exercise_ids]
+        arguments += ["-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--rootdir", str(CHECKS_DIR),
+                      "-c", str(CHECKS_DIR / "pytest.ini"), "-W", "ignore"]
+        quiet = io.StringIO()
+        with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+            exit_code = pytest.main(arguments, plugins=[plugin])
+        if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+            raise RuntimeError(f"the checks could not run (pytest exit {int(exit_code)}): {quiet.getvalue()[-2000:]}")
+    return {job.job_id: ExerciseResult(job.exercise_id, plugin.records[job.job_id], missing=job.module_path is None)
+            for job in jobs}

@@ -1,0 +1,27 @@
+"""Condition flipped to |r| <= sigma while keeping the branch order of the formula.
+
+Source: exercises-notes.md section 4 Huber / section 6 (branches swapped), written as the mirror
+image: `torch.where(abs_r <= sigma, linear, quadratic)`."""
+
+import torch
+from torch.nn import functional as F
+
+# expect: test_values -> swapped_branches
+# expect: test_gradient -> swapped_branches
+
+
+def huber_loss(y_hat: torch.Tensor, y: torch.Tensor, sigma: float = 1.0) -> torch.Tensor:
+    """D2L's Huber loss, elementwise, shaped like y_hat."""
+    r = y_hat - y.reshape(y_hat.shape)
+    abs_r = r.abs()
+    return torch.where(abs_r <= sigma, abs_r - sigma / 2, r**2 / (2 * sigma))
+
+
+def huber_via_builtin(y_hat: torch.Tensor, y: torch.Tensor, sigma: float = 1.0) -> torch.Tensor:
+    """The same values from a built-in."""
+    return F.smooth_l1_loss(y_hat, y.reshape(y_hat.shape), beta=sigma, reduction="none")
+
+
+def builtin_huber_scale(sigma: float) -> float:
+    """c with F.huber_loss(delta=sigma) == c * huber_loss(sigma)."""
+    return float(sigma)
