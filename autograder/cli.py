@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -79,4 +80,56 @@ def verify(
     reports = [verify_exercise(course, item, base_seed, reference_seeds) for item in chosen]
     problems = print_verify_report(reports, base_seed)
     if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def grade(
+    paths: Annotated[list[Path], typer.Argument(help="Submissions: directories laid out like exercises/, "
+                                                "<exercise id>.py files, or notebooks from the release.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout.")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Judge processes grading in parallel "
+                                         "(default: the number of cores).")] = os.cpu_count() or 1,
+) -> None:
+    """Grade untrusted submissions in the sandbox with the hidden checks."""
+    import json
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from autograder.grading.engine import grade as grade_paths
+    from autograder.judge.runner import GraderFault
+    from autograder.reports.grade_table import print_grade_report
+    from autograder.sandbox.launcher import SandboxError
+
+    try:
+        course = load_course()
+    except ManifestError as exc:
+        _die(str(exc))
+    show_progress = not as_json and len(paths) > 1
+    try:
+        with Progress(console=Console(stderr=True), disable=not show_progress, transient=True) as progress:
+            task = progress.add_task("grading", total=None)
+            run = grade_paths(paths, workers=workers, course=course,
+                              on_progress=lambda done, total: progress.update(task, completed=done, total=total))
+    except (SandboxError, GraderFault) as exc:
+        _die(f"grader fault: {exc}", code=3)
+    if run.missing_protections:
+        typer.echo(f"course: warning: isolation reduced on this machine, missing: {', '.join(run.missing_protections)} "
+                   "(see `course doctor`)", err=True)
+    if as_json:
+        typer.echo(json.dumps(run.to_json(), indent=1))
+    else:
+        print_grade_report(run)
+
+
+@app.command()
+def doctor() -> None:
+    """Show which protections the sandbox gets on this machine, and what is missing."""
+    from autograder.reports.doctor_table import print_doctor_report
+    from autograder.sandbox.doctor import inspect_sandbox
+
+    report = inspect_sandbox()
+    print_doctor_report(report)
+    if not report.can_grade:
         raise typer.Exit(1)

@@ -170,7 +170,8 @@ def _loss_of(student, y_hat: list[float], y: list[float], y_hat_form: str, y_for
     """The loss for one pairing, its shape asserted (with the shape bug named); also the raw probe result."""
     n = len(y_hat)
     got = student.probe(probes.loss_values, y_hat=_laid_out(y_hat, y_hat_form), y=_laid_out(y, y_form))
-    loss = expect_tensor(got["loss"], called=called, hint=REDUCED, expected=f"a tensor of shape {_shape(n, y_hat_form)}")
+    loss = expect_tensor(got["loss"], called=called, hint=REDUCED,
+                         expected=f"a tensor of shape {_shape(n, y_hat_form)}")
     expect_shape(loss, _shape(n, y_hat_form), called=called, hint=WRONG_LOSS,
                  diagnoses=_shape_diagnoses(y_hat_form, y_form, n))
     return loss, got
@@ -238,6 +239,12 @@ def test_loss_gradient(student, seed):  # type: ignore[no-untyped-def]
         called = (f"squared_loss(y_hat, y).sum().backward() with y_hat {kind} of shape ({n}, 1) and y of shape "
                   f"({n},), y_hat - y = {show(torch.tensor(y_hat) - torch.tensor(y))}")
         got = student.probe(probes.loss_gradient, y_hat=_laid_out(y_hat, COLUMN), y=y, parameter=parameter)
+        if got["grad"] is None:
+            loss = got["loss"]
+            detached = isinstance(loss, TensorData) and not loss.requires_grad
+            fail(called=called, got="y_hat.grad is None: " + ("the loss has requires_grad=False, so backward "
+                 "never reached y_hat" if detached else f"the loss was {kind_of(loss)}"),
+                 expected=f"y_hat.grad filled by backward, a tensor of shape ({n}, 1)", hint=NO_GRADIENT)
         grad = expect_tensor(got["grad"], called=called, hint=NO_GRADIENT,
                              expected=f"y_hat.grad filled by backward, a tensor of shape ({n}, 1)")
         expect_shape(grad, (n, 1), called=called, hint=WRONG_LOSS)
@@ -257,9 +264,11 @@ def _synthetic(student, called: str, **inputs) -> tuple[TensorData, TensorData]:
                         expected="a pair (X, y)")
     X = expect_tensor(pair[0], called=called, hint=PAIR, expected=f"X: a tensor of shape ({n}, {d})")
     y = expect_tensor(pair[1], called=called, hint=PAIR, expected=f"y: a tensor of shape ({n}, 1)")
-    expect_shape(X, (n, d), called=called + ", X", hint=X_SHAPE)
-    expect_shape(y, (n, 1), called=called + ", y", hint=NOT_A_COLUMN,
-                 diagnoses=[((n,), NOT_A_COLUMN), ((1, n), ROW), ((n, n), NOISE_BROADCAST)])
+    if X.shape != (n, d):
+        fail(called=called, got=f"X of shape {X.shape}", expected=f"X of shape ({n}, {d})", hint=X_SHAPE)
+    if y.shape != (n, 1):
+        hint = {(n,): NOT_A_COLUMN, (1, n): ROW, (n, n): NOISE_BROADCAST}.get(y.shape, NOT_A_COLUMN)
+        fail(called=called, got=f"y of shape {y.shape}", expected=f"y of shape ({n}, 1), a column", hint=hint)
     return X, y
 
 
@@ -332,7 +341,8 @@ def test_synthetic_statistics(student, seed):  # type: ignore[no-untyped-def]
                  expected=f"noise of mean 0 (|mean| well below {0.25 * noise:.3g})", hint=WRONG_MODEL)
 
 
-def _seeded_draw(student, key: str, s: int, base: dict) -> tuple[TensorData, TensorData]:  # type: ignore[no-untyped-def]
+def _seeded_draw(student, key: str, s: int,  # type: ignore[no-untyped-def]
+                 base: dict) -> tuple[TensorData, TensorData]:
     """synthetic_data with a generator seeded s ("generator_seed") or generator=None after torch.manual_seed(s)."""
     generator = f"torch.Generator().manual_seed({s})" if key == "generator_seed" else "None"
     called = _synthetic_called(base["w"], base["b"], base["num_examples"], base["noise"], generator)

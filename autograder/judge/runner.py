@@ -25,6 +25,10 @@ from autograder.manifest import Course
 CHECKS_DIR = Path(__file__).resolve().parent.parent / "checks"
 
 
+class GraderFault(RuntimeError):
+    """The checks themselves could not run: the course's fault, never the student's."""
+
+
 @dataclass(frozen=True)
 class Job:
     """One exercise of one submission to grade."""
@@ -34,6 +38,7 @@ class Job:
     module_path: Path | None  # None: the submission has no module for this exercise
     seed: int
     threads: int = 1
+    unavailable: str = ""  # why the module cannot be graded at all (e.g. an unreadable notebook)
 
 
 class StudentFactory(Protocol):
@@ -44,14 +49,21 @@ class StudentFactory(Protocol):
         ...
 
 
-class MissingStudent:
-    """A submission without this exercise's module: every probe says so."""
+class UnavailableStudent:
+    """A job whose module is absent or unreadable: every probe says why."""
 
     def __init__(self, job: Job) -> None:
         self.exercise_id = job.exercise_id
+        self.problem = ModuleUnavailable(job.unavailable or f"the submission has no {job.exercise_id}.py",
+                                         missing=not job.unavailable)
 
     def probe(self, probe, /, **inputs):  # type: ignore[no-untyped-def]
-        raise ModuleUnavailable(f"the submission has no {self.exercise_id}.py", missing=True)
+        raise self.problem
+
+
+def usable(job: Job) -> bool:
+    """Whether the job has a module to run at all."""
+    return job.module_path is not None and not job.unavailable
 
 
 class InProcessFactory:
@@ -63,7 +75,7 @@ class InProcessFactory:
         previous = torch.get_num_threads()
         torch.set_num_threads(job.threads)
         try:
-            yield InProcessStudent(job.exercise_id, job.module_path) if job.module_path else MissingStudent(job)
+            yield InProcessStudent(job.exercise_id, job.module_path) if usable(job) else UnavailableStudent(job)  # type: ignore[arg-type]
         finally:
             torch.set_num_threads(previous)
 
@@ -110,6 +122,12 @@ class JudgePlugin:
         return self.jobs[self._job_id(request.node)].seed
 
 
+def _last_error(output: str) -> str:
+    lines = [line for line in output.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith(("ERROR", "E "))]
+    return (errors or lines or ["no output"])[-1][:300]
+
+
 def run_checks(jobs: list[Job], factory: StudentFactory, course: Course) -> dict[str, ExerciseResult]:
     """Grade every job; results keyed by job id, checks in the order they are declared."""
     plugin = JudgePlugin(jobs, factory)
@@ -122,6 +140,7 @@ def run_checks(jobs: list[Job], factory: StudentFactory, course: Course) -> dict
         with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
             exit_code = pytest.main(arguments, plugins=[plugin])
         if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-            raise RuntimeError(f"the checks could not run (pytest exit {int(exit_code)}): {quiet.getvalue()[-2000:]}")
-    return {job.job_id: ExerciseResult(job.exercise_id, plugin.records[job.job_id], missing=job.module_path is None)
+            raise GraderFault(f"the checks could not run (pytest exit {int(exit_code)}): {_last_error(quiet.getvalue())}")
+    return {job.job_id: ExerciseResult(job.exercise_id, plugin.records[job.job_id],
+                                       missing=job.module_path is None and not job.unavailable)
             for job in jobs}

@@ -10,9 +10,13 @@ from types import ModuleType
 from typing import Any
 
 import torch
+
+# `Tensor.backward(gradient)` imports this module on its first use (about a second); importing it with
+# the probes keeps that one-time cost out of whichever check first calls backward with a vector.
+import torch.fx.experimental.symbolic_shapes  # noqa: F401
 from torch.overrides import TorchFunctionMode
 
-from autograder.probes import call, describe_value, tensor
+from autograder.probes import call, tensor
 from autograder.probes.d2l import linreg, squared_loss
 
 SUM_DISABLED = "sum() is switched off while backward_vector_loss runs"
@@ -35,7 +39,7 @@ class _Params(list):  # type: ignore[type-arg]
     """The list handed to sgd; only its repr differs, so failure messages show shapes, not tensor dumps."""
 
     def __repr__(self) -> str:
-        return f"[{', '.join(describe_value(item) for item in self)}]"
+        return f"[{', '.join(f'{name} {tuple(item.shape)}' for name, item in zip('wb', self))}]"
 
 
 def _fill_grads(X: torch.Tensor, y: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> None:

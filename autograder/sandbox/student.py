@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from autograder.harness.student import ModuleUnavailable, Student, WorkerLost, interpret
-from autograder.judge.runner import Job
+from autograder.judge.runner import Job, UnavailableStudent, usable
 from autograder.probes import Probe
 from autograder.sandbox.launcher import SandboxError, WorkerHandle, Zygote
 from autograder.sandbox.protocol import ChannelClosed, ChannelTimeout, recv_frame, send_frame
@@ -146,17 +146,18 @@ class SandboxFactory:
         self.zygote = zygote
         self.time_limits = time_limits
         self.slot = slot
+        self.protections: dict[str, bool] = {}  # what every worker so far reported as active
 
     @contextmanager
     def open(self, job: Job) -> Iterator[Student]:
         """A sandboxed student for the job; the worker is released when its checks are done."""
-        if job.module_path is None:
-            from autograder.judge.runner import MissingStudent
-
-            yield MissingStudent(job)
+        if not usable(job):
+            yield UnavailableStudent(job)
             return
         student = SandboxedStudent(job, self.zygote, self.time_limits[job.exercise_id], self.slot)
         try:
             yield student
         finally:
             student.close()
+            for name, active in student.protections.items():
+                self.protections[name] = self.protections.get(name, True) and bool(active)

@@ -1,0 +1,534 @@
+"""Checks for the learning_rate exercise: what the learning rate does to D2L's training loop.
+
+End-to-end training hides most mistakes here (without `/ batch_size` the book's run still converges
+at lr 0.03), so the exact check trains on a dataset whose minibatches are all alike: every feature 0
+and one constant label c. Then only b learns, and each SGD step shrinks the error c - b by the
+factor (1 - lr) whatever the shuffling order and the initial w: the whole curve is known in closed
+form, and so are the curves the catalogued mistakes produce. The book's own data are used with
+bounds at least 10x away from the verified numbers (notes §4: lr 0.03 -> 5.3e-5 after 3 epochs,
+lr 0.01 -> 0.0425 after 3 and 5.4e-5 after 8, lr 3.0 -> nan).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from autograder.harness import Hint, Raised, StudentRaised, check, fail, kind_of, number_close, show
+from autograder.probes import d2l
+from autograder.probes import learning_rate as probes
+
+EXERCISE_ID = "learning_rate"
+
+BOOK_DATA_SEED = 1234  # the notes' fixed generator for D2L's data
+LABELS = ("diverged", "converged", "slow")
+
+# loss_curve
+NOT_FLOATS = Hint("python_floats", "Return a plain list with one Python float per epoch: "
+                  "`history.append(float(train_l.mean()))` (or `.item()`), not tensors or NumPy numbers.")
+WRONG_LENGTH = Hint("one_value_per_epoch", "Append exactly one value per epoch, after the epoch's last minibatch: "
+                    "the list has num_epochs entries.")
+KEEP_GOING = Hint("keep_going", "Do not stop early (or raise) when the loss becomes inf or nan: the list keeps "
+                  "num_epochs entries, and `float('nan')` is a fine entry. classify_run needs to see the divergence.")
+NOT_SEEDED = Hint("not_seeded", "Call `random.seed(seed)` and `torch.manual_seed(seed)` at the start of loss_curve, "
+                  "before creating w and before shuffling: data_iter shuffles with Python's `random`, the initial w "
+                  "comes from torch.")
+SEED_IGNORED = Hint("seed_ignored", "Seed from the `seed` argument, not from a constant: different seeds must give "
+                    "different runs (another shuffle, another initial w).")
+PARAMS_REUSED = Hint("params_reused", "Create w and b inside loss_curve, on every call. Parameters created once (at "
+                     "module level, or kept from an earlier call) start the next run from an already trained model, "
+                     "so a later learning rate looks faster than it is.")
+MUTATED_INPUTS = Hint("mutated_inputs", "Shuffle a list of indices, never the data: `random.shuffle` on a tensor "
+                      "swaps rows through views, duplicates some of them, and changes the caller's features and labels.")
+NO_BATCH_DIVIDE = Hint("no_batch_divide", "After `l.sum().backward()`, `.grad` is the SUM over the minibatch, so `sgd` "
+                       "divides it by batch_size. Without that every step is batch_size times too big (the book's run "
+                       "at lr 0.03 still converges, behaving like lr 0.3, which is why this is checked step by step).")
+GRAD_NOT_ZEROED = Hint("grad_not_zeroed", "`.grad` accumulates across `backward()` calls: zero it after every update "
+                       "(`param.grad.zero_()`, or set it to None). Otherwise each step repeats all earlier gradients "
+                       "(the book's run at lr 0.03 then goes 19, 32.8, 8.6).")
+SUM_NOT_MEAN = Hint("sum_not_mean", "Report the MEAN loss over the dataset, `float(train_l.mean())`, not the sum: the "
+                    "sum grows with the number of examples.")
+MISSING_HALF = Hint("missing_half", "Report D2L's loss, the mean of ½(y_hat - y)²: `nn.MSELoss` and `F.mse_loss` have "
+                    "no ½, so they report twice that.")
+MSE_TRAINING = Hint("mse_loss_doubles_lr", "`nn.MSELoss` is (y_hat - y)² without the ½, so its gradient is twice "
+                    "D2L's and the same lr trains twice as fast. Train with `squared_loss` (½ included).")
+LAST_BATCH = Hint("last_batch_loss", "Record the loss on the WHOLE training set after the epoch's last update, under "
+                  "`torch.no_grad()`: `squared_loss(linreg(features, w, b), labels).mean()`. The `l` of the last "
+                  "minibatch covers batch_size examples and was measured before the final step.")
+RECORDED_BEFORE = Hint("recorded_before_epoch", "Record the loss AFTER each epoch's updates: the first entry is the "
+                       "loss after one epoch, not the loss of the initial parameters.")
+BATCH_SIZE_IGNORED = Hint("batch_size_ignored", "Use the batch_size argument in both places, "
+                          "`data_iter(batch_size, features, labels)` and `sgd([w, b], lr, batch_size)`, not the book's 10.")
+WRONG_CURVE = Hint("wrong_curve", "Follow D2L's loop: for each minibatch `l = squared_loss(linreg(X, w, b), y)`, "
+                   "`l.sum().backward()`, `sgd([w, b], lr, batch_size)`; after each epoch the mean of `squared_loss` "
+                   "over all features and labels.")
+DOES_NOT_LEARN = Hint("does_not_learn", "At lr 0.03 the book's loop gets below 1e-4 in 3 epochs. Check that both w "
+                      "and b are updated (`sgd([w, b], ...)`), that gradients are zeroed, and that you train on the "
+                      "features and labels you were given.")
+TOO_FAST = Hint("too_fast", "lr 0.01 is still slow after 3 epochs in the book's loop (about 0.04). A faster run "
+                "takes bigger steps than lr × the mean gradient: divide the summed gradient by batch_size, and use "
+                "the ½ squared loss.")
+MORE_EPOCHS = Hint("more_epochs_help", "A small learning rate is slow, not wrong: with 8 epochs lr 0.01 gets below "
+                   "1e-3. Train for num_epochs epochs, continuing from where the previous epoch ended.")
+DOES_NOT_DIVERGE = Hint("does_not_diverge", "At lr 3.0 every step overshoots (the stability limit here is about 2), "
+                        "so the loss must explode to inf or nan. Do not clip, normalise or cap anything.")
+
+# classify_run
+NAN_NOT_DIVERGED = Hint("nan_not_diverged", "`nan > x` and `nan < x` are both False, so a test like "
+                        "`history[-1] > history[0]` or `loss > 1e3` lets a nan run through. Check "
+                        "`math.isfinite(value)` for every value first.")
+DIVERGED_FIRST = Hint("diverged_first", "Decide \"diverged\" first: a run with inf or nan anywhere diverged, even if "
+                      "its last value is small.")
+LAST_ABOVE_FIRST = Hint("last_above_first", "A run whose last loss is above its first diverged, even when every "
+                        "value is finite.")
+NOISE_IS_NOT_DIVERGENCE = Hint("noise_is_not_divergence", "Only the last value against the first decides: minibatch "
+                               "SGD curves wobble, and one uptick along the way is not divergence.")
+TOL_IGNORED = Hint("tol_ignored", "Compare the last value with the `tol` argument (strictly below), not with a fixed "
+                   "threshold.")
+EMPTY_HISTORY = Hint("empty_history", "An empty history has no first or last value: raise ValueError "
+                     "(`if not history: raise ValueError(...)`); `history[-1]` raises IndexError instead.")
+ONE_OF_THE_LABELS = Hint("one_of_the_labels", "Return exactly one of the strings \"diverged\", \"converged\", \"slow\".")
+CLASSIFY_RULES = Hint("classify_rules", "Apply the rules in order: a non-finite value anywhere, or last > first: "
+                      "\"diverged\"; else last < tol: \"converged\"; else \"slow\".")
+
+# best_lr
+NAN_WINS = Hint("nan_wins", "A nan final loss must count as +inf. `torch.argmin` picks a nan, and `min` keeps a nan "
+                "that comes first because every comparison with nan is False: map non-finite losses to `math.inf` "
+                "before comparing.")
+BIGGER_IS_NOT_FASTER = Hint("bigger_is_not_faster", "Choose by the final loss, not by size: past the stability limit a "
+                            "bigger learning rate overshoots. Here lr 1.0 lands on the answer in one step while lr 1.9 "
+                            "overshoots every step and settles slowly.")
+TIE_TO_SMALLER = Hint("tie_to_smaller", "When final losses tie (here every candidate diverged, so all count as +inf), "
+                      "return the smaller learning rate: sort the candidates first; `min` keeps the first of equal keys.")
+RETURN_A_CANDIDATE = Hint("return_a_candidate", "Return the learning rate itself, one of the candidates (not its loss, "
+                          "not its index).")
+BEST_BY_FINAL_LOSS = Hint("best_by_final_loss", "Train each candidate with `loss_curve(features, labels, lr, "
+                          "num_epochs=num_epochs)` and return the one whose LAST value is lowest.")
+
+# plot_loss_curves
+RETURN_FIGURE = Hint("return_figure", "Return the matplotlib Figure (`fig` from `fig, ax = plt.subplots()`), not the "
+                     "Axes, not `plt`, not None.")
+ONE_AXES = Hint("one_axes", "Draw every curve on the same single Axes, so the learning rates can be compared: one "
+                "`ax`, and `ax.plot(...)` once per learning rate.")
+LOG_SCALE = Hint("log_scale", "The losses span many orders of magnitude (14 down to 5e-5): `ax.set_yscale('log')` "
+                 "(or `ax.semilogy`). Plot the losses themselves; do not take logarithms by hand.")
+LABEL_EACH_LINE = Hint("label_each_line", "Give every learning rate its own line with `label=f\"lr={lr:g}\"` and call "
+                       "`ax.legend()`; a curve whose values are all inf or nan still gets its (empty) line and entry.")
+EPOCHS_FROM_ONE = Hint("epochs_from_one", "`ax.plot(history)` puts the points at x = 0, 1, ...; the loss after epoch k "
+                       "belongs at x = k: `ax.plot(range(1, len(history) + 1), history)`.")
+KEEP_EPOCH_POSITIONS = Hint("keep_epoch_positions", "When you leave out non-finite values, leave out their epoch "
+                            "numbers with them: filter (epoch, loss) pairs together, so each point keeps its own x.")
+PLOT_POINTS = Hint("plot_points", "Draw the loss after epoch k at (k, loss) for every finite loss of the curve.")
+
+ERROR_HINTS = [
+    ("Axis limits cannot be NaN or Inf", Hint(
+        "axis_limits_non_finite", "Axis limits were computed from inf or nan. Leave the limits to matplotlib (it "
+        "skips missing points), or compute them from the finite values only.")),
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+
+
+def book_data(generator_seed: int, num_examples: int = 1000) -> tuple[list[Any], list[Any]]:
+    """D2L's synthetic data (w = [2, -3.4], b = 4.2, noise 0.01) as plain lists."""
+    generator = torch.Generator().manual_seed(generator_seed)
+    features, labels = d2l.synthetic_data(torch.tensor(d2l.TRUE_W), d2l.TRUE_B, num_examples, generator=generator)
+    return features.tolist(), labels.tolist()
+
+
+def plain(values: list[float]) -> list[float | str]:
+    """Numbers as plain JSON data: non-finite ones spelled "inf", "-inf", "nan" (the probes read them back)."""
+    return [value if math.isfinite(value) else repr(value) for value in values]
+
+
+@dataclass(frozen=True)
+class ConstantRun:
+    """loss_curve on features that are all 0 and labels that all equal c: only b learns."""
+
+    c: float
+    lr: float
+    n: int
+    batch_size: int
+    num_epochs: int
+    seed: int
+
+    def inputs(self) -> dict[str, Any]:
+        return {"features": [[0.0, 0.0]] * self.n, "labels": [[self.c]] * self.n,
+                "runs": [{"lr": self.lr, "num_epochs": self.num_epochs, "batch_size": self.batch_size,
+                          "seed": self.seed}]}
+
+    def called(self) -> str:
+        return (f"loss_curve(features = zeros {(self.n, 2)}, labels = {self.c:.6g} everywhere {(self.n, 1)}, "
+                f"lr={self.lr:g}, num_epochs={self.num_epochs}, batch_size={self.batch_size}, seed={self.seed})")
+
+    def curve(self, *, lr_scale: float = 1.0, loss_scale: float = 1.0, accumulate: bool = False,
+              batch_size: int | None = None, record: str = "after") -> list[float]:
+        """The curve in float64, or the one a mistake gives: steps lr_scale times too big, a reported
+        loss loss_scale times too big, gradients never zeroed, batches of another size, or the loss
+        recorded "before" the epoch or of the "last_batch" before its update."""
+        b, grad, history = 0.0, 0.0, []
+        for _ in range(self.num_epochs):
+            start = last = 0.5 * (b - self.c) ** 2
+            for _ in range(self.n // (batch_size or self.batch_size)):
+                last = 0.5 * (b - self.c) ** 2
+                grad = (grad if accumulate else 0.0) + (b - self.c)  # the summed gradient / batch_size
+                b -= self.lr * lr_scale * grad
+            after = 0.5 * (b - self.c) ** 2
+            history.append(loss_scale * {"after": after, "before": start, "last_batch": last}[record])
+        return history
+
+    def mistakes(self) -> list[tuple[list[float], Hint]]:
+        """The curves the catalogued mistakes give, to name the mistake behind a mismatch."""
+        found = [
+            (self.curve(lr_scale=self.batch_size), NO_BATCH_DIVIDE),
+            (self.curve(accumulate=True), GRAD_NOT_ZEROED),
+            (self.curve(loss_scale=self.n), SUM_NOT_MEAN),
+            (self.curve(loss_scale=2.0), MISSING_HALF),
+            (self.curve(lr_scale=2.0, loss_scale=2.0), MSE_TRAINING),
+            (self.curve(lr_scale=2.0), MSE_TRAINING),
+            (self.curve(record="last_batch"), LAST_BATCH),
+            (self.curve(record="before"), RECORDED_BEFORE),
+        ]
+        if self.batch_size != 10:
+            found += [(self.curve(batch_size=10), BATCH_SIZE_IGNORED),
+                      (self.curve(batch_size=10, lr_scale=10 / self.batch_size), BATCH_SIZE_IGNORED)]
+        return found
+
+
+def float32(value: float) -> float:
+    """The value the student's float32 tensor holds."""
+    return float(torch.tensor(value, dtype=torch.float32))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading results
+
+
+def expect_curve(value: Any, num_epochs: int, *, called: str, diverging: bool = False) -> list[float]:
+    """loss_curve's result must be a list of num_epochs Python floats."""
+    expected = f"a list of {num_epochs} Python floats"
+    if not isinstance(value, list):
+        fail(called=called, got=kind_of(value), expected=expected, hint=NOT_FLOATS)
+    if len(value) != num_epochs:
+        fail(called=called, got=f"a list of {len(value)} values: {show(value)}", expected=expected,
+             hint=KEEP_GOING if diverging else WRONG_LENGTH)
+    odd = next((item for item in value if isinstance(item, bool) or not isinstance(item, (int, float))), None)
+    if odd is not None:
+        fail(called=called, got=f"a list holding {kind_of(odd)}", expected=expected, hint=NOT_FLOATS)
+    return [float(item) for item in value]
+
+
+def same_curve(first: list[float], second: list[float], rtol: float = 1e-7) -> bool:
+    return len(first) == len(second) and all(number_close(a, b, rtol=rtol, atol=0.0) for a, b in zip(first, second))
+
+
+def run_curves(student: Any, features: list[Any], labels: list[Any], runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """All runs of one probe, each result checked to be a list of num_epochs floats."""
+    got = student.probe(probes.loss_curves, features=features, labels=labels, runs=runs)
+    got["curves"] = [expect_curve(curve, run["num_epochs"], called=_called_run(run, "")) for curve, run in
+                     zip(got["curves"], runs)]
+    return got
+
+
+def _called_run(run: dict[str, Any], data: str) -> str:
+    options = ", ".join(f"{key}={value:g}" if isinstance(value, float) else f"{key}={value}" for key, value in run.items())
+    return f"loss_curve(features, labels{data}, {options})"
+
+
+def _repeat_hint(first: list[float], second: list[float]) -> Hint:
+    """Why a second identical call gave another curve: parameters kept from before, or no seeding."""
+    if math.isfinite(first[-1]) and math.isfinite(second[-1]) and second[-1] < first[-1] / 10:
+        return PARAMS_REUSED
+    return NOT_SEEDED
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks
+
+
+@check("loss_curve returns one Python float per epoch, and the same seed gives the same curve", points=1, public=True)
+def test_loss_curve_floats_and_determinism(student, seed):  # type: ignore[no-untyped-def]
+    features, labels = book_data(seed)
+    run = {"lr": 0.03, "num_epochs": 2, "seed": seed % 1000}
+    got = run_curves(student, features, labels, [run, run])
+    first, second = got["curves"]
+    if not same_curve(first, second):
+        fail(called=f"{_called_run(run, '')} twice, on D2L's data", got=f"{show(first)}, then {show(second)}",
+             expected="the same list twice", hint=_repeat_hint(first, second))
+
+
+@check("classify_run answers \"diverged\", \"converged\" or \"slow\", and raises ValueError for an empty history",
+       points=1, public=True)
+def test_classify_run_answers(student, seed):  # type: ignore[no-untyped-def]
+    generator = random.Random(seed)
+    histories = [sorted((generator.uniform(1e-5, 10) for _ in range(3)), reverse=True) for _ in range(3)]
+    results = student.probe(probes.classify, cases=[{"history": history} for history in histories])
+    for history, result in zip(histories, results):
+        if isinstance(result, Raised):
+            raise StudentRaised(result)
+        if result not in LABELS:
+            fail(called=f"classify_run({show(history)})", got=kind_of(result), expected=" or ".join(map(repr, LABELS)),
+                 hint=ONE_OF_THE_LABELS)
+    _expect_value_error_on_empty(student)
+
+
+def _expect_value_error_on_empty(student: Any) -> None:
+    result, = student.probe(probes.classify, cases=[{"history": []}])
+    if not (isinstance(result, Raised) and result.type == "ValueError"):
+        got = f"it raised {result.type}: {result.message}" if isinstance(result, Raised) else kind_of(result)
+        fail(called="classify_run([])", got=got, expected="ValueError", hint=EMPTY_HISTORY)
+
+
+@check("plot_loss_curves returns a Figure with one log-scaled Axes and a labelled line per learning rate",
+       points=1, public=True)
+def test_plot_structure(student, seed):  # type: ignore[no-untyped-def]
+    curves = _finite_curves(seed)
+    figure = student.probe(probes.plot, curves=[[lr, plain(history)] for lr, history in curves])
+    _expect_plot_structure(figure, curves)
+
+
+@check("loss_curve takes n / batch_size SGD steps per epoch and reports the mean ½ squared loss on the whole "
+       "dataset (exact, on data where only b learns)", points=2)
+def test_loss_curve_exact(student, seed):  # type: ignore[no-untyped-def]
+    generator = random.Random(seed)
+    runs = [
+        ConstantRun(c=float32(round(generator.uniform(1, 5), 3)), lr=round(generator.uniform(0.004, 0.008), 5),
+                    n=1000, batch_size=10, num_epochs=3, seed=seed % 1000),
+        ConstantRun(c=float32(round(generator.uniform(-5, -1), 3)), lr=round(generator.uniform(0.04, 0.08), 5),
+                    n=200, batch_size=20, num_epochs=2, seed=seed % 1000 + 1),
+    ]
+    for run in runs:
+        got = student.probe(probes.loss_curves, **run.inputs())
+        curve = expect_curve(got["curves"][0], run.num_epochs, called=run.called())
+        expected = run.curve()
+        if not _curve_close(curve, expected):
+            hint = next((hint for wrong, hint in run.mistakes() if _curve_close(curve, wrong)), WRONG_CURVE)
+            steps = run.n // run.batch_size
+            fail(called=run.called(), got=show(curve),
+                 expected=f"{show(expected)}: with every feature 0 only b learns, and each of the {steps} steps per "
+                 f"epoch shrinks c - b by the factor 1 - lr, so after epoch k the loss is "
+                 f"½ c² (1 - lr)^(2 · {steps} · k)", hint=hint)
+
+
+def _curve_close(got: list[float], expected: list[float]) -> bool:
+    # float32 training over a few hundred steps: about 1e-4 relative; every mistake is far further.
+    return len(got) == len(expected) and all(number_close(a, b, rtol=2e-3, atol=1e-12) for a, b in zip(got, expected))
+
+
+@check("every loss_curve call starts from fresh parameters seeded from `seed`, and leaves the data unchanged",
+       points=1)
+def test_loss_curve_fresh_runs(student, seed):  # type: ignore[no-untyped-def]
+    features, labels = book_data(seed + 1)
+    run_seed = seed % 1000
+    slow, fast = {"lr": 0.001, "num_epochs": 1, "seed": run_seed}, {"lr": 0.03, "num_epochs": 1, "seed": run_seed}
+    other_seed = {**slow, "seed": run_seed + 1}
+    got = run_curves(student, features, labels, [slow, fast, slow, other_seed])
+    first, _, again, reseeded = got["curves"]
+    if not same_curve(first, again):
+        fail(called=f"{_called_run(slow, '')}, then lr=0.03, then lr=0.001 again (same seed)",
+             got=f"{show(first)} the first time, {show(again)} the second",
+             expected="the same curve both times: each call starts afresh", hint=_repeat_hint(first, again))
+    if same_curve(first, reseeded, rtol=0.0):
+        fail(called=f"{_called_run(slow, '')} and the same with seed={run_seed + 1}",
+             got=f"{show(first)} for both seeds", expected="different curves for different seeds", hint=SEED_IGNORED)
+    if not got["inputs_unchanged"]:
+        fail(called=f"{_called_run(slow, '')} (and three more runs on the same tensors)",
+             got="features or labels hold other values afterwards", expected="the caller's tensors left as they were",
+             hint=MUTATED_INPUTS)
+
+
+@check("on D2L's data lr 0.03 converges in 3 epochs, lr 0.01 needs more epochs, and lr 3.0 diverges", points=1)
+def test_learning_rate_regimes(student, seed):  # type: ignore[no-untyped-def]
+    features, labels = book_data(BOOK_DATA_SEED)
+    run_seed = seed % 1000
+    book, small, huge = ({"lr": 0.03, "num_epochs": 3, "seed": run_seed}, {"lr": 0.01, "num_epochs": 8, "seed": run_seed},
+                         {"lr": 3.0, "num_epochs": 3, "seed": run_seed})
+    data = " on D2L's data (1000 examples, w = [2, -3.4], b = 4.2)"
+    got = student.probe(probes.loss_curves, features=features, labels=labels, runs=[book, small, huge])
+    book_curve = expect_curve(got["curves"][0], 3, called=_called_run(book, data))
+    small_curve = expect_curve(got["curves"][1], 8, called=_called_run(small, data))
+    huge_curve = expect_curve(got["curves"][2], 3, called=_called_run(huge, data), diverging=True)
+    if not book_curve[-1] < 1e-3:
+        fail(called=_called_run(book, data), got=show(book_curve),
+             expected="a last value below 1e-3 (the book's loop reaches about 5e-5)", hint=DOES_NOT_LEARN)
+    if not small_curve[2] > 1e-3:
+        fail(called=_called_run(small, data), got=show(small_curve),
+             expected="still above 1e-3 after epoch 3 (the book's loop: about 0.04)", hint=TOO_FAST)
+    if not small_curve[-1] < 1e-3:
+        fail(called=_called_run(small, data), got=show(small_curve),
+             expected="below 1e-3 after epoch 8 (the book's loop: about 5e-5)", hint=MORE_EPOCHS)
+    if all(math.isfinite(loss) for loss in huge_curve) and not huge_curve[-1] > 1e3:
+        fail(called=_called_run(huge, data), got=show(huge_curve),
+             expected="inf or nan, or a last value above 1e3 (the book's loop: inf, then nan)", hint=DOES_NOT_DIVERGE)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A classify_run input and the hint for a wrong answer to it."""
+
+    history: list[float]
+    hint: Hint
+    tol: float | None = None
+
+    @property
+    def expected(self) -> str:
+        history, tol = self.history, 1e-3 if self.tol is None else self.tol
+        if not all(math.isfinite(loss) for loss in history) or history[-1] > history[0]:
+            return "diverged"
+        return "converged" if history[-1] < tol else "slow"
+
+
+def classify_cases(seed: int) -> list[Case]:
+    """The notes' cases, each aimed at one mistake, with fresh values from the seed."""
+    nan, inf = math.nan, math.inf
+    generator = random.Random(seed)
+    start = generator.uniform(2, 20)
+    decreasing = sorted((generator.uniform(2e-3, start) for _ in range(4)), reverse=True)
+    tol = generator.choice([0.05, 0.1, 0.5])
+    return [
+        Case([9.0, 8.0, 7.0], CLASSIFY_RULES),
+        Case([1.0, 0.5, 1e-5], CLASSIFY_RULES),
+        Case([start, *decreasing], CLASSIFY_RULES),
+        Case([start, *decreasing[:-1], 1e-6], CLASSIFY_RULES),
+        Case([5e-4], CLASSIFY_RULES),
+        Case([1.0, inf], NAN_NOT_DIVERGED),
+        Case([start, nan, nan], NAN_NOT_DIVERGED),
+        Case([start, decreasing[0], nan], NAN_NOT_DIVERGED),
+        Case([1.0, nan, 1e-5], DIVERGED_FIRST),
+        Case([1.0, 0.5, 2.0], LAST_ABOVE_FIRST),
+        Case([1.0, 0.2, 0.3, 0.1], NOISE_IS_NOT_DIVERGENCE),
+        Case([start, 0.9 * start, tol / 2], TOL_IGNORED, tol),
+        Case([start, tol / 2, tol / 4], TOL_IGNORED, tol / 10),
+    ]
+
+
+@check("classify_run decides \"diverged\" first (inf or nan anywhere, or last above first), then \"converged\" "
+       "(last below tol), else \"slow\"", points=1)
+def test_classify_run_rules(student, seed):  # type: ignore[no-untyped-def]
+    cases = classify_cases(seed)
+    results = student.probe(probes.classify, cases=[{"history": plain(case.history), "tol": case.tol} for case in cases])
+    for case, result in zip(cases, results):
+        if isinstance(result, Raised):
+            raise StudentRaised(result)
+        if result != case.expected:
+            tol = f", tol={case.tol:g}" if case.tol is not None else ""
+            fail(called=f"classify_run({show(case.history)}{tol})", got=kind_of(result), expected=repr(case.expected),
+                 hint=case.hint if result in LABELS else ONE_OF_THE_LABELS)
+    _expect_value_error_on_empty(student)
+
+
+@check("best_lr returns the candidate whose run ends lowest, counting inf and nan as +inf, ties to the smaller",
+       points=1)
+def test_best_lr(student, seed):  # type: ignore[no-untyped-def]
+    generator = random.Random(seed)
+    book = book_data(BOOK_DATA_SEED)
+    c = float32(round(generator.uniform(1, 5), 3))
+    constant = ([[0.0, 0.0]] * 100, [[c]] * 100)
+    on_constant = f"features all 0, labels all {c:.6g} (100 examples)"
+    cases = [
+        # D2L's data, one epoch: about 14, 0.03, 5e-5, inf.
+        (book, generator.sample([0.001, 0.03, 0.3, 3.0], 4), 1, 0.3, BIGGER_IS_NOT_FASTER, "D2L's data"),
+        # Two epochs: lr 3.0 ends nan; it comes first, where `min` would keep it.
+        (book, [3.0, 0.03], 2, 0.03, NAN_WINS, "D2L's data"),
+        # Only b learns, its error shrinks by |1 - lr| per step: lr 1.0 lands on c at once, 1.9 overshoots
+        # every step and settles slowly, 2.5 diverges.
+        (constant, generator.sample([0.5, 1.0, 1.9, 2.5], 4), 1, 1.0, BIGGER_IS_NOT_FASTER, on_constant),
+        # Both overflow to inf in the first epoch, so both count as +inf: a tie.
+        (constant, [300.0, 100.0], 1, 100.0, TIE_TO_SMALLER, on_constant),
+    ]
+    for (features, labels), candidates, num_epochs, expected, hint, data in cases:
+        called = f"best_lr(features, labels, candidates={candidates}, num_epochs={num_epochs}) on {data}"
+        got = student.probe(probes.best, features=features, labels=labels, candidates=candidates, num_epochs=num_epochs)
+        if isinstance(got, bool) or not isinstance(got, (int, float)):
+            fail(called=called, got=kind_of(got), expected=f"one of the candidates, {expected:g}", hint=RETURN_A_CANDIDATE)
+        if not number_close(float(got), expected, rtol=1e-9, atol=0.0):
+            in_candidates = any(number_close(float(got), lr, rtol=1e-9, atol=0.0) for lr in candidates)
+            fail(called=called, got=show(got), expected=f"{expected:g}",
+                 hint=(hint if in_candidates else RETURN_A_CANDIDATE))
+
+
+# ---------------------------------------------------------------------------------------------
+# Plots
+
+
+NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def mentions(text: str, lr: float) -> bool:
+    """Does a label or legend text name this learning rate (e.g. "lr=0.03", "0.03", "η = 3e-02")?"""
+    return any(number_close(float(token), lr, rtol=1e-6, atol=0.0) for token in NUMBER.findall(text))
+
+
+def _finite_curves(seed: int) -> list[tuple[float, list[float]]]:
+    """Decreasing curves for a few learning rates (never 0.001, which a tolerance line may mention)."""
+    generator = random.Random(seed)
+    lrs = [0.003, 0.03, round(generator.uniform(0.1, 0.9), 2)]
+    return [(lr, sorted((10 ** generator.uniform(-4, 1) for _ in range(generator.randint(3, 5))), reverse=True))
+            for lr in lrs]
+
+
+def _plot_called(curves: list[tuple[float, list[float]]]) -> str:
+    return "plot_loss_curves({" + ", ".join(f"{lr:g}: {show(history)}" for lr, history in curves) + "})"
+
+
+def _expect_plot_structure(figure: dict[str, Any], curves: list[tuple[float, list[float]]]) -> list[dict[str, Any]]:
+    """One Axes on a Figure, log y scale, and for every learning rate a labelled line and a legend entry.
+    Returns the Axes' lines."""
+    called = _plot_called(curves)
+    if figure["kind"] != "Figure":
+        fail(called=called, got=f"a {figure['kind']}", expected="a matplotlib Figure", hint=RETURN_FIGURE)
+    if len(figure["axes"]) != 1:
+        fail(called=called, got=f"a Figure with {len(figure['axes'])} Axes", expected="a Figure with one Axes",
+             hint=ONE_AXES)
+    ax, = figure["axes"]
+    if ax["yscale"] != "log":
+        fail(called=called, got=f"a y axis with scale {ax['yscale']!r}", expected="a log-scaled y axis", hint=LOG_SCALE)
+    legend = (ax["legend"] or []) + [text for texts in figure["figure_legends"] for text in texts]
+    labels = [line["label"] for line in ax["lines"]]
+    for lr, _ in curves:
+        if not any(mentions(label, lr) for label in labels) or not any(mentions(text, lr) for text in legend):
+            fail(called=called, got=f"line labels {labels} and legend entries {legend}",
+                 expected=f"a line labelled with lr {lr:g} and a legend entry naming it", hint=LABEL_EACH_LINE)
+    return ax["lines"]
+
+
+def _finite_points(xy: list[list[float]]) -> list[tuple[float, float]]:
+    return [(x, y) for x, y in xy if math.isfinite(x) and math.isfinite(y)]
+
+
+def _points_equal(got: list[tuple[float, float]], expected: list[tuple[float, float]]) -> bool:
+    return len(got) == len(expected) and all(
+        number_close(gx, ex, rtol=1e-9, atol=1e-9) and number_close(gy, ey, rtol=1e-6, atol=0.0)
+        for (gx, gy), (ex, ey) in zip(sorted(got), sorted(expected)))
+
+
+@check("plot_loss_curves draws each finite loss at its epoch number (1, 2, ...) and leaves inf and nan out", points=1)
+def test_plot_points(student, seed):  # type: ignore[no-untyped-def]
+    nan, inf = math.nan, math.inf
+    generator = random.Random(seed + 1)
+    curves = [(lr, history[:4]) for lr, history in _finite_curves(seed + 1)[:2]]
+    first = 10 ** generator.uniform(0, 1)
+    curves += [
+        (1.9, [first, 0.5 * first, nan, 0.1 * first]),  # a gap: the last point stays at epoch 4
+        (3.0, [inf, nan, nan]),  # nothing finite: an empty line, still in the legend
+    ]
+    figure = student.probe(probes.plot, curves=[[lr, plain(history)] for lr, history in curves])
+    lines = _expect_plot_structure(figure, curves)
+    for lr, history in curves:
+        expected = [(float(epoch), loss) for epoch, loss in enumerate(history, start=1) if math.isfinite(loss)]
+        drawn = [_finite_points(line["xy"]) for line in lines if mentions(line["label"], lr)]
+        if any(_points_equal(points, expected) for points in drawn):
+            continue
+        finite = [loss for loss in history if math.isfinite(loss)]
+        mistakes = [([(float(epoch), loss) for epoch, loss in enumerate(history) if math.isfinite(loss)], EPOCHS_FROM_ONE),
+                    ([(float(epoch), loss) for epoch, loss in enumerate(finite, start=1)], KEEP_EPOCH_POSITIONS)]
+        hint = next((hint for wrong, hint in mistakes for points in drawn if _points_equal(points, wrong)), PLOT_POINTS)
+        fail(called=_plot_called(curves), got=f"the line for lr {lr:g} has the finite points {show(drawn[0])}",
+             expected=f"the points {show(expected)} (x = the epoch, 1 for the first value)", hint=hint)

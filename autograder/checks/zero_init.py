@@ -1,0 +1,439 @@
+"""Checks for the zero_init exercise: linear regression trains from w = 0, a two-layer net does not.
+
+init_params is judged by the properties of what it returns (shapes, dtype, leaf tensors that
+require grad, exact zeros) and, in mode "normal", by statistics of 20000 draws and by
+reproducibility from its own generator, never by its random stream. The gradients are compared
+with closed forms computed here in float64: -X^T y and -sum(y) at w = 0, and for the two-layer
+net exact zeros everywhere except the output bias, whose gradient is -mean(y).
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from autograder.harness import (
+    Hint,
+    Raised,
+    StudentRaised,
+    TensorData,
+    check,
+    expect_close,
+    expect_items,
+    expect_number,
+    expect_shape,
+    expect_tensor,
+    fail,
+    kind_of,
+    number_close,
+    show,
+)
+from autograder.probes import d2l
+from autograder.probes import zero_init as probes
+
+EXERCISE_ID = "zero_init"
+
+FIXTURE_X = [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]]
+FIXTURE_Y = [[0.0], [1.0], [2.0]]  # at w = 0, b = 0: dL/dw = [[-8], [-11]], dL/db = [-3]
+TWO_LAYER_KEYS = ("W1", "b1", "W2", "b2")
+DRAWS = 20000  # enough for the sample std to land within 5 % of sigma (10 standard errors)
+
+PAIR = Hint("pair", "Return the pair `(w, b)`, as D2L builds them: `w` a column of weights, `b` the bias.")
+W_SHAPE = Hint("w_shape", "w holds one weight per input feature as a column: shape (num_inputs, 1), so that "
+               "X (n, num_inputs) @ w gives one prediction per example, (n, 1).")
+B_SHAPE = Hint("b_shape", "b is one offset shared by every example: shape (1,), `torch.zeros(1, requires_grad=True)`; "
+               "`X @ w + b` broadcasts it over the batch.")
+DTYPE = Hint("dtype", "Parameters must be float32, like D2L's data: with float64 (NumPy's default, or "
+             "`dtype=torch.float64`) the model's `X @ w` fails with 'expected m1 and m2 to have the same dtype'. "
+             "Create them with torch's default dtype.")
+NO_REQUIRES_GRAD = Hint("no_requires_grad", "This tensor has requires_grad=False, so `backward()` never fills its "
+                        ".grad and D2L's sgd then computes `lr * None` (\"TypeError: unsupported operand type(s) for "
+                        "*: 'float' and 'NoneType'\"). Create it with `requires_grad=True`, e.g. "
+                        "`torch.zeros((num_inputs, 1), requires_grad=True)`, or call `.requires_grad_()` on it.")
+NON_LEAF = Hint("non_leaf", "This tensor is the result of an operation (`.reshape`, `* sigma`, `* 0`, `+ 0` applied "
+                "after `requires_grad=True`), not a leaf, so PyTorch does not keep its .grad (you may have seen "
+                "\"UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed\"). Give "
+                "the tensor its final shape and values first, then turn on gradients: "
+                "`(torch.randn(num_inputs, 1, generator=generator) * sigma).requires_grad_()`.")
+ZEROS_NOT_ZERO = Hint("zeros_not_zero", "Mode 'zeros' means every weight is exactly 0: "
+                      "`torch.zeros((num_inputs, 1), requires_grad=True)`.")
+B_NOT_ZERO = Hint("b_not_zero", "b starts at 0 in both modes, as in D2L (`b = torch.zeros(1, requires_grad=True)`); "
+                  "only w is drawn from N(0, sigma**2).")
+UNKNOWN_MODE = Hint("unknown_mode", "Only 'zeros' and 'normal' exist. For any other string raise ValueError (e.g. "
+                    "`raise ValueError(f'unknown mode {mode!r}')` in a final `else:`) instead of falling back to one "
+                    "of the two modes, so that a typo such as 'zero' is reported, not silently trained.")
+MODE_ERROR_TYPE = Hint("mode_error_type", "An unknown mode must raise ValueError, the exception for a bad argument "
+                       "value. A dict lookup such as `{'zeros': ..., 'normal': ...}[mode]` raises KeyError: check "
+                       "the mode first (`if mode not in (...): raise ValueError(...)`).")
+SIGMA_IS_STD = Hint("sigma_is_std", "`sigma` is a standard deviation, like the second argument of "
+                    "`torch.normal(mean, std, size)`. N(0, sigma**2) names the variance, sigma**2, but the function "
+                    "takes sigma itself: `torch.normal(0, sigma, (num_inputs, 1), generator=generator)` (neither "
+                    "`sigma**2` nor `sigma**0.5`).")
+IGNORED_SIGMA = Hint("ignored_sigma", "Your weights have the same spread whatever sigma is. Scale standard normal "
+                     "draws by it (`torch.randn(..., generator=generator) * sigma`) or pass it as torch.normal's std.")
+WRONG_SPREAD = Hint("wrong_spread", "w's standard deviation must be sigma: `torch.normal(0, sigma, (num_inputs, 1), "
+                    "generator=generator)`.")
+NOT_NORMAL = Hint("not_normal", "Draw w from a normal distribution centred at 0: `torch.normal(0, sigma, ...)` or "
+                  "`torch.randn(...) * sigma` (`torch.rand` is uniform on [0, 1), not normal).")
+IGNORED_GENERATOR = Hint("ignored_generator", "Pass `generator=generator` to the random draw "
+                         "(`torch.normal(0, sigma, size, generator=generator)` or `torch.randn(..., "
+                         "generator=generator)`): with the same seeded generator w must come out the same, and "
+                         "another seed must give other weights.")
+GLOBAL_GENERATOR = Hint("global_generator", "With generator=None, draw from torch's global generator (pass "
+                        "`generator=generator` through, None included), so that `torch.manual_seed` decides w.")
+
+GRADS_PAIR = Hint("grads_pair", "Return the pair `(w.grad, b.grad)` after `l.sum().backward()`.")
+GRAD_NONE = Hint("grad_none", "A gradient came back as None: backward fills .grad only for leaf tensors created "
+                 "with `requires_grad=True`. Create each parameter with its final shape, e.g. `torch.zeros((d, 1), "
+                 "requires_grad=True)`; a tensor made from one that requires grad (by `.reshape`, `* 0`, `.T`) is "
+                 "not a leaf and keeps no .grad.")
+W_GRAD_SHAPE = Hint("w_grad_shape", "A gradient has the shape of its parameter: dL/dw is (d, 1), like w.")
+B_GRAD_SHAPE = Hint("b_grad_shape", "A gradient has the shape of its parameter: b is (1,), so dL/db is (1,). Every "
+                    "example contributes its residual r_i, and backward ADDS them (that sum is why sgd divides by "
+                    "batch_size). Return `b.grad`, not the per-example residuals or a 0-d number.")
+WRONG_GRADIENT = Hint("wrong_gradient", "At w = 0, b = 0 every prediction is 0, so the residual is r = y_hat - y = -y, "
+                      "dL/dw = X^T r = -X^T y and dL/db = sum(r) = -sum(y). Build w and b as zeros with "
+                      "`requires_grad=True`, compute `((X @ w + b - y) ** 2 / 2).sum().backward()` and return "
+                      "`(w.grad, b.grad)`.")
+ZERO_GRADIENT = Hint("zero_gradient", "The gradient at w = 0 is not zero: each weight's gradient is sum_i x_ij r_i "
+                     "with r_i = -y_i, non-zero as soon as the labels are (on X = [[1, 2], [2, 3], [3, 4]], "
+                     "y = [0, 1, 2] it is [[-8], [-11]] and [-3]). There is no symmetry to break in linear "
+                     "regression: compute the gradient with autograd instead of assuming it.")
+MEAN_LOSS = Hint("mean_loss", "You differentiated the MEAN loss; D2L's loop differentiates the SUM over the batch "
+                 "(`l.sum().backward()`), which is why its sgd divides by batch_size. Your values are the right ones "
+                 "divided by n.")
+NO_HALF = Hint("no_half", "D2L's squared loss is 1/2 (y_hat - y)**2, whose gradient is the residual itself. Without "
+               "the 1/2 (e.g. `nn.MSELoss(reduction='sum')`) every gradient doubles.")
+MSE_LOSS = Hint("mse_loss", "`nn.MSELoss()` / `F.mse_loss` averages over the batch and has no 1/2, so its gradient "
+                "is 2/n times D2L's. Use the summed 1/2 squared loss: `((y_hat - y) ** 2 / 2).sum()`.")
+GRADIENT_SIGN = Hint("gradient_sign", "The residual is y_hat - y = -y at w = 0, so dL/dw = -X^T y: the gradient "
+                     "points uphill, and sgd's `w -= lr * grad` moves w towards the data. You returned +X^T y (the "
+                     "residual taken as y - y_hat), the direction of the step, not the gradient.")
+NOT_AT_ZERO = Hint("not_at_zero", "This is the gradient at w = 0, b = 0, but yours changes from call to call: your "
+                   "w was drawn at random. `init_params(d)` uses mode 'normal' by default; use "
+                   "`init_params(d, mode='zeros')` or `torch.zeros`.")
+GRAD_ACCUMULATES = Hint("grad_accumulates", "A second call with the same inputs gave another result: `.grad` "
+                        "accumulates across `backward()` calls, so parameters kept between calls (e.g. created "
+                        "once at module level) add every new gradient to the old one. Create fresh zero parameters "
+                        "inside the function.")
+
+STD_NOT_FLOAT = Hint("std_not_float", "Return a plain Python float (`math.sqrt(variance)`), not a tensor: it is "
+                     "passed on as init_params's sigma, a Python number.")
+VARIANCE_NOT_STD = Hint("variance_not_std", "`sigma` is a standard deviation: variance 1000 means sigma = "
+                        "sqrt(1000) ≈ 31.6, not 1000 (sigma = 1000 is variance 10**6: the forum's 'training error "
+                        "starts with a huge quantity'). Return `math.sqrt(variance)`.")
+POWER_PRECEDENCE = Hint("power_precedence", "`variance ** 1/2` is `(variance ** 1) / 2`: `**` binds tighter than "
+                        "`/`. Write `variance ** 0.5` or `math.sqrt(variance)`.")
+WRONG_STD = Hint("wrong_std", "The standard deviation is the square root of the variance: `math.sqrt(variance)`.")
+
+SYMMETRY_MYTH = Hint("symmetry_myth", "Zero initialisation fails when several hidden units see the same inputs and "
+                     "feed the same outputs (that is the symmetry argument). Linear regression has no hidden units: "
+                     "each weight's gradient is sum_i x_ij r_i, different per feature and non-zero as soon as the "
+                     "residual is (first_step_grads gives [[-8], [-11]] on the fixture), and D2L's loop from zeros "
+                     "ends at w = [1.99966, -3.39960], b = 4.19908, like the normal init. "
+                     "two_layer_zero_init_grads shows where zero initialisation really breaks.")
+
+TWO_LAYER_DICT = Hint("two_layer_dict", "Return a dict with exactly the keys 'W1', 'b1', 'W2', 'b2', each mapped to "
+                      "the gradient of that parameter (its .grad after backward).")
+TWO_LAYER_SHAPE = Hint("two_layer_shape", "Each gradient has its parameter's shape: W1 (d, hidden), b1 (hidden,), "
+                       "W2 (hidden, 1), b2 (1,). Create the parameters with those shapes (`out = (X @ W1 + b1) @ W2 "
+                       "+ b2` is then (n, 1)).")
+NOT_ALL_ZERO = Hint("not_all_zero", "Every parameter starts at exactly 0 (W1, b1, W2 and b2: `torch.zeros(..., "
+                    "requires_grad=True)`). Then the hidden layer outputs 0, so W2's gradient h^T r is 0, and the "
+                    "gradients of W1 and b1 pass back through W2 = 0 and are 0 too. Yours are not, so some "
+                    "parameter did not start at zero.")
+OUTPUT_BIAS_LEARNS = Hint("output_bias_learns", "Not every gradient is zero: the output is 0, so the residual is -y, "
+                          "and b2, which is added straight to the output, gets dL/db2 = mean(residual) = -mean(y). "
+                          "That is why trained from zeros only b2 moves (to the mean label). Compute the gradients "
+                          "with autograd instead of writing them down.")
+SUM_NOT_MEAN = Hint("sum_not_mean", "This function uses the MEAN 1/2 squared loss, `((out - y) ** 2 / 2).mean()` (the "
+                    "new edition's convention); your b2 gradient is n times too big: it is the summed loss's.")
+MSE_NO_HALF = Hint("mse_no_half", "`nn.MSELoss()` / `F.mse_loss` has no 1/2, so its gradients are twice the 1/2 "
+                   "squared loss's: use `((out - y) ** 2 / 2).mean()` or `F.mse_loss(out, y) / 2`.")
+TWO_LAYER_SIGN = Hint("two_layer_sign", "The residual is out - y = -y, so dL/db2 = -mean(y): negative for positive "
+                      "labels (gradient descent then raises b2 towards them).")
+TWO_LAYER_WRONG = Hint("two_layer_wrong", "With every parameter zero, out = 0 and the residual is -y: the gradient of "
+                       "mean(1/2 (out - y)**2) is 0 for W1, b1 and W2 and -mean(y) for b2. Build the four zero "
+                       "parameters with `requires_grad=True`, compute the mean loss, call `backward()`.")
+
+TRAINING_FAILED = Hint("training_failed", "Started from your init_params(2, 'zeros'), D2L's loop should reach "
+                       "w = [2, -3.4], b = 4.2 as from the normal init. Check that w and b are the tensors the loop "
+                       "updates (leaf tensors, float32, requires_grad=True).")
+
+ERROR_HINTS: list[tuple[str, Hint]] = []
+
+
+def _generator(seed: int, k: int) -> torch.Generator:
+    return torch.Generator().manual_seed(seed + k)
+
+
+def _fresh_int(seed: int, k: int, low: int, high: int) -> int:
+    return int(torch.randint(low, high, (1,), generator=_generator(seed, k)).item())
+
+
+def _fresh_problem(seed: int, k: int) -> tuple[list[list[float]], list[list[float]]]:
+    """A random regression problem: X (n, d) standard normal, labels centred near 1 (so their mean is not 0)."""
+    generator = _generator(seed, k)
+    n, d = int(torch.randint(4, 13, (1,), generator=generator)), int(torch.randint(2, 6, (1,), generator=generator))
+    X = torch.randn(n, d, generator=generator)
+    y = 1.0 + 3.0 * torch.randn(n, 1, generator=generator)
+    return X.tolist(), y.tolist()
+
+
+def _unexpected_raise(raised: Raised) -> None:
+    """A NotImplementedError goes to the harness, so a stub gets its 'not implemented yet' message."""
+    if raised.type == "NotImplementedError":
+        raise StudentRaised(raised)
+
+
+def _init_called(num_inputs: int, mode: str | None = None, sigma: float | None = None, generator: str = "") -> str:
+    parts = [str(num_inputs)]
+    if mode is not None:
+        parts.append(f"mode={mode!r}")
+    if sigma is not None:
+        parts.append(f"sigma={sigma:g}")
+    if generator:
+        parts.append(f"generator={generator}")
+    return f"init_params({', '.join(parts)})"
+
+
+def _expect_parameters(got: object, num_inputs: int, called: str) -> tuple[TensorData, TensorData]:
+    """(w, b) with shapes, dtype and leaf-ness asserted, each failure with its own hint."""
+    pair = expect_items(got, 2, called=called, hint=PAIR, expected="a pair (w, b)")
+    w = expect_tensor(pair[0], called=called, hint=PAIR, expected=f"w: a tensor of shape ({num_inputs}, 1)")
+    b = expect_tensor(pair[1], called=called, hint=PAIR, expected="b: a tensor of shape (1,)")
+    expect_shape(w, (num_inputs, 1), called=called + ", w", hint=W_SHAPE)
+    expect_shape(b, (1,), called=called + ", b", hint=B_SHAPE)
+    for name, value in (("w", w), ("b", b)):
+        if value.dtype != "float32":
+            fail(called=called, got=f"{name} is {value.describe()}", expected=f"{name} in float32", hint=DTYPE)
+        if not value.requires_grad:
+            fail(called=called, got=f"{name} with requires_grad=False",
+                 expected=f"{name} a leaf tensor with requires_grad=True", hint=NO_REQUIRES_GRAD)
+        if not value.is_leaf:
+            fail(called=called, got=f"{name} is not a leaf tensor (it has grad_fn={value.grad_fn})",
+                 expected=f"{name} a leaf tensor with requires_grad=True", hint=NON_LEAF)
+    return w, b
+
+
+def _expect_b_zero(b: TensorData, called: str) -> None:
+    if b.values.count_nonzero().item() != 0:
+        fail(called=called, got=f"b = {show(b.values)}", expected="b = [0.]", hint=B_NOT_ZERO)
+
+
+@check("init_params returns float32 leaf tensors w of shape (d, 1) and b of shape (1,) that require grad, in both "
+       "modes", points=1, public=True)
+def test_parameter_properties(student, seed):  # type: ignore[no-untyped-def]
+    num_inputs = _fresh_int(seed, 0, 2, 10)
+    for mode in ("zeros", "normal"):
+        called = _init_called(num_inputs, mode, generator=f"torch.Generator().manual_seed({seed})")
+        _expect_parameters(student.probe(probes.params, num_inputs=num_inputs, mode=mode, generator_seed=seed),
+                           num_inputs, called)
+
+
+@check("init_params(mode='zeros') gives exactly zero w and b, ready for training, and an unknown mode raises "
+       "ValueError", points=1)
+def test_zeros_mode_and_unknown_modes(student, seed):  # type: ignore[no-untyped-def]
+    num_inputs = _fresh_int(seed, 10, 2, 10)
+    called = _init_called(num_inputs, "zeros")
+    w, b = _expect_parameters(student.probe(probes.params, num_inputs=num_inputs, mode="zeros"), num_inputs, called)
+    if w.values.count_nonzero().item() != 0:
+        fail(called=called, got=f"w = {show(w.values)}", expected="every weight exactly 0", hint=ZEROS_NOT_ZERO)
+    _expect_b_zero(b, called)
+    for mode in ("zero", "uniform"):
+        called = _init_called(num_inputs, mode)
+        got = student.probe(probes.params_attempt, num_inputs=num_inputs, mode=mode)
+        if not isinstance(got, Raised):
+            fail(called=called, got=f"{kind_of(got)}, and no error",
+                 expected=f"ValueError: {mode!r} is neither 'zeros' nor 'normal'", hint=UNKNOWN_MODE)
+        _unexpected_raise(got)
+        if got.type != "ValueError":
+            fail(called=called, got=f"it raised {got.type}: {got.message.strip()[:200]}", expected="ValueError",
+                 hint=MODE_ERROR_TYPE)
+
+
+def _spread_hint(std: float, sigma: float) -> Hint:
+    """Name the mistake behind a sample standard deviation that is not sigma."""
+    def near(target: float) -> bool:
+        return abs(std - target) < 0.1 * target
+
+    if near(sigma**2) or near(math.sqrt(sigma)):
+        return SIGMA_IS_STD
+    if near(1.0) or near(0.01):
+        return IGNORED_SIGMA
+    return WRONG_SPREAD
+
+
+def _same(first: TensorData, second: TensorData) -> bool:
+    return torch.equal(first.values, second.values)
+
+
+@check("init_params(mode='normal') draws w from N(0, sigma**2), sigma a standard deviation, reproducibly from its "
+       "generator", points=1)
+def test_normal_mode(student, seed):  # type: ignore[no-untyped-def]
+    fresh_sigma = round(2.0 + 4.0 * torch.rand(1, generator=_generator(seed, 20)).item(), 3)
+    # The defaults first (mode "normal", sigma 0.01), then a fresh sigma far from 1, where
+    # sigma, sigma**2 and sqrt(sigma) are all different.
+    for k, (mode, sigma) in enumerate(((None, None), ("normal", fresh_sigma))):
+        called = _init_called(DRAWS, mode, sigma, f"torch.Generator().manual_seed({seed + k})")
+        got = student.probe(probes.params, num_inputs=DRAWS, mode=mode, sigma=sigma, generator_seed=seed + k)
+        w, b = _expect_parameters(got, DRAWS, called)
+        _expect_b_zero(b, called)
+        target = 0.01 if sigma is None else sigma
+        mean, std = w.values.mean().item(), w.values.std().item()
+        if std > 0 and not 0.95 * target < std < 1.05 * target:
+            fail(called=called, got=f"w with standard deviation {std:.4g}",
+                 expected=f"standard deviation close to sigma = {target:g}", hint=_spread_hint(std, target))
+        within_one_std = ((w.values - mean).abs() < std).double().mean().item() if std > 0 else 0.0
+        if abs(mean) > 0.05 * target or not 0.66 < within_one_std < 0.705:
+            fail(called=called, got=f"w with mean {mean:.4g}, {100 * within_one_std:.1f} % of it within one standard "
+                 "deviation of the mean", expected=f"N(0, {target:g}**2): mean near 0, about 68.3 % within one "
+                 "standard deviation", hint=NOT_NORMAL)
+    for key, hint in (("generator_seed", IGNORED_GENERATOR), ("global_seed", GLOBAL_GENERATOR)):
+        described = "generator=torch.Generator().manual_seed({})" if key == "generator_seed" \
+            else "torch.manual_seed({}) and generator=None"
+        first, again, other = (_expect_parameters(
+            student.probe(probes.params, num_inputs=50, mode="normal", **{key: s}), 50,
+            f"init_params(50, mode='normal') with {described.format(s)}")[0] for s in (seed, seed, seed + 1))
+        if not _same(first, again):
+            fail(called=f"init_params(50, mode='normal') twice, with {described.format(seed)} each time",
+                 got="different weights the second time", expected="the same w", hint=hint)
+        if _same(first, other):
+            fail(called=f"init_params(50, mode='normal') with {described.format(seed)}, then "
+                 f"{described.format(seed + 1)}", got="the same w both times", expected="other weights for another seed",
+                 hint=hint)
+
+
+def _expect_grad_pair(got: object, n: int, d: int, called: str) -> tuple[TensorData, TensorData]:
+    pair = expect_items(got, 2, called=called, hint=GRADS_PAIR, expected="a pair (dL/dw, dL/db)")
+    grads = []
+    for name, value in zip(("dL/dw", "dL/db"), pair):
+        if value is None:
+            fail(called=called, got=f"{name} is None", expected=f"{name}, a tensor", hint=GRAD_NONE)
+        grads.append(expect_tensor(value, called=called, hint=GRADS_PAIR, expected=f"{name}, a tensor"))
+    grad_w, grad_b = grads
+    expect_shape(grad_w, (d, 1), called=called + ", dL/dw", hint=W_GRAD_SHAPE)
+    expect_shape(grad_b, (1,), called=called + ", dL/db", hint=B_GRAD_SHAPE)
+    return grad_w, grad_b
+
+
+def _grad_diagnoses(expected: torch.Tensor, n: int) -> list[tuple[torch.Tensor, Hint]]:
+    """The values the catalogued mistakes give, from the right gradient at w = 0."""
+    return [(torch.zeros_like(expected), ZERO_GRADIENT), (expected / n, MEAN_LOSS), (2 * expected, NO_HALF),
+            (2 * expected / n, MSE_LOSS), (-expected, GRADIENT_SIGN)]
+
+
+@check("first_step_grads gives -X^T y and -sum(y), the gradients at w = 0, shaped like w and b", points=2)
+def test_first_step_grads(student, seed):  # type: ignore[no-untyped-def]
+    for leaves, (X, y) in ((False, (FIXTURE_X, FIXTURE_Y)), (True, _fresh_problem(seed, 30))):
+        n, d = len(X), len(X[0])
+        kind = "leaves with requires_grad=True" if leaves else "plain tensors"
+        called = f"first_step_grads(X, y) with X = {show(X)} ({n}, {d}) and y = {show(y)} ({n}, 1), {kind}"
+        got = student.probe(probes.first_grads, X=X, y=y, leaves=leaves)
+        grad_w, grad_b = _expect_grad_pair(got["first"], n, d, called)
+        X64 = torch.tensor(X, dtype=torch.float32).to(torch.float64)
+        y64 = torch.tensor(y, dtype=torch.float32).to(torch.float64)
+        expected_w, expected_b = -X64.T @ y64, -y64.sum(0)
+        again_w, again_b = _expect_grad_pair(got["second"], n, d, called + " a second time")
+        repeatable = _same(grad_w, again_w) and _same(grad_b, again_b)
+        for name, grad, expected in (("dL/dw", grad_w, expected_w), ("dL/db", grad_b, expected_b)):
+            expect_close(grad, expected, called=f"{called}, {name}", hint=WRONG_GRADIENT if repeatable else NOT_AT_ZERO,
+                         diagnoses=_grad_diagnoses(expected, n) if repeatable else (), rtol=1e-5, atol=1e-5)
+        if not repeatable:
+            fail(called=called + " twice", got=f"the first time {show(grad_w.values)} and {show(grad_b.values)}, "
+                 f"the second time {show(again_w.values)} and {show(again_b.values)}",
+                 expected="the same gradients both times", hint=GRAD_ACCUMULATES)
+
+
+@check("D2L's loop trains w and b from init_params(2, 'zeros') to the true parameters", points=1)
+def test_training_from_zeros(student, seed):  # type: ignore[no-untyped-def]
+    called = _init_called(2, "zeros")
+    _expect_parameters(student.probe(probes.params, num_inputs=2, mode="zeros"), 2, called)
+    called = (f"D2L's loop (1000 examples, lr 0.03, batch size 10, 3 epochs, seed {seed}) from w, b = "
+              f"init_params(2, mode='zeros')")
+    got = student.probe(probes.train_from_zeros, seed=seed)
+    w, b = (expect_tensor(got[name], called=called, hint=TRAINING_FAILED) for name in ("w", "b"))
+    history = got["history"]
+    w_error = (w.values.reshape(-1) - torch.tensor(d2l.TRUE_W, dtype=torch.float64)).abs().max().item()
+    b_error = abs(b.values.reshape(-1)[0].item() - d2l.TRUE_B)
+    # Verified: errors about 4e-4 and 9e-4, final loss 4.65e-5; the bounds are 10x or more away.
+    if not (w_error < 1e-2 and b_error < 1e-2 and math.isfinite(history[-1]) and history[-1] < 1e-3):
+        fail(called=called, got=f"w = {show(w.values)}, b = {show(b.values)}, loss after each epoch {show(history)}",
+             expected="w within 0.01 of [2, -3.4], b within 0.01 of 4.2, final loss below 1e-3", hint=TRAINING_FAILED)
+
+
+@check("std_for_variance(variance) is the standard deviation to pass as sigma, as a Python float", points=1)
+def test_std_for_variance(student, seed):  # type: ignore[no-untyped-def]
+    fresh = round(10 ** (-2 + 6 * torch.rand(1, generator=_generator(seed, 40)).item()), 4)
+    for variance in (1000.0, 0.25, fresh):
+        called = f"std_for_variance({variance:g})"
+        got = student.probe(probes.std, variance=variance)
+        value = expect_number(got, called=called, hint=STD_NOT_FLOAT if isinstance(got, TensorData) else WRONG_STD,
+                              expected=f"a Python float, {math.sqrt(variance):.6g}")
+        if not number_close(value, math.sqrt(variance), rtol=1e-6, atol=0.0):
+            hint = (VARIANCE_NOT_STD if number_close(value, variance, rtol=1e-6)
+                    else POWER_PRECEDENCE if number_close(value, variance / 2, rtol=1e-6) else WRONG_STD)
+            fail(called=called, got=f"{value:.6g}",
+                 expected=f"sqrt({variance:g}) = {math.sqrt(variance):.6g}, the standard deviation of variance "
+                 f"{variance:g}", hint=hint)
+
+
+@check("zero_init_works() says that linear regression still trains from w = 0", points=1)
+def test_zero_init_works(student, seed):  # type: ignore[no-untyped-def]
+    if not student.probe(probes.works):
+        fail(called="zero_init_works()", got="False", expected="the answer to D2L's question, found by experiment",
+             hint=SYMMETRY_MYTH)
+
+
+def _two_layer_called(X: list[list[float]], hidden: int | None) -> str:
+    shown = "" if hidden is None else f", hidden={hidden}"
+    return f"two_layer_zero_init_grads(X ({len(X)}, {len(X[0])}), y ({len(X)}, 1){shown})"
+
+
+def _expect_two_layer(got: object, d: int, hidden: int, called: str) -> dict[str, TensorData]:
+    """The four gradients, keys and shapes asserted."""
+    if not isinstance(got, dict) or sorted(got) != sorted(TWO_LAYER_KEYS):
+        shown = f"a dict with keys {sorted(got)}" if isinstance(got, dict) else kind_of(got)
+        fail(called=called, got=shown, expected="a dict with keys 'W1', 'b1', 'W2', 'b2'", hint=TWO_LAYER_DICT)
+    shapes = {"W1": (d, hidden), "b1": (hidden,), "W2": (hidden, 1), "b2": (1,)}
+    grads = {}
+    for key in TWO_LAYER_KEYS:
+        if got[key] is None:
+            fail(called=called, got=f"the gradient of {key} is None", expected=f"a tensor of shape {shapes[key]}",
+                 hint=GRAD_NONE)
+        grads[key] = expect_tensor(got[key], called=called, hint=TWO_LAYER_DICT,
+                                   expected=f"{key}: a tensor of shape {shapes[key]}")
+        expect_shape(grads[key], shapes[key], called=f"{called}, {key}", hint=TWO_LAYER_SHAPE)
+    return grads
+
+
+@check("two_layer_zero_init_grads returns a gradient for W1, b1, W2 and b2, each shaped like its parameter",
+       points=1, public=True)
+def test_two_layer_shapes(student, seed):  # type: ignore[no-untyped-def]
+    X, y = _fresh_problem(seed, 50)
+    hidden = _fresh_int(seed, 51, 2, 7)
+    for chosen in (None, hidden):
+        called = _two_layer_called(X, chosen)
+        got = student.probe(probes.two_layer, X=X, y=y, hidden=chosen, leaves=False)
+        _expect_two_layer(got, len(X[0]), 3 if chosen is None else chosen, called)
+
+
+@check("with every parameter zero, a two-layer net's W1, b1 and W2 get exactly zero gradient and only b2 learns",
+       points=1)
+def test_two_layer_values(student, seed):  # type: ignore[no-untyped-def]
+    fresh_X, fresh_y = _fresh_problem(seed, 60)
+    for X, y, hidden, leaves in ((FIXTURE_X, FIXTURE_Y, None, False),
+                                 (fresh_X, fresh_y, _fresh_int(seed, 61, 2, 7), True)):
+        called = f"{_two_layer_called(X, hidden)} with y = {show(y)}"
+        got = student.probe(probes.two_layer, X=X, y=y, hidden=hidden, leaves=leaves)
+        grads = _expect_two_layer(got, len(X[0]), 3 if hidden is None else hidden, called)
+        for key in ("W1", "b1", "W2"):
+            if grads[key].values.count_nonzero().item() != 0:
+                fail(called=called, got=f"the gradient of {key} is {show(grads[key].values)}",
+                     expected=f"exactly 0 for {key}", hint=NOT_ALL_ZERO)
+        y64 = torch.tensor(y, dtype=torch.float32).to(torch.float64)
+        expected = -y64.mean().reshape(1)
+        expect_close(grads["b2"], expected, called=f"{called}, b2", hint=TWO_LAYER_WRONG, rtol=1e-5, atol=1e-6,
+                     diagnoses=[(torch.zeros(1), OUTPUT_BIAS_LEARNS), (expected * len(y), SUM_NOT_MEAN),
+                                (2 * expected, MSE_NO_HALF), (-expected, TWO_LAYER_SIGN)])

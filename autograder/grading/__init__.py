@@ -1,0 +1,1 @@
+"""`course grade`: find the modules of each submission, grade them in the sandbox, report."""

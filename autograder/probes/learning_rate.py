@@ -1,0 +1,81 @@
+"""Probes for the learning_rate exercise.
+
+Non-finite numbers travel from the judge as the strings "inf", "-inf" and "nan" (plain JSON has
+no such numbers); `float()` turns them back. A returned figure is read here, in the worker, into
+plain data: its Axes, each Axes' y scale, lines (label and (x, y) points) and legend texts.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+import matplotlib
+import torch
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+
+from autograder.probes import attempt, call, tensor
+
+matplotlib.use("Agg")  # no display where checks run; must come before pyplot is imported
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def loss_curves(module: ModuleType, features: list[Any], labels: list[Any], runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """`loss_curve(features, labels, **run)` for each run in order, on the same tensors; and whether
+    those tensors still hold their values afterwards."""
+    X, y = tensor(features), tensor(labels)
+    X_before, y_before = X.clone(), y.clone()
+    curves = [call(module, "loss_curve", X, y, **run) for run in runs]
+    return {"curves": curves, "inputs_unchanged": torch.equal(X, X_before) and torch.equal(y, y_before)}
+
+
+def classify(module: ModuleType, cases: list[dict[str, Any]]) -> list[Any]:
+    """`classify_run(history)` (with `tol=` where the case has one) for each case; a raise comes back
+    as a Raised record, so one case cannot hide the others."""
+    results = []
+    for case in cases:
+        history = [float(value) for value in case["history"]]
+        options = {"tol": case["tol"]} if case.get("tol") is not None else {}
+        results.append(attempt(module, "classify_run", history, **options))
+    return results
+
+
+def best(module: ModuleType, features: list[Any], labels: list[Any], candidates: list[float], num_epochs: int) -> Any:
+    """`best_lr(features, labels, candidates, num_epochs=num_epochs)`."""
+    return call(module, "best_lr", tensor(features), tensor(labels), list(candidates), num_epochs=num_epochs)
+
+
+def plot(module: ModuleType, curves: list[list[Any]]) -> dict[str, Any]:
+    """`plot_loss_curves({lr: history, ...})` for the [lr, history] pairs, and what the result draws."""
+    already_open = set(plt.get_fignums())
+    try:
+        figure = call(module, "plot_loss_curves", {float(lr): [float(value) for value in history]
+                                                   for lr, history in curves})
+        return _describe(figure)
+    finally:
+        # Figures made through pyplot stay registered (and in memory) until closed.
+        for number in set(plt.get_fignums()) - already_open:
+            plt.close(number)
+
+
+def _describe(figure: Any) -> dict[str, Any]:
+    if not isinstance(figure, Figure):
+        return {"kind": type(figure).__name__, "axes": [], "figure_legends": []}
+    return {"kind": "Figure", "axes": [_describe_axes(ax) for ax in figure.axes],
+            "figure_legends": [_legend_texts(legend) for legend in figure.legends]}
+
+
+def _describe_axes(ax: Axes) -> dict[str, Any]:
+    legend = ax.get_legend()
+    return {
+        "yscale": str(ax.get_yscale()),
+        "lines": [{"label": str(line.get_label()), "xy": [[float(x), float(y)] for x, y in line.get_xydata()]}
+                  for line in ax.get_lines()],
+        "legend": _legend_texts(legend) if legend is not None else None,
+    }
+
+
+def _legend_texts(legend: Legend) -> list[str]:
+    return [str(text.get_text()) for text in legend.get_texts()]

@@ -1,0 +1,42 @@
+"""`course grade` without --json: a table per run, and every failing check's message for one submission."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from autograder.grading.engine import GradingRun
+
+STATUS_STYLE = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "missing": "dim"}
+
+
+def print_grade_report(run: GradingRun, console: Console | None = None) -> None:
+    """A summary row per submission; for a single submission, each check with its message."""
+    console = console or Console()
+    exercise_ids = list(dict.fromkeys(exercise.exercise_id for submission in run.submissions
+                                      for exercise in submission.exercises))
+    table = Table(title="course grade", title_justify="left")
+    table.add_column("submission", overflow="fold")
+    table.add_column("score", justify="right")
+    for exercise_id in exercise_ids:
+        table.add_column(exercise_id, justify="center")
+    for submission in run.submissions:
+        by_id = {exercise.exercise_id: exercise for exercise in submission.exercises}
+        cells = []
+        for exercise_id in exercise_ids:
+            exercise = by_id.get(exercise_id)
+            cells.append("" if exercise is None else
+                         f"[{STATUS_STYLE[exercise.status]}]{exercise.score:g}/{exercise.max_score:g} {exercise.status}[/]")
+        score = "[red]error[/]" if submission.error else f"{submission.score:g}/{submission.max_score:g}"
+        table.add_row(submission.path, score, *cells)
+    console.print(table)
+    for submission in run.submissions:
+        if submission.error:
+            console.print(f"[red]{submission.path}[/]: {submission.error}")
+    if len(run.submissions) == 1:
+        for exercise in run.submissions[0].exercises:
+            for check in exercise.checks:
+                mark = "[green]✓[/]" if check.status == "passed" else f"[red]✗ {check.status}[/]"
+                console.print(f"{mark} {exercise.exercise_id}: {check.name} ({check.score:g}/{check.max_score:g})")
+                if check.status != "passed":
+                    console.print("    " + check.message.replace("\n", "\n    "), highlight=False, markup=False)
