@@ -13,7 +13,9 @@ import torch
 
 from autograder.harness import (
     Hint,
+    TensorData,
     check,
+    close,
     expect_close,
     expect_number,
     expect_shape,
@@ -27,6 +29,7 @@ from autograder.probes import huber as probes
 EXERCISE_ID = "huber"
 
 RESIDUALS = [-3.0, -1.0, -0.5, 0.0, 0.25, 0.5, 2.0]
+GRADIENT_RESIDUALS = [-3.0, -1.0, 0.0, 0.25, 2.5]  # r = 0 included: the slope there must be 0, not nan
 SIGMAS = (0.5, 2.0)
 
 NO_RESHAPE = Hint("no_reshape", "y of shape (n,) minus y_hat of shape (n, 1) broadcasts to an (n, n) table of "
@@ -49,8 +52,17 @@ QUADRATIC_MISSING_HALF = Hint("quadratic_missing_half", "The quadratic branch is
 SWAPPED_BRANCHES = Hint("swapped_branches", "Quadratic near zero, linear far away: the linear branch |r| - sigma/2 is "
                         "for |r| > sigma, the quadratic r**2 / (2 * sigma) for |r| <= sigma.")
 WRONG_GRADIENT = Hint("wrong_gradient", "The slope of D2L's Huber loss is clamp(r / sigma, -1, 1): it saturates at "
-                      "±1 for every sigma. Build the loss from torch operations on y_hat (no `.detach()`, no "
-                      "`.item()`, no NumPy), so autograd can follow it.")
+                      "±1 for every sigma and is 0 at r = 0. Build the loss from torch operations on y_hat (no "
+                      "`.detach()`, no `.item()`, no NumPy), so autograd can follow it, and take |r| with "
+                      "`r.abs()`: `torch.sqrt(r**2)` has a nan slope at r = 0.")
+INPLACE_INPUT = Hint("inplace_input", "Your function changed its input tensor in place (e.g. `y_hat.sub_(...)` or "
+                     "`y -= ...`). The caller still needs y_hat and y: compute `r = y_hat - y.reshape(y_hat.shape)` "
+                     "as a new tensor.")
+POSITIONAL_OPTION = Hint("positional_option", "sigma went into the wrong parameter: the third positional parameter of "
+                         "`F.huber_loss` is `reduction` (of `F.smooth_l1_loss`, the old `size_average`). Pass it by "
+                         "keyword: `beta=sigma` or `delta=sigma`, with `reduction='none'`.")
+SCALE_NOT_NUMBER = Hint("scale_not_number", "Return a plain Python number (`float(...)` or `tensor.item()`), not a "
+                        "tensor: the factor is a constant, not data.")
 NO_BUILTIN = Hint("no_builtin", "This function must obtain its values from `F.smooth_l1_loss` or `F.huber_loss` "
                   "(or `nn.SmoothL1Loss` / `nn.HuberLoss`) with `reduction='none'`, not from your own formula.")
 SCALE_WRONG = Hint("scale_wrong", "F.huber_loss(delta=sigma) is 0.5 r**2 near zero, D2L's is r**2 / (2 sigma): the "
@@ -58,11 +70,18 @@ SCALE_WRONG = Hint("scale_wrong", "F.huber_loss(delta=sigma) is 0.5 r**2 near ze
 SCALE_INVERTED = Hint("scale_inverted", "That is the factor the other way round: F.huber_loss is sigma times D2L's "
                       "loss, so c = sigma, not 1 / sigma.")
 
+MODULE_CALLED_WITH_TENSORS = Hint(
+    "module_called_with_tensors", "`nn.HuberLoss` and `nn.SmoothL1Loss` are classes: create one with its options "
+    "(`nn.SmoothL1Loss(beta=sigma, reduction='none')`), then call it on tensors; or use the functional form "
+    "`F.smooth_l1_loss`.")
+
 ERROR_HINTS = [
-    ("__init__() got multiple values for argument", Hint(
-        "module_called_with_tensors", "`nn.HuberLoss` and `nn.SmoothL1Loss` are classes: create one with its "
-        "options (`nn.SmoothL1Loss(beta=sigma, reduction='none')`), then call it on tensors; or use the functional "
-        "form `F.smooth_l1_loss`.")),
+    ("does not require grad and does not have a grad_fn", WRONG_GRADIENT),
+    ("a leaf Variable that requires grad is being used in an in-place operation", INPLACE_INPUT),
+    ("is not a valid value for reduction", POSITIONAL_OPTION),
+    ("got multiple values for argument 'reduction'", POSITIONAL_OPTION),
+    ("legacy_get_string", MODULE_CALLED_WITH_TENSORS),
+    ("__init__() got multiple values for argument", MODULE_CALLED_WITH_TENSORS),
 ]
 
 
@@ -103,6 +122,15 @@ def column_pair(r: torch.Tensor, seed: int, flat_y: bool) -> tuple[torch.Tensor,
     return y_hat, (y.reshape(-1) if flat_y else y), actual_r
 
 
+def expect_inputs_unchanged(got: dict, y_hat: torch.Tensor, y: torch.Tensor, called: str) -> None:  # type: ignore[type-arg]
+    """The probe sends back y_hat and y as they were after the call: they must be untouched."""
+    for name, before in (("y_hat", y_hat), ("y", y)):
+        after = got[f"{name}_after"]
+        if not isinstance(after, TensorData) or not close(after.values, before.to(torch.float64), rtol=0, atol=0):
+            fail(called=called, got=f"{name} changed by the call: now {show(after)}",
+                 expected=f"{name} left as it was: {show(before.reshape(-1))}", hint=INPLACE_INPUT)
+
+
 def _called(function: str, y_hat: torch.Tensor, y: torch.Tensor, sigma: float, r: torch.Tensor) -> str:
     return (f"{function}(y_hat {tuple(y_hat.shape)}, y {tuple(y.shape)}, sigma={sigma:g}) "
             f"with residuals y_hat - y = {show(r.reshape(-1))}")
@@ -115,7 +143,7 @@ def test_output_shape(student, seed):  # type: ignore[no-untyped-def]
         y_hat, y, r = column_pair(r, seed, flat_y)
         called = _called("huber_loss", y_hat, y, 2.0, r)
         got = student.probe(probes.loss_values, function="huber_loss", y_hat=y_hat.tolist(), y=y.tolist(), sigma=2.0)
-        loss = expect_tensor(got, called=called, hint=REDUCED, expected="a tensor of shape (4, 1)")
+        loss = expect_tensor(got["loss"], called=called, hint=REDUCED, expected="a tensor of shape (4, 1)")
         expect_shape(loss, (4, 1), called=called, hint=REDUCED, diagnoses=[((4, 4), NO_RESHAPE)])
 
 
@@ -126,7 +154,7 @@ def test_shape_of_the_curve(student, seed):  # type: ignore[no-untyped-def]
         y_hat, y, r = column_pair(r, seed, flat_y=False)
         called = _called("huber_loss", y_hat, y, sigma, r)
         got = student.probe(probes.loss_values, function="huber_loss", y_hat=y_hat.tolist(), y=y.tolist(), sigma=sigma)
-        loss = expect_tensor(got, called=called, hint=REDUCED, expected="a tensor of shape (7, 1)")
+        loss = expect_tensor(got["loss"], called=called, hint=REDUCED, expected="a tensor of shape (7, 1)")
         expect_shape(loss, (7, 1), called=called, hint=REDUCED)
         values = loss.values.reshape(-1).tolist()
         if abs(values[0]) > 1e-6:
@@ -151,7 +179,9 @@ def test_values(student, seed):  # type: ignore[no-untyped-def]
             called = _called("huber_loss", y_hat, y, sigma, r_actual)
             got = student.probe(probes.loss_values, function="huber_loss", y_hat=y_hat.tolist(), y=y.tolist(),
                                 sigma=sigma)
-            loss = expect_tensor(got, called=called, hint=REDUCED, expected=f"a tensor of shape {tuple(y_hat.shape)}")
+            loss = expect_tensor(got["loss"], called=called, hint=REDUCED,
+                                 expected=f"a tensor of shape {tuple(y_hat.shape)}")
+            expect_inputs_unchanged(got, y_hat, y, called)
             expect_shape(loss, tuple(y_hat.shape), called=called, hint=REDUCED,
                          diagnoses=[((len(r), len(r)), NO_RESHAPE)])
             expect_close(loss, d2l_huber(r_actual, sigma), called=called, hint=WRONG_FORMULA,
@@ -160,8 +190,9 @@ def test_values(student, seed):  # type: ignore[no-untyped-def]
 
 @check("the gradient with respect to y_hat is clamp(r / sigma, -1, 1)", points=2)
 def test_gradient(student, seed):  # type: ignore[no-untyped-def]
-    for sigma in SIGMAS:
-        y_hat, y, r = column_pair(residual_rows(seed)[1], seed, flat_y=False)
+    rows = [torch.tensor(GRADIENT_RESIDUALS), residual_rows(seed)[1]]
+    for sigma, row in [(sigma, row) for row in rows for sigma in SIGMAS]:
+        y_hat, y, r = column_pair(row, seed, flat_y=False)
         called = f"huber_loss(y_hat, y, sigma={sigma:g}).sum().backward() with residuals {show(r.reshape(-1))}"
         got = student.probe(probes.loss_gradient, y_hat=y_hat.tolist(), y=y.tolist(), sigma=sigma)
         grad = expect_tensor(got["grad"], called=called, hint=WRONG_GRADIENT,
@@ -182,11 +213,13 @@ def test_builtin(student, seed):  # type: ignore[no-untyped-def]
         y_hat, y, r = column_pair(residual_rows(seed)[1], seed + 7, flat_y=True)
         called = _called("huber_via_builtin", y_hat, y, sigma, r)
         got = student.probe(probes.builtin_values, y_hat=y_hat.tolist(), y=y.tolist(), sigma=sigma)
-        loss = expect_tensor(got["loss"], called=called, hint=REDUCED, expected=f"a tensor of shape {tuple(y_hat.shape)}")
-        expect_shape(loss, tuple(y_hat.shape), called=called, hint=REDUCED,
+        mistake = POSITIONAL_OPTION if got["legacy_options"] else None
+        loss = expect_tensor(got["loss"], called=called, hint=mistake or REDUCED,
+                             expected=f"a tensor of shape {tuple(y_hat.shape)}")
+        expect_shape(loss, tuple(y_hat.shape), called=called, hint=mistake or REDUCED,
                      diagnoses=[((len(r), len(r)), NO_RESHAPE)])
-        expect_close(loss, d2l_huber(r, sigma), called=called, hint=WRONG_FORMULA, diagnoses=wrong_variants(r, sigma),
-                     rtol=1e-4, atol=1e-5)
+        expect_close(loss, d2l_huber(r, sigma), called=called, hint=mistake or WRONG_FORMULA,
+                     diagnoses=wrong_variants(r, sigma), rtol=1e-4, atol=1e-5)
         if not got["builtins"]:
             fail(called=called, got="the right values, but no call to F.smooth_l1_loss or F.huber_loss was seen",
                  expected="the values to come from a built-in", hint=NO_BUILTIN)
@@ -197,7 +230,7 @@ def test_scale(student, seed):  # type: ignore[no-untyped-def]
     fresh = round(0.1 + 4.9 * torch.rand(1, generator=torch.Generator().manual_seed(seed + 3)).item(), 3)
     for sigma in (0.5, 2.0, fresh):
         called = f"builtin_huber_scale({sigma:g})"
-        got = expect_number(student.probe(probes.scale, sigma=sigma), called=called, hint=SCALE_WRONG)
+        got = expect_number(student.probe(probes.scale, sigma=sigma), called=called, hint=SCALE_NOT_NUMBER)
         if not number_close(got, sigma, rtol=1e-6, atol=1e-9):
             hint = SCALE_INVERTED if number_close(got, 1 / sigma, rtol=1e-6) else SCALE_WRONG
             fail(called=called, got=f"{got:g}", expected=f"a number c with F.huber_loss(delta={sigma:g}) == c * D2L's "

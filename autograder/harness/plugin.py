@@ -54,7 +54,7 @@ def explain(problem: StudentProblem, exercise_id: str, specific: list[tuple[str,
                 expected=_what_it_must_do(exercise_id, function),
                 hint=Hint(NOT_IMPLEMENTED.key, f"Replace `raise NotImplementedError` in {function} with your code."),
             ), NOT_IMPLEMENTED
-        hint = hint_for_error(raised.message, specific)
+        hint = hint_for_error(f"{raised.message}\n{raised.trail}", specific)
         got = f"{raised.type}: {raised.message.strip()}" if raised.message.strip() else raised.type
         name = raised.call.split("(")[0]
         return format_feedback(called=raised.call, got=f"it raised {got}",

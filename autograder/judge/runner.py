@@ -128,14 +128,15 @@ def _last_error(output: str) -> str:
     return (errors or lines or ["no output"])[-1][:300]
 
 
-def run_checks(jobs: list[Job], factory: StudentFactory, course: Course) -> dict[str, ExerciseResult]:
-    """Grade every job; results keyed by job id, checks in the order they are declared."""
+def run_checks(jobs: list[Job], factory: StudentFactory, course: Course,
+               public_only: bool = False) -> dict[str, ExerciseResult]:
+    """Grade every job (only the public checks if asked); results keyed by job id, in declared order."""
     plugin = JudgePlugin(jobs, factory)
     exercise_ids = [exercise.id for exercise in course.exercises if any(job.exercise_id == exercise.id for job in jobs)]
     if exercise_ids:
         arguments = [str(CHECKS_DIR / f"{exercise_id}.py") for exercise_id in exercise_ids]
         arguments += ["-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--rootdir", str(CHECKS_DIR),
-                      "-c", str(CHECKS_DIR / "pytest.ini"), "-W", "ignore"]
+                      "-c", str(CHECKS_DIR / "pytest.ini"), "-W", "ignore"] + (["-m", "public"] if public_only else [])
         quiet = io.StringIO()
         with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
             exit_code = pytest.main(arguments, plugins=[plugin])

@@ -80,7 +80,8 @@ def call(module: ModuleType, name: str, *args: Any, **kwargs: Any) -> Any:
         return function(*args, **kwargs)
     except _caught() as exc:
         raised = Raised(call=describe_call(name, args, kwargs), type=type(exc).__name__,
-                        message=_safe_str(exc), function=_innermost_student_function(exc, module) or name)
+                        message=_safe_str(exc), function=_innermost_student_function(exc, module) or name,
+                        trail=" < ".join(frame.f_code.co_name for frame, _ in traceback.walk_tb(exc.__traceback__))[-300:])
         raise StudentCallFailed(raised) from None
 
 

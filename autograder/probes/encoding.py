@@ -37,6 +37,7 @@ class Raised:
     type: str
     message: str
     function: str = ""
+    trail: str = ""  # the innermost frames' function names, e.g. "forward < legacy_get_string"
 
     def describe(self) -> str:
         """`huber_loss(...) raised RuntimeError: ...` on one line (message capped)."""
@@ -99,7 +100,7 @@ def encode(value: Any, depth: int = 0) -> Any:
         return _encode_tensor(value)
     if isinstance(value, Raised):
         return {RAISED: {"call": value.call, "type": value.type, "message": value.message[:MAX_TEXT],
-                         "function": value.function}}
+                         "function": value.function, "trail": value.trail[:MAX_TEXT]}}
     if type(value) in (list, tuple):
         if len(value) > MAX_ITEMS:
             raise EncodingError("result has too many items")
@@ -170,7 +171,7 @@ def decode(data: Any, depth: int = 0) -> Any:
             return _decode_tensor(body)
         if tag == RAISED:
             return Raised(call=_text(body, "call"), type=_text(body, "type"), message=_text(body, "message"),
-                          function=_text(body, "function"))
+                          function=_text(body, "function"), trail=_text(body, "trail"))
         if tag == OBJECT:
             return OtherObject(type=_text(body, "type"), repr=_text(body, "repr"))
         if tag == "$float":

@@ -11,9 +11,11 @@ from torch.overrides import TorchFunctionMode
 from autograder.probes import call, tensor
 
 
-def loss_values(module: ModuleType, function: str, y_hat: list[Any], y: list[Any], sigma: float) -> Any:
-    """`function(y_hat, y, sigma=sigma)` on fresh tensors built from the lists."""
-    return call(module, function, tensor(y_hat), tensor(y), sigma=sigma)
+def loss_values(module: ModuleType, function: str, y_hat: list[Any], y: list[Any], sigma: float) -> dict[str, Any]:
+    """`function(y_hat, y, sigma=sigma)` on fresh tensors, and the inputs as they are afterwards."""
+    y_hat_tensor, y_tensor = tensor(y_hat), tensor(y)
+    loss = call(module, function, y_hat_tensor, y_tensor, sigma=sigma)
+    return {"loss": loss, "y_hat_after": y_hat_tensor, "y_after": y_tensor}
 
 
 def loss_gradient(module: ModuleType, y_hat: list[Any], y: list[Any], sigma: float) -> dict[str, Any]:
@@ -30,9 +32,15 @@ class _CallRecorder(TorchFunctionMode):
     def __init__(self) -> None:
         super().__init__()
         self.names: list[str] = []
+        self.legacy_options = False
 
     def __torch_function__(self, func, types, args=(), kwargs=None):  # type: ignore[no-untyped-def]
-        self.names.append(getattr(func, "__name__", ""))
+        name = getattr(func, "__name__", "")
+        self.names.append(name)
+        # size_average / reduce are set only when an option slipped into them by position
+        if name in ("smooth_l1_loss", "huber_loss") and any((kwargs or {}).get(key) is not None
+                                                            for key in ("size_average", "reduce")):
+            self.legacy_options = True
         return func(*args, **(kwargs or {}))
 
 
@@ -42,7 +50,7 @@ def builtin_values(module: ModuleType, y_hat: list[Any], y: list[Any], sigma: fl
     with recorder:
         loss = call(module, "huber_via_builtin", tensor(y_hat), tensor(y), sigma=sigma)
     used = sorted({name for name in recorder.names if name in ("smooth_l1_loss", "huber_loss")})
-    return {"loss": loss, "builtins": used}
+    return {"loss": loss, "builtins": used, "legacy_options": recorder.legacy_options}
 
 
 def scale(module: ModuleType, sigma: float) -> Any:

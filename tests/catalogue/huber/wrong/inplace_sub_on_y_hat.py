@@ -7,7 +7,7 @@ operation", which gets `inplace_without_no_grad` ("wrap the update in torch.no_g
 import torch
 from torch.nn import functional as F
 
-# expect: test_gradient -> inplace_input
+# expect: test_values -> inplace_input
 
 
 def huber_loss(y_hat: torch.Tensor, y: torch.Tensor, sigma: float = 1.0) -> torch.Tensor:
