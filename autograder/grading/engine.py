@@ -77,18 +77,19 @@ def _slot_initializer(slot_counter: Any) -> None:
         slot_counter.value += 1
 
 
-def _grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None) -> tuple[dict[str, ExerciseResult], dict[str, bool], bool]:
+def _grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None,
+                 fresh_processes: bool = False) -> tuple[dict[str, ExerciseResult], dict[str, bool], bool]:
     from autograder.sandbox.launcher import Zygote
     from autograder.sandbox.student import SandboxFactory
 
     course = load_course()
     limits = time_limits or {exercise.id: exercise.time_limit for exercise in course.exercises}
-    if "zygote" not in _slot_state:
+    if "zygote" not in _slot_state and not fresh_processes:
         _slot_state["zygote"] = Zygote()
-    zygote = _slot_state["zygote"]
+    zygote = None if fresh_processes else _slot_state["zygote"]
     factory = SandboxFactory(zygote, limits, slot=_slot_state.get("slot", 0))
     results = run_checks(jobs, factory, course)
-    return results, factory.protections, zygote.sandboxed
+    return results, factory.protections, zygote.sandboxed if zygote is not None else Zygote(single=True).sandboxed
 
 
 def _jobs_for(index: int, submission: Submission, seed: int) -> list[Job]:
@@ -98,7 +99,7 @@ def _jobs_for(index: int, submission: Submission, seed: int) -> list[Job]:
 
 
 def grade(paths: list[Path], *, workers: int, course: Course | None = None,
-          time_limits: dict[str, float] | None = None,
+          time_limits: dict[str, float] | None = None, fresh_processes: bool = False,
           on_progress: Callable[[int, int], None] | None = None) -> GradingRun:
     """Grade each PATH in the sandbox; hidden inputs come from a seed drawn fresh for this run."""
     course = course or load_course()
@@ -111,7 +112,7 @@ def grade(paths: list[Path], *, workers: int, course: Course | None = None,
         protections: dict[str, bool] = {}
         sandboxed = True
         done = 0
-        for chunk_results, chunk_protections, chunk_sandboxed in _run_chunks(chunks, workers, time_limits):
+        for chunk_results, chunk_protections, chunk_sandboxed in _run_chunks(chunks, workers, time_limits, fresh_processes):
             results |= chunk_results
             for name, active in chunk_protections.items():
                 protections[name] = protections.get(name, True) and active
@@ -134,11 +135,12 @@ def _chunks(per_submission: list[list[Job]], workers: int) -> list[list[Job]]:
     return [[job for jobs in non_empty[start:start + size] for job in jobs] for start in range(0, len(non_empty), size)]
 
 
-def _run_chunks(chunks: list[list[Job]], workers: int, time_limits: dict[str, float] | None):  # type: ignore[no-untyped-def]
+def _run_chunks(chunks: list[list[Job]], workers: int, time_limits: dict[str, float] | None,  # type: ignore[no-untyped-def]
+                fresh_processes: bool):
     if workers <= 1 or len(chunks) <= 1:
         try:
             for chunk in chunks:
-                yield _grade_chunk(chunk, time_limits)
+                yield _grade_chunk(chunk, time_limits, fresh_processes)
         finally:
             zygote = _slot_state.pop("zygote", None)
             if zygote is not None:
@@ -148,6 +150,6 @@ def _run_chunks(chunks: list[list[Job]], workers: int, time_limits: dict[str, fl
     counter = context.Value("i", 0)
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
                              initializer=_slot_initializer, initargs=(counter,)) as pool:
-        futures = [pool.submit(_grade_chunk, chunk, time_limits) for chunk in chunks]
+        futures = [pool.submit(_grade_chunk, chunk, time_limits, fresh_processes) for chunk in chunks]
         for future in as_completed(futures):
             yield future.result()

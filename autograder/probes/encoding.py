@@ -105,6 +105,10 @@ def encode(value: Any, depth: int = 0) -> Any:
         if len(value) > MAX_ITEMS:
             raise EncodingError("result has too many items")
         return [encode(item, depth + 1) for item in value]
+    if type(value) in (set, frozenset):  # JSON has no sets: a sorted list of the members
+        if len(value) > MAX_ITEMS:
+            raise EncodingError("result has too many items")
+        return sorted((encode(item, depth + 1) for item in value), key=repr)
     if type(value) is dict:
         if len(value) > MAX_ITEMS:
             raise EncodingError("result has too many items")

@@ -124,6 +124,7 @@ class WorkerHandle:
 
     channel: socket.socket
     lifeline: socket.socket
+    owner: Zygote | None = None  # a single-use zygote that lives as long as this worker
 
     def end_reason(self, wait: float = 2.0) -> dict[str, object]:
         """How the keeper says the worker ended (after the channel closed)."""
@@ -141,6 +142,8 @@ class WorkerHandle:
                 end.close()
             except OSError:
                 pass
+        if self.owner is not None:
+            self.owner.close()
 
 
 class Zygote:
@@ -202,6 +205,15 @@ class Zygote:
             lifeline_keeper.close()
         self._spawned += 1
         return WorkerHandle(channel_judge, lifeline_judge)
+
+    @classmethod
+    def fresh_worker(cls, **request: typing.Any) -> WorkerHandle:
+        """A worker from a new Python process that imports everything itself (the slow baseline)."""
+        zygote = cls(single=True)
+        zygote.start()
+        handle = zygote.spawn(**request)
+        handle.owner = zygote
+        return handle
 
     def _stop(self) -> str:
         stderr = ""

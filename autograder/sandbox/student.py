@@ -55,10 +55,10 @@ def describe_end(ended: dict[str, object]) -> str:
 class SandboxedStudent:
     """One exercise of one submission, graded through workers forked by the zygote."""
 
-    def __init__(self, job: Job, zygote: Zygote, time_limit: float, slot: int) -> None:
+    def __init__(self, job: Job, zygote: Zygote | None, time_limit: float, slot: int) -> None:
         self.exercise_id = job.exercise_id
         self.job = job
-        self.zygote = zygote
+        self.zygote = zygote  # None: every worker comes from a fresh Python process
         self.slot = slot
         self.deadline = time.monotonic() + time_limit
         self.protections: dict[str, bool] = {}
@@ -73,8 +73,8 @@ class SandboxedStudent:
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise WorkerLost("your code was still running at the exercise's time limit", timeout=True)
-        worker = self.zygote.spawn(exercise_id=self.exercise_id, threads=self.job.threads, deadline=remaining,
-                                   slot=self.slot)
+        spawn = self.zygote.spawn if self.zygote is not None else Zygote.fresh_worker
+        worker = spawn(exercise_id=self.exercise_id, threads=self.job.threads, deadline=remaining, slot=self.slot)
         try:
             hello = self._receive(worker)
             if not isinstance(hello, dict) or not isinstance(hello.get("hello"), dict):
@@ -140,9 +140,12 @@ class SandboxedStudent:
 
 
 class SandboxFactory:
-    """Opens a sandboxed student per job; `time_limit` per exercise comes from course.yml."""
+    """Opens a sandboxed student per job; `time_limit` per exercise comes from course.yml.
 
-    def __init__(self, zygote: Zygote, time_limits: dict[str, float], slot: int = 0) -> None:
+    With `zygote=None` each worker is a fresh Python process: the baseline the zygote is measured against.
+    """
+
+    def __init__(self, zygote: Zygote | None, time_limits: dict[str, float], slot: int = 0) -> None:
         self.zygote = zygote
         self.time_limits = time_limits
         self.slot = slot
