@@ -47,7 +47,8 @@ import torch
 # %%
 def synthetic_data(w: torch.Tensor, b: float, num_examples: int, noise: float = 0.01,
                    generator: torch.Generator | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-    """Return (X, y): X ~ N(0, 1) of shape (num_examples, len(w)) and y = X w + b + N(0, noise**2) as a column (num_examples, 1), both float32.
+    """Return (X, y): X ~ N(0, 1) of shape (num_examples, len(w)) and y = X w + b + N(0, noise**2)
+    as a column (num_examples, 1), both float32.
 
     w is 1-D and may be an integer tensor; noise is a standard deviation; every random draw uses
     `generator` (None: torch's global generator).

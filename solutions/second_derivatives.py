@@ -5,18 +5,15 @@
 # compute the second derivatives of the loss? How would you fix them?"
 #
 # Autograd gives you first derivatives for free. A second derivative is the derivative of a
-# derivative, so the first derivative must itself be something autograd can differentiate:
+# derivative, so the first derivative must itself be a tensor autograd can differentiate:
+# `torch.autograd.grad(outputs, inputs, create_graph=True)` returns the gradient together with a
+# graph of how it was computed. Differentiating each component of that gradient once more gives
+# one row of the Hessian; `retain_graph=True` keeps the graph alive from one row to the next.
 #
-# - `torch.autograd.grad(L, w)` returns the gradient as a plain tensor with **no graph**;
-#   differentiating it again fails with *"element 0 of tensors does not require grad and does
-#   not have a grad_fn"*. Pass `create_graph=True` to record how the gradient was computed.
-# - `backward()` **frees the graph** it used: a second `backward()` fails with *"Trying to
-#   backward through the graph a second time"*.
-# - `backward()` **adds** into `.grad` instead of overwriting it, so derivatives computed one
-#   after the other pile up. `torch.autograd.grad` returns the derivative and leaves `.grad` alone.
-# - If `f'` does not depend on `x` (e.g. `f(x) = 3x`), the first derivative carries no graph at
-#   all: the second derivative is simply 0, and asking autograd for it raises the error above.
-# - The Hessian of a loss in `d` parameters has `d * d` entries, one gradient computation per row.
+# On the way you meet the problems D2L's question is after. Try the naive routes on the example
+# below before the right one, and read PyTorch's messages: differentiate a gradient computed
+# without `create_graph`, call `backward()` twice, read `.grad` after two backward calls, take
+# $f(x) = 3x$, and think about a model with a million weights. What you see answers part 3.
 #
 # **Worked example (D2L's squared loss).** With $L(w) = \sum_i \frac12 (x_i^\top w + b - y_i)^2$,
 # the gradient is $X^\top (Xw + b - y)$ and the Hessian is $X^\top X$, whatever $w$ is. For
@@ -33,6 +30,8 @@
 #    and their `.grad` as they were (the caller may be in the middle of a training step).
 # 2. `second_derivative(f, x)`: `(f'(x), f''(x))` as 0-d tensors for a Python float `x` and a
 #    function `f` built from torch operations; `f''` is 0 (no error) where `f'` is constant.
+#    Use autograd, not finite differences: the checks count how often `f` is evaluated (at most
+#    twice).
 # 3. `second_derivative_problems()`: which of the listed problems you really meet.
 
 # %%

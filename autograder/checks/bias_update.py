@@ -36,8 +36,8 @@ EXAMPLE_LR = 0.1
 
 LIKE_PARAM = Hint("grad_shape_like_param", "A gradient always has the shape of its parameter: w is (d, 1), so its "
                   "gradient is (d, 1); b is (1,), so its gradient is (1,), however many examples the batch has. "
-                  "Return exactly what `l.sum().backward()` leaves in `w.grad` and `b.grad` (no `.item()`, "
-                  "`.squeeze()` or `.reshape(-1)`).")
+                  "Return exactly what `l.sum().backward()` leaves in `w.grad` and `b.grad`; in a closed form, "
+                  "sum the residuals with `r.sum(0)` (not `r.sum()`, `.item()` or `.squeeze()`).")
 PER_EXAMPLE_B = Hint("per_example_b", "b is ONE number shared by every example, so its gradient is one number too, "
                      "of shape (1,). Each example contributes its residual r_i to it and backward adds them up: "
                      "5 + 7 + 9 = 21 on the worked example. The per-example values belong in "
@@ -146,13 +146,13 @@ def atol_for(expected: torch.Tensor) -> float:
 
 def describe(function: str, batch: Batch, as_parameter: bool, extra: str = "") -> str:
     """What was called, on which batch, in the learner's terms."""
-    kind = "nn.Parameter" if as_parameter else "leaf tensor, requires_grad=True"
+    kind = "nn.Parameters" if as_parameter else "leaf tensors with requires_grad=True"
     if batch is EXAMPLE:
         where = "D2L's worked example X = [[1, 2], [2, 3], [3, 4]], y = [[0], [1], [2]], w = [[1], [2]], b = [0]"
     else:
         n, d = len(batch["X"]), len(batch["w"])
         where = f"a random batch X ({n}, {d}), y ({n}, 1), w ({d}, 1), b (1,) (replay with --check-seed)"
-    return f"{function}({extra or 'X, y, w, b'}) on {where}; w and b are {kind}s"
+    return f"{function}({extra or 'X, y, w, b'}) on {where}; w and b are {kind}"
 
 
 def grad_pair(student: Any, batch: Batch,
@@ -196,11 +196,16 @@ def test_shapes_and_parts(student, seed):  # type: ignore[no-untyped-def]
         expect_close(value, torch.tensor(batch[name], dtype=torch.float64), called=called, hint=CHANGED_INPUTS,
                      rtol=0, atol=0)
     called_each, each = per_example(student, batch, as_parameter=False)
-    if not torch.allclose(each.values.sum(), grad_b.values.sum(), rtol=1e-5, atol=atol_for(each.values)):
+    total, n = each.values.sum(), len(batch["X"])
+    if not torch.allclose(grad_b.values.sum(), total, rtol=1e-5, atol=atol_for(each.values)):
+        # With correct per-example gradients, the ratio names the reduction behind b's gradient.
+        hint = next((specific for factor, specific in ((1 / n, MEAN_NOT_SUM), (2 / n, MSE_LOSS), (-1, SIGN))
+                     if torch.allclose(grad_b.values.sum(), factor * total, rtol=1e-4, atol=atol_for(each.values))),
+                    PARTS_ADD_UP)
         fail(called=f"{called_each}, and minibatch_grads on the same batch",
-             got=f"per-example gradients {show(each)} adding up to {float(each.values.sum()):.6g}, "
-                 f"and b's gradient {show(grad_b)}",
-             expected="the per-example gradients to add up to b's gradient", hint=PARTS_ADD_UP)
+             got=f"per_example_b_grads {show_values(each.values)} (they add up to {float(total):.6g}); "
+                 f"minibatch_grads' b gradient {show_values(grad_b.values)}",
+             expected="the per-example gradients to add up to b's gradient", hint=hint)
 
 
 @check("minibatch_grads gives the summed loss's gradients X^T r and sum(r), on D2L's example and a random batch",

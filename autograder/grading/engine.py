@@ -89,7 +89,8 @@ def _grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None,
     zygote = None if fresh_processes else _slot_state["zygote"]
     factory = SandboxFactory(zygote, limits, slot=_slot_state.get("slot", 0))
     results = run_checks(jobs, factory, course)
-    return results, factory.protections, zygote.sandboxed if zygote is not None else Zygote(single=True).sandboxed
+    protections = factory.protections | (zygote.group_caps if zygote is not None else {})
+    return results, protections, zygote.sandboxed if zygote is not None else Zygote(single=True).sandboxed
 
 
 def _jobs_for(index: int, submission: Submission, seed: int) -> list[Job]:

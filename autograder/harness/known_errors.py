@@ -28,6 +28,9 @@ KNOWN_ERRORS: list[tuple[str, Hint]] = [
     ("unsupported operand type(s) for *: 'float' and 'NoneType'", Hint(
         "grad_is_none", "A `.grad` was None: that tensor was not a leaf with `requires_grad=True`, so backward "
         "never filled it. Create parameters with `requires_grad=True`.")),
+    ("input tensors must have the same dtype", Hint(
+        "dtype_mismatch", "Two tensors of different dtypes met in a matrix product (NumPy makes float64, an integer "
+        "tensor is int64, torch parameters are float32). Convert with `.float()` or `.to(X.dtype)`.")),
     ("expected m1 and m2 to have the same dtype", Hint(
         "dtype_mismatch", "Two tensors of different dtypes met in a matrix product (NumPy makes float64, torch "
         "parameters are float32). Create data with torch, or convert with `.float()`.")),

@@ -46,6 +46,11 @@ def describe_value(value: Any) -> str:
     if isinstance(value, torch.Tensor):
         grad = ", requires_grad" if value.requires_grad else ""
         return f"<{str(value.dtype).removeprefix('torch.')} tensor {tuple(value.shape)}{grad}>"
+    if type(value) in (list, tuple):
+        inner = ", ".join(describe_value(item) for item in value[:6]) + (", ..." if len(value) > 6 else "")
+        return f"[{inner}]" if type(value) is list else f"({inner})"
+    if isinstance(value, torch.Generator):
+        return "<torch.Generator>"
     if callable(value):
         return getattr(value, "__name__", "a function")
     text = repr(value)

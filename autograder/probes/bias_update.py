@@ -22,7 +22,7 @@ from autograder.probes.d2l import linreg, squared_loss
 SUM_DISABLED = "sum() is switched off while backward_vector_loss runs"
 
 
-def parameter(values: list[Any], as_parameter: bool) -> torch.Tensor:
+def _parameter(values: list[Any], as_parameter: bool) -> torch.Tensor:
     """A fresh float32 leaf that requires grad: a plain tensor or an nn.Parameter."""
     return torch.nn.Parameter(tensor(values)) if as_parameter else tensor(values, requires_grad=True)
 
@@ -30,7 +30,7 @@ def parameter(values: list[Any], as_parameter: bool) -> torch.Tensor:
 def gradients(module: ModuleType, function: str, X: list[Any], y: list[Any], w: list[Any], b: list[Any],
               as_parameter: bool) -> dict[str, Any]:
     """`function(X, y, w, b)` (minibatch_grads or per_example_b_grads) and the inputs' values afterwards."""
-    inputs = [tensor(X), tensor(y), parameter(w, as_parameter), parameter(b, as_parameter)]
+    inputs = [tensor(X), tensor(y), _parameter(w, as_parameter), _parameter(b, as_parameter)]
     result = call(module, function, *inputs)
     return {"result": result, "inputs_after": inputs}
 
@@ -51,7 +51,7 @@ def sgd_steps(module: ModuleType, X: list[Any], y: list[Any], w: list[Any], b: l
               batch_size: int, steps: int, as_parameter: bool) -> list[dict[str, Any]]:
     """`steps` rounds of (backward on the same minibatch, student's sgd); the state after each round."""
     features, labels = tensor(X), tensor(y)
-    w_leaf, b_leaf = parameter(w, as_parameter), parameter(b, as_parameter)
+    w_leaf, b_leaf = _parameter(w, as_parameter), _parameter(b, as_parameter)
     states = []
     for _ in range(steps):
         _fill_grads(features, labels, w_leaf, b_leaf)
@@ -83,7 +83,7 @@ class _SumSwitchedOff(TorchFunctionMode):
 def vector_backward(module: ModuleType, X: list[Any], y: list[Any], w: list[Any], b: list[Any],
                     as_parameter: bool) -> dict[str, Any]:
     """backward_vector_loss(l) on the book's (n, 1) loss, with sum() switched off; the .grad it leaves."""
-    w_leaf, b_leaf = parameter(w, as_parameter), parameter(b, as_parameter)
+    w_leaf, b_leaf = _parameter(w, as_parameter), _parameter(b, as_parameter)
     l = squared_loss(linreg(tensor(X), w_leaf, b_leaf), tensor(y))
     with _SumSwitchedOff():
         call(module, "backward_vector_loss", l)

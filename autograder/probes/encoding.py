@@ -128,14 +128,13 @@ def _encode_tensor(tensor: torch.Tensor) -> dict[str, Any]:
     # and whatever bytes come out are exactly as powerful as returning them.
     with torch._C.DisableTorchFunctionSubclass():
         plain = tensor.detach().as_subclass(torch.Tensor)
-        numel = plain.numel()
-        if numel > MAX_TENSOR_ELEMENTS:
-            raise EncodingError(f"tensor too large ({numel} elements)")
         if plain.is_complex():
             raise EncodingError("complex tensors are not supported")
-        data = plain.to(torch.float64).contiguous().reshape(-1).cpu()
-        raw = data.numpy().tobytes()
+        # A huge tensor (usually a broadcasting mistake) still reports its shape; its values stay behind.
+        omitted = plain.numel() > MAX_TENSOR_ELEMENTS
+        raw = b"" if omitted else plain.to(torch.float64).contiguous().reshape(-1).cpu().numpy().tobytes()
         return {TENSOR: {
+            "omitted": omitted,
             "dtype": _dtype_name(tensor.dtype),
             "shape": list(tensor.shape),
             "data": base64.b64encode(raw).decode("ascii"),
@@ -197,13 +196,16 @@ def _decode_tensor(body: Any) -> TensorData:
     shape = body.get("shape")
     if type(shape) is not list or not all(type(size) is int and 0 <= size for size in shape) or len(shape) > 8:
         raise EncodingError("bad tensor shape")
-    numel = math.prod(shape)
+    numel = 0 if body.get("omitted") is True else math.prod(shape)
     if numel > MAX_TENSOR_ELEMENTS:
         raise EncodingError("tensor too large")
     raw = base64.b64decode(_text_raw(body, "data"), validate=True)
-    if len(raw) != 8 * numel:
+    if body.get("omitted") is True:
+        values = torch.zeros(0, dtype=torch.float64)  # shape is known, values were too many to send
+    elif len(raw) != 8 * numel:
         raise EncodingError(f"tensor has {len(raw)} bytes, shape {shape} needs {8 * numel}")
-    values = torch.frombuffer(bytearray(raw), dtype=torch.float64).clone().reshape(shape) if numel else torch.zeros(shape, dtype=torch.float64)
+    else:
+        values = torch.frombuffer(bytearray(raw), dtype=torch.float64).clone().reshape(shape) if numel else torch.zeros(shape, dtype=torch.float64)
     grad_fn = body.get("grad_fn")
     return TensorData(
         values=values,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import warnings
 from types import ModuleType
 from typing import Any
 
@@ -39,21 +38,6 @@ def params(module: ModuleType, num_inputs: int, mode: str | None = None, sigma: 
 def params_attempt(module: ModuleType, num_inputs: int, mode: str) -> Any:
     """init_params(num_inputs, mode=mode), or a `Raised` record (expected for an unknown mode)."""
     return attempt(module, "init_params", num_inputs, mode=mode)
-
-
-def zeros_backward(module: ModuleType, X: list[Any], y: list[Any]) -> dict[str, Any]:
-    """w, b = init_params(d, "zeros"); D2L's squared_loss(linreg(X, w, b), y).sum().backward().
-
-    Returns the parameters and their .grad (None where backward did not fill it). The check has
-    already seen that w and b have the right shapes.
-    """
-    X_tensor, y_tensor = tensor(X), tensor(y)
-    w, b = call(module, "init_params", X_tensor.shape[1], mode="zeros")
-    if w.requires_grad or b.requires_grad:
-        d2l.squared_loss(d2l.linreg(X_tensor, w, b), y_tensor).sum().backward()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # reading .grad of a non-leaf warns; the check explains it
-        return {"w": w, "b": b, "w_grad": w.grad, "b_grad": b.grad}
 
 
 def first_grads(module: ModuleType, X: list[Any], y: list[Any], leaves: bool) -> dict[str, Any]:

@@ -48,6 +48,7 @@ def inspect_sandbox() -> DoctorReport:
             report.problem = f"the worker did not start: {str(hello)[:300]}"
         else:
             report.protections = {name: bool(hello["hello"].get(name, False)) for name in EXPECTED}
+            report.protections |= zygote.group_caps
     except (SandboxError, ChannelClosed, ChannelTimeout, OSError) as exc:
         report.problem = f"{type(exc).__name__}: {exc}"
     finally:

@@ -9,6 +9,7 @@ Where bubblewrap is missing the zygote runs as a plain process and the run says 
 from __future__ import annotations
 
 import json
+import multiprocessing.util
 import os
 import shutil
 import site
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+
+from autograder.sandbox import cgroups
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 WORKER_SIDE = ["__init__.py", "probes", "sandbox/__init__.py", "sandbox/protocol.py", "sandbox/confine.py",
@@ -41,6 +44,8 @@ class SandboxError(RuntimeError):
 def worker_bundle() -> Path:
     """A private copy of the worker-side code, readable by the sandbox uid (made once per process)."""
     bundle = Path(tempfile.mkdtemp(prefix="course-bundle-"))
+    # multiprocessing's Finalize also runs in judge processes of a pool, where atexit does not.
+    multiprocessing.util.Finalize(None, shutil.rmtree, args=(bundle,), kwargs={"ignore_errors": True}, exitpriority=0)
     os.chmod(bundle, 0o755)
     for relative in WORKER_SIDE:
         source = PACKAGE_ROOT / relative
@@ -156,6 +161,7 @@ class Zygote:
         self._control: socket.socket | None = None
         self._spawned = 0
         self._stderr: typing.IO[bytes] | None = None
+        self._groups: dict[str, Path] = {}
 
     def start(self) -> None:
         """Start the process and wait until it has warmed up."""
@@ -167,9 +173,10 @@ class Zygote:
         environment = None if self.sandboxed else {"HOME": tempfile.gettempdir(), "PATH": "/usr/bin",
                                                    "MPLCONFIGDIR": tempfile.gettempdir()}
         self._stderr = tempfile.TemporaryFile()
+        self._groups = cgroups.create_slot_groups(f"course-{os.getpid()}-{id(self)}")
         self._process = subprocess.Popen(command, pass_fds=[zygote_end.fileno()], stdin=subprocess.DEVNULL,
                                          stdout=subprocess.DEVNULL, stderr=self._stderr, env=environment,
-                                         start_new_session=True)
+                                         start_new_session=True, preexec_fn=lambda: cgroups.join(self._groups))
         zygote_end.close()
         self._control = judge_end
         # The control socket carries one JSON message per packet (SOCK_SEQPACKET), not frames.
@@ -183,6 +190,11 @@ class Zygote:
         if ready != {"ready": True}:
             self._stop()
             raise SandboxError("the sandbox sent an unexpected greeting")
+
+    @property
+    def group_caps(self) -> dict[str, bool]:
+        """Which per-slot caps (memory, processes) hold this zygote and its workers."""
+        return {name: name in self._groups for name in ("memory cap (cgroup)", "process cap (cgroup)")}
 
     def spawn(self, *, exercise_id: str, threads: int, deadline: float, slot: int,
               scratch_bytes: int = 64 << 20) -> WorkerHandle:
@@ -233,6 +245,8 @@ class Zygote:
             stderr = self._stderr.read()[-4000:].decode(errors="replace")
             self._stderr.close()
             self._stderr = None
+        cgroups.remove(self._groups)
+        self._groups = {}
         return stderr
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ or as soon as the judge lets go of the lifeline, and reports how the worker ende
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -108,6 +109,8 @@ def _run_worker(request: dict[str, Any], channel: socket.socket, protections: di
         channel = socket.socket(fileno=3)
         if not protections.get("pid namespace"):
             os.setsid()
+        with contextlib.suppress(OSError):  # when memory runs out, the worker goes first, not the zygote
+            Path("/proc/self/oom_score_adj").write_text("1000")
         protections |= confine.set_limits(confine.Limits(cpu_seconds=int(request["cpu_seconds"]),
                                                          scratch_bytes=int(request["scratch_bytes"])))
         protections |= confine.drop_privileges(int(request["uid"]))

