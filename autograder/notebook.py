@@ -1,16 +1,26 @@
-"""Visible checks inside a student's notebook: the public checks, run on the notebook's functions."""
+"""Checks inside a notebook: `check("huber")` runs the visible checks on the notebook's own functions.
+
+This module is also the entry point of the `course_checks` package shipped with the release
+(`course build` copies it there), so it needs nothing but torch and pytest. `grade_in_kernel` is
+what stock nbgrader runs in a grade cell when the course is graded the traditional way, in the
+student's kernel: it is only here as the baseline the sandboxed pipeline is compared against.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import html
+import inspect
+import os
 import types
 from collections.abc import Iterator
 from typing import Any
 
-from autograder.harness.records import ExerciseResult
+from autograder.harness.records import CheckRecord, ExerciseResult
 from autograder.harness.student import InProcessStudent, Student
 from autograder.judge.runner import Job, run_checks
-from autograder.manifest import load_course
+
+MESSAGE_PARTS = ("called:", "got:", "expected:", "try:")
 
 
 class _NotebookStudent(InProcessStudent):
@@ -30,23 +40,86 @@ class _NotebookFactory:
         yield _NotebookStudent(job.exercise_id, self.module)
 
 
-def run_visible_checks(exercise_id: str, namespace: dict[str, Any]) -> ExerciseResult:
-    """Run the exercise's public checks on the notebook's functions and print one line per check."""
+def _module_from(exercise_id: str, namespace: dict[str, Any]) -> types.ModuleType:
     module = types.ModuleType(exercise_id)
     module.__dict__.update({name: value for name, value in namespace.items() if not name.startswith("_")})
-    job = Job(job_id="notebook", exercise_id=exercise_id, module_path=None, seed=_fresh_seed())
-    result = run_checks([job], _NotebookFactory(module), load_course(), public_only=True)["notebook"]
-    for check in result.checks:
-        mark = "✓" if check.status == "passed" else "✗"
-        print(f"{mark} {check.name}")
-        if check.status != "passed":
-            print("    " + check.message.replace("\n", "\n    "))
-    passed = sum(check.status == "passed" for check in result.checks)
-    print(f"{passed} of {len(result.checks)} visible checks passed")
-    return result
+    return module
 
 
-def _fresh_seed() -> int:
-    import os
+def _run(exercise_id: str, namespace: dict[str, Any], public_only: bool, only: str | None = None) -> ExerciseResult:
+    job = Job(job_id="notebook", exercise_id=exercise_id, module_path=None,
+              seed=int.from_bytes(os.urandom(4), "little"))
+    factory = _NotebookFactory(_module_from(exercise_id, namespace))
+    return run_checks([job], factory, public_only=public_only, only=only)["notebook"]
 
-    return int.from_bytes(os.urandom(4), "little")
+
+def split_message(message: str) -> tuple[str, str]:
+    """(what happened: called/got/expected, what to try) from a four-part message."""
+    what, hint = [], ""
+    for line in message.splitlines():
+        if line.startswith("try:"):
+            hint = line.removeprefix("try:").strip()
+        elif line.strip():
+            what.append(line.strip())
+    return "\n".join(what), hint
+
+
+def _html(result: ExerciseResult, total_line: str) -> str:
+    rows = []
+    for record in result.checks:
+        passed = record.status == "passed"
+        what, hint = split_message(record.message) if not passed else ("", "")
+        mark = "&#10004; passed" if passed else f"&#10008; {html.escape(record.status)}"
+        colour = "#1a7f37" if passed else "#cf222e"
+        rows.append(f"<tr><td style='text-align:left'>{html.escape(record.name)}</td>"
+                    f"<td style='color:{colour};white-space:nowrap'>{mark}</td>"
+                    f"<td style='text-align:left'><pre style='white-space:pre-wrap;margin:0'>{html.escape(what)}</pre></td>"
+                    f"<td style='text-align:left'>{html.escape(hint)}</td></tr>")
+    return ("<table class='course-checks'><thead><tr><th>check</th><th>result</th><th>message</th><th>hint</th>"
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table><p><b>{html.escape(total_line)}</b></p>")
+
+
+def _text(result: ExerciseResult, total_line: str) -> str:
+    lines = []
+    for record in result.checks:
+        lines.append(f"{'✓' if record.status == 'passed' else '✗'} {record.name}")
+        if record.status != "passed":
+            lines.append("    " + record.message.replace("\n", "\n    "))
+    return "\n".join(lines + [total_line])
+
+
+class CheckReport:
+    """The visible checks' outcome: shown as an HTML table in a notebook, as text elsewhere."""
+
+    def __init__(self, result: ExerciseResult) -> None:
+        self.result = result
+        passed = sum(record.status == "passed" for record in result.checks)
+        self.total_line = f"{passed} of {len(result.checks)} visible checks passed"
+
+    @property
+    def records(self) -> list[CheckRecord]:
+        """One record per visible check."""
+        return self.result.checks
+
+    def _repr_html_(self) -> str:
+        return _html(self.result, self.total_line)
+
+    def __repr__(self) -> str:
+        return _text(self.result, self.total_line)
+
+
+def check(exercise_id: str, namespace: dict[str, Any] | None = None) -> CheckReport:
+    """Run the exercise's visible checks on the functions defined in the calling notebook."""
+    if namespace is None:
+        caller = inspect.currentframe()
+        namespace = caller.f_back.f_globals if caller is not None and caller.f_back is not None else {}
+    return CheckReport(_run(exercise_id, namespace, public_only=True))
+
+
+def grade_in_kernel(exercise_id: str, check_id: str, namespace: dict[str, Any]) -> float:
+    """Stock nbgrader's way: run one check in the student's kernel and return its score (insecure)."""
+    result = _run(exercise_id, namespace, public_only=False, only=check_id)
+    record = next(record for record in result.checks if record.check_id == check_id)
+    if record.status != "passed":
+        print(record.message)
+    return record.score

@@ -91,7 +91,7 @@ def verify_exercise(course: Course, exercise: Exercise, seed: int, reference_see
         jobs += [Job(f"wrong:{entry.name}", exercise.id, entry.path, seed) for entry in wrong]
         jobs += [Job(f"correct:{entry.name}#{n}", exercise.id, entry.path, seed + 7 * n, threads=1 + n)
                  for entry in correct for n in range(2)]
-        results = run_checks(jobs, InProcessFactory(), course)
+        results = run_checks(jobs, InProcessFactory())
 
     first = results["stub"]
     report.check_ids = [check.check_id for check in first.checks]

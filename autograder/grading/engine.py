@@ -88,9 +88,15 @@ def _grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None,
         _slot_state["zygote"] = Zygote()
     zygote = None if fresh_processes else _slot_state["zygote"]
     factory = SandboxFactory(zygote, limits, slot=_slot_state.get("slot", 0))
-    results = run_checks(jobs, factory, course)
+    results = run_checks(jobs, factory)
     protections = factory.protections | (zygote.group_caps if zygote is not None else {})
     return results, protections, zygote.sandboxed if zygote is not None else Zygote(single=True).sandboxed
+
+
+def grade_jobs(jobs: list[Job], time_limits: dict[str, float] | None = None) -> dict[str, ExerciseResult]:
+    """Grade jobs in this process's sandbox (its zygote is started once and kept for later calls)."""
+    results, _, _ = _grade_chunk(jobs, time_limits)
+    return results
 
 
 def _jobs_for(index: int, submission: Submission, seed: int) -> list[Job]:

@@ -19,6 +19,7 @@ from autograder.manifest import REPO_ROOT, Course
 
 MAX_NOTEBOOK_BYTES = 5 << 20
 MAX_FILES_SCANNED = 20_000
+VISIBLE_CHECKS_SUFFIX = "_visible_checks"
 MAGIC_LINE = re.compile(r"^(\s*)([%!].*)$")
 
 
@@ -141,18 +142,23 @@ def _without_magics(source: str) -> str:
 
 def notebook_module_source(path: Path, course: Course, exercise_id: str) -> str:
     """The module to grade: the instructor's cells, with each answer cell taken from the student's notebook."""
-    data = _read_notebook_json(path)
+    instructor = REPO_ROOT / notebook_path(course, course.exercise(exercise_id))
+    return module_source_from_cells(_read_notebook_json(path), instructor)
+
+
+def module_source_from_cells(data: dict, instructor_notebook: Path) -> str:  # type: ignore[type-arg]
+    """Join the instructor's code cells in order, each answer cell replaced by the student's (by grade id)."""
     student_answers: dict[str, list[str]] = {}
     for cell in data["cells"]:
         grade_id = _grade_id(cell)
         if grade_id is not None and isinstance(cell, dict) and cell.get("cell_type") == "code":
             student_answers.setdefault(grade_id, []).append(_cell_source(cell))
-    instructor = json.loads((REPO_ROOT / notebook_path(course, course.exercise(exercise_id))).read_text("utf-8"))
+    instructor = json.loads(instructor_notebook.read_text("utf-8"))
     parts = []
     for cell in instructor["cells"]:
         nbgrader = cell["metadata"]["nbgrader"]
-        if cell["cell_type"] != "code" or nbgrader.get("grade"):
-            continue  # instructions and the check cell are not part of the student's module
+        if cell["cell_type"] != "code" or nbgrader.get("grade") or nbgrader["grade_id"].endswith(VISIBLE_CHECKS_SUFFIX):
+            continue  # instructions and check cells are not part of the student's module
         if nbgrader.get("solution"):
             answers = student_answers.get(nbgrader["grade_id"], [])
             # A duplicated answer cell: the last copy is what ran last in the student's kernel.

@@ -20,7 +20,6 @@ import torch
 from autograder.harness.plugin import CheckReporter
 from autograder.harness.records import CheckRecord, ExerciseResult
 from autograder.harness.student import InProcessStudent, ModuleUnavailable, Student
-from autograder.manifest import Course
 
 CHECKS_DIR = Path(__file__).resolve().parent.parent / "checks"
 
@@ -128,13 +127,15 @@ def _last_error(output: str) -> str:
     return (errors or lines or ["no output"])[-1][:300]
 
 
-def run_checks(jobs: list[Job], factory: StudentFactory, course: Course,
-               public_only: bool = False) -> dict[str, ExerciseResult]:
-    """Grade every job (only the public checks if asked); results keyed by job id, in declared order."""
+def run_checks(jobs: list[Job], factory: StudentFactory, public_only: bool = False,
+               only: str | None = None) -> dict[str, ExerciseResult]:
+    """Grade every job (only the public checks, or only the check function `only`, if asked).
+
+    Results are keyed by job id, checks in the order they are declared."""
     plugin = JudgePlugin(jobs, factory)
-    exercise_ids = [exercise.id for exercise in course.exercises if any(job.exercise_id == exercise.id for job in jobs)]
+    exercise_ids = list(dict.fromkeys(job.exercise_id for job in jobs))
     if exercise_ids:
-        arguments = [str(CHECKS_DIR / f"{exercise_id}.py") for exercise_id in exercise_ids]
+        arguments = [str(CHECKS_DIR / f"{exercise_id}.py") + (f"::{only}" if only else "") for exercise_id in exercise_ids]
         arguments += ["-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--rootdir", str(CHECKS_DIR),
                       "-c", str(CHECKS_DIR / "pytest.ini"), "-W", "ignore"] + (["-m", "public"] if public_only else [])
         quiet = io.StringIO()

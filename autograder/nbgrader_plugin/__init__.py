@@ -1,0 +1,1 @@
+"""nbgrader integration: the course's sandboxed checks in place of executing notebooks in a kernel."""

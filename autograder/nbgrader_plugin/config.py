@@ -1,0 +1,41 @@
+"""The course's nbgrader configuration, shared by every course directory's nbgrader_config.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearHiddenTests,
+    ClearOutput,
+    GetGrades,
+    LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
+
+from autograder.manifest import load_course
+from autograder.nbgrader_plugin.preprocessors import RemoveDuplicateCells, SandboxGrader
+
+STUB = "# YOUR CODE HERE\nraise NotImplementedError"
+
+
+def configure(c: Any, *, sandboxed: bool = True) -> None:
+    """Set up nbgrader for this course; `sandboxed=False` keeps stock nbgrader's in-kernel grading."""
+    course = load_course()
+    c.CourseDirectory.course_id = course.course_id
+    c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+    c.ClearSolutions.code_stub = {"python": STUB}
+    # Deleted check cells come back (worth their points, graded like the others) instead of
+    # leaving the submission "needs manual grading".
+    c.OverwriteCells.add_missing_cells = True
+    # Feedback shows each check's name, score and message; never the code of a check.
+    c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+    c.Autograde.sanitize_preprocessors = [ClearOutput, RemoveDuplicateCells, OverwriteKernelspec, OverwriteCells,
+                                          CheckCellMetadata]
+    if sandboxed:
+        c.Autograde.autograde_preprocessors = [SandboxGrader, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+                                               AssignLatePenalties, CheckCellMetadata]
