@@ -30,7 +30,8 @@
 # divergence test written as `loss > threshold` silently misses a `nan` run. Use
 # `math.isfinite`.
 #
-# The D2L helpers `data_iter`, `linreg`, `squared_loss` and `sgd` (§3.2) are given below. Implement:
+# D2L's helpers from §3.2, `data_iter`, `linreg`, `squared_loss` and `sgd`, are given at the top of
+# the module; build on them. Implement:
 # 1. `loss_curve(features, labels, lr, num_epochs, batch_size, seed)`: seed `random` and `torch`
 #    from `seed`, create **fresh** parameters on every call (never reuse trained ones from an
 #    earlier run), train with the D2L loop, and after each epoch record the mean ½ squared loss
@@ -54,10 +55,8 @@ import torch
 from matplotlib.figure import Figure
 
 
-# %% [markdown]
-# D2L's helpers (§3.2), given: shuffled minibatches, the model, the loss and the update.
-
 # %%
+# D2L's helpers (§3.2), given: shuffled minibatches, the model, the loss and the update.
 def data_iter(batch_size: int, features: torch.Tensor,
               labels: torch.Tensor) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
     """Yield shuffled minibatches (X, y) of batch_size examples."""

@@ -118,7 +118,7 @@ def render_bundle(course: Course, package_root: Path, repo_root: Path) -> dict[P
     files: dict[Path, str] = {}
     for relative in RUNTIME:
         text = (package_root / relative).read_text(encoding="utf-8")
-        files[Path(PACKAGE) / relative] = (BANNER if relative.endswith(".py") else "") + _rewrite(text)
+        files[Path(PACKAGE) / relative] = BANNER + _rewrite(text)  # "#" starts a comment in .py and .ini alike
     files[Path(PACKAGE) / "harness" / "summaries.py"] = _summaries_module(course)
     files[Path(PACKAGE) / "__init__.py"] = BANNER + _rewrite((package_root / "notebook.py").read_text(encoding="utf-8"))
     need_d2l: set[str] = set()

@@ -60,6 +60,9 @@ MSE_TRAINING = Hint("mse_loss_doubles_lr", "`nn.MSELoss` is (y_hat - y)² withou
 LAST_BATCH = Hint("last_batch_loss", "Record the loss on the WHOLE training set after the epoch's last update, under "
                   "`torch.no_grad()`: `squared_loss(linreg(features, w, b), labels).mean()`. The `l` of the last "
                   "minibatch covers batch_size examples and was measured before the final step.")
+RUNNING_AVERAGE = Hint("running_average", "That is the average of the minibatch losses seen during the epoch, "
+                       "measured while the parameters were still moving (what D2L's later `train_epoch_ch3` prints). "
+                       "Here the loss is the whole dataset's, evaluated once after the epoch's last update.")
 RECORDED_BEFORE = Hint("recorded_before_epoch", "Record the loss AFTER each epoch's updates: the first entry is the "
                        "loss after one epoch, not the loss of the initial parameters.")
 BATCH_SIZE_IGNORED = Hint("batch_size_ignored", "Use the batch_size argument in both places, "
@@ -171,17 +174,20 @@ class ConstantRun:
     def curve(self, *, lr_scale: float = 1.0, loss_scale: float = 1.0, accumulate: bool = False,
               batch_size: int | None = None, record: str = "after") -> list[float]:
         """The curve in float64, or the one a mistake gives: steps lr_scale times too big, a reported
-        loss loss_scale times too big, gradients never zeroed, batches of another size, or the loss
-        recorded "before" the epoch or of the "last_batch" before its update."""
+        loss loss_scale times too big, gradients never zeroed, batches of another size, or another loss
+        recorded: the one "before" the epoch, the "last_batch" one (before its update), or the
+        "running_average" of the minibatch losses during the epoch."""
         b, grad, history = 0.0, 0.0, []
         for _ in range(self.num_epochs):
-            start = last = 0.5 * (b - self.c) ** 2
+            batch_losses = []
+            start = 0.5 * (b - self.c) ** 2
             for _ in range(self.n // (batch_size or self.batch_size)):
-                last = 0.5 * (b - self.c) ** 2
+                batch_losses.append(0.5 * (b - self.c) ** 2)
                 grad = (grad if accumulate else 0.0) + (b - self.c)  # the summed gradient / batch_size
                 b -= self.lr * lr_scale * grad
-            after = 0.5 * (b - self.c) ** 2
-            history.append(loss_scale * {"after": after, "before": start, "last_batch": last}[record])
+            recorded = {"after": 0.5 * (b - self.c) ** 2, "before": start, "last_batch": batch_losses[-1],
+                        "running_average": sum(batch_losses) / len(batch_losses)}
+            history.append(loss_scale * recorded[record])
         return history
 
     def mistakes(self) -> list[tuple[list[float], Hint]]:
@@ -195,6 +201,7 @@ class ConstantRun:
             (self.curve(lr_scale=2.0), MSE_TRAINING),
             (self.curve(record="last_batch"), LAST_BATCH),
             (self.curve(record="before"), RECORDED_BEFORE),
+            (self.curve(record="running_average"), RUNNING_AVERAGE),
         ]
         if self.batch_size != 10:
             found += [(self.curve(batch_size=10), BATCH_SIZE_IGNORED),
@@ -232,19 +239,26 @@ def same_curve(first: list[float], second: list[float], rtol: float = 1e-7) -> b
 def run_curves(student: Any, features: list[Any], labels: list[Any], runs: list[dict[str, Any]]) -> dict[str, Any]:
     """All runs of one probe, each result checked to be a list of num_epochs floats."""
     got = student.probe(probes.loss_curves, features=features, labels=labels, runs=runs)
-    got["curves"] = [expect_curve(curve, run["num_epochs"], called=_called_run(run, "")) for curve, run in
+    got["curves"] = [expect_curve(curve, run["num_epochs"], called=_called_run(run)) for curve, run in
                      zip(got["curves"], runs)]
     return got
 
 
-def _called_run(run: dict[str, Any], data: str) -> str:
+def _called_run(run: dict[str, Any], where: str = "") -> str:
     options = ", ".join(f"{key}={value:g}" if isinstance(value, float) else f"{key}={value}" for key, value in run.items())
-    return f"loss_curve(features, labels{data}, {options})"
+    return f"loss_curve(features, labels, {options}){where}"
 
 
-def _repeat_hint(first: list[float], second: list[float]) -> Hint:
-    """Why a second identical call gave another curve: parameters kept from before, or no seeding."""
-    if math.isfinite(first[-1]) and math.isfinite(second[-1]) and second[-1] < first[-1] / 10:
+def expect_inputs_unchanged(got: dict[str, Any], *, called: str) -> None:
+    if not got["inputs_unchanged"]:
+        fail(called=called, got="features or labels hold other values afterwards",
+             expected="the caller's tensors left as they were", hint=MUTATED_INPUTS)
+
+
+def _repeat_hint(first: list[float], again: list[float]) -> Hint:
+    """Why a repeated lr 0.03 run gave another curve. From fresh parameters its first epoch ends near
+    0.03 on D2L's data; starting from already trained ones, near 5e-5."""
+    if any(curve[0] < 1e-3 for curve in (first, again)):
         return PARAMS_REUSED
     return NOT_SEEDED
 
@@ -259,8 +273,9 @@ def test_loss_curve_floats_and_determinism(student, seed):  # type: ignore[no-un
     run = {"lr": 0.03, "num_epochs": 2, "seed": seed % 1000}
     got = run_curves(student, features, labels, [run, run])
     first, second = got["curves"]
+    expect_inputs_unchanged(got, called=f"{_called_run(run)} twice, on D2L's data")
     if not same_curve(first, second):
-        fail(called=f"{_called_run(run, '')} twice, on D2L's data", got=f"{show(first)}, then {show(second)}",
+        fail(called=f"{_called_run(run)} twice, on D2L's data", got=f"{show(first)}, then {show(second)}",
              expected="the same list twice", hint=_repeat_hint(first, second))
 
 
@@ -286,7 +301,7 @@ def _expect_value_error_on_empty(student: Any) -> None:
         fail(called="classify_run([])", got=got, expected="ValueError", hint=EMPTY_HISTORY)
 
 
-@check("plot_loss_curves returns a Figure with one log-scaled Axes and a labelled line per learning rate",
+@check("plot_loss_curves returns a Figure with one log-scaled Axes and a legend entry for every learning rate",
        points=1, public=True)
 def test_plot_structure(student, seed):  # type: ignore[no-untyped-def]
     curves = _finite_curves(seed)
@@ -298,10 +313,13 @@ def test_plot_structure(student, seed):  # type: ignore[no-untyped-def]
        "dataset (exact, on data where only b learns)", points=2)
 def test_loss_curve_exact(student, seed):  # type: ignore[no-untyped-def]
     generator = random.Random(seed)
+    # These learning rates keep the curves of the catalogued mistakes apart from each other: e.g. the
+    # running average of an epoch's minibatch losses is 3 to 6 times the loss after it, never about 2x
+    # (a missing ½), and without / batch_size the second run diverges.
     runs = [
-        ConstantRun(c=float32(round(generator.uniform(1, 5), 3)), lr=round(generator.uniform(0.004, 0.008), 5),
+        ConstantRun(c=float32(round(generator.uniform(1, 5), 3)), lr=round(generator.uniform(0.01, 0.013), 5),
                     n=1000, batch_size=10, num_epochs=3, seed=seed % 1000),
-        ConstantRun(c=float32(round(generator.uniform(-5, -1), 3)), lr=round(generator.uniform(0.04, 0.08), 5),
+        ConstantRun(c=float32(round(generator.uniform(-5, -1), 3)), lr=round(generator.uniform(0.11, 0.13), 5),
                     n=200, batch_size=20, num_epochs=2, seed=seed % 1000 + 1),
     ]
     for run in runs:
@@ -309,7 +327,11 @@ def test_loss_curve_exact(student, seed):  # type: ignore[no-untyped-def]
         curve = expect_curve(got["curves"][0], run.num_epochs, called=run.called())
         expected = run.curve()
         if not _curve_close(curve, expected):
-            hint = next((hint for wrong, hint in run.mistakes() if _curve_close(curve, wrong)), WRONG_CURVE)
+            # A mistake that converges faster hits float32's floor (c - b within a few ulps of c): near
+            # that floor only the order of magnitude is known.
+            floor = 1e-6 * run.c**2
+            hint = next((hint for wrong, hint in run.mistakes() if _curve_close(curve, wrong, rtol=2e-2, atol=floor)),
+                        WRONG_CURVE)
             steps = run.n // run.batch_size
             fail(called=run.called(), got=show(curve),
                  expected=f"{show(expected)}: with every feature 0 only b learns, and each of the {steps} steps per "
@@ -317,9 +339,9 @@ def test_loss_curve_exact(student, seed):  # type: ignore[no-untyped-def]
                  f"½ c² (1 - lr)^(2 · {steps} · k)", hint=hint)
 
 
-def _curve_close(got: list[float], expected: list[float]) -> bool:
+def _curve_close(got: list[float], expected: list[float], *, rtol: float = 2e-3, atol: float = 1e-12) -> bool:
     # float32 training over a few hundred steps: about 1e-4 relative; every mistake is far further.
-    return len(got) == len(expected) and all(number_close(a, b, rtol=2e-3, atol=1e-12) for a, b in zip(got, expected))
+    return len(got) == len(expected) and all(number_close(a, b, rtol=rtol, atol=atol) for a, b in zip(got, expected))
 
 
 @check("every loss_curve call starts from fresh parameters seeded from `seed`, and leaves the data unchanged",
@@ -327,21 +349,20 @@ def _curve_close(got: list[float], expected: list[float]) -> bool:
 def test_loss_curve_fresh_runs(student, seed):  # type: ignore[no-untyped-def]
     features, labels = book_data(seed + 1)
     run_seed = seed % 1000
-    slow, fast = {"lr": 0.001, "num_epochs": 1, "seed": run_seed}, {"lr": 0.03, "num_epochs": 1, "seed": run_seed}
-    other_seed = {**slow, "seed": run_seed + 1}
-    got = run_curves(student, features, labels, [slow, fast, slow, other_seed])
+    # At lr 0.03 one epoch ends near 0.03 and depends visibly on the shuffling order; from trained
+    # parameters it would end near 5e-5.
+    run, other_lr = {"lr": 0.03, "num_epochs": 1, "seed": run_seed}, {"lr": 0.001, "num_epochs": 1, "seed": run_seed}
+    other_seed = {**run, "seed": run_seed + 1}
+    got = run_curves(student, features, labels, [run, other_lr, run, other_seed])
     first, _, again, reseeded = got["curves"]
+    expect_inputs_unchanged(got, called=f"{_called_run(run)} and three more runs on the same tensors")
     if not same_curve(first, again):
-        fail(called=f"{_called_run(slow, '')}, then lr=0.03, then lr=0.001 again (same seed)",
+        fail(called=f"{_called_run(run)}, then lr=0.001, then lr=0.03 again (same seed)",
              got=f"{show(first)} the first time, {show(again)} the second",
              expected="the same curve both times: each call starts afresh", hint=_repeat_hint(first, again))
     if same_curve(first, reseeded, rtol=0.0):
-        fail(called=f"{_called_run(slow, '')} and the same with seed={run_seed + 1}",
+        fail(called=f"{_called_run(run)} and the same with seed={run_seed + 1}",
              got=f"{show(first)} for both seeds", expected="different curves for different seeds", hint=SEED_IGNORED)
-    if not got["inputs_unchanged"]:
-        fail(called=f"{_called_run(slow, '')} (and three more runs on the same tensors)",
-             got="features or labels hold other values afterwards", expected="the caller's tensors left as they were",
-             hint=MUTATED_INPUTS)
 
 
 @check("on D2L's data lr 0.03 converges in 3 epochs, lr 0.01 needs more epochs, and lr 3.0 diverges", points=1)
@@ -350,7 +371,7 @@ def test_learning_rate_regimes(student, seed):  # type: ignore[no-untyped-def]
     run_seed = seed % 1000
     book, small, huge = ({"lr": 0.03, "num_epochs": 3, "seed": run_seed}, {"lr": 0.01, "num_epochs": 8, "seed": run_seed},
                          {"lr": 3.0, "num_epochs": 3, "seed": run_seed})
-    data = " on D2L's data (1000 examples, w = [2, -3.4], b = 4.2)"
+    data = " on D2L's data (1000 examples, w = [2, -3.4], b = 4.2, noise 0.01)"
     got = student.probe(probes.loss_curves, features=features, labels=labels, runs=[book, small, huge])
     book_curve = expect_curve(got["curves"][0], 3, called=_called_run(book, data))
     small_curve = expect_curve(got["curves"][1], 8, called=_called_run(small, data))
@@ -379,6 +400,7 @@ class Case:
 
     @property
     def expected(self) -> str:
+        """The contract's answer."""
         history, tol = self.history, 1e-3 if self.tol is None else self.tol
         if not all(math.isfinite(loss) for loss in history) or history[-1] > history[0]:
             return "diverged"
@@ -405,7 +427,7 @@ def classify_cases(seed: int) -> list[Case]:
         Case([1.0, 0.5, 2.0], LAST_ABOVE_FIRST),
         Case([1.0, 0.2, 0.3, 0.1], NOISE_IS_NOT_DIVERGENCE),
         Case([start, 0.9 * start, tol / 2], TOL_IGNORED, tol),
-        Case([start, tol / 2, tol / 4], TOL_IGNORED, tol / 10),
+        Case([start, 0.5 * start, 5e-4], TOL_IGNORED, 1e-4),
     ]
 
 
@@ -449,9 +471,11 @@ def test_best_lr(student, seed):  # type: ignore[no-untyped-def]
         if isinstance(got, bool) or not isinstance(got, (int, float)):
             fail(called=called, got=kind_of(got), expected=f"one of the candidates, {expected:g}", hint=RETURN_A_CANDIDATE)
         if not number_close(float(got), expected, rtol=1e-9, atol=0.0):
-            in_candidates = any(number_close(float(got), lr, rtol=1e-9, atol=0.0) for lr in candidates)
-            fail(called=called, got=show(got), expected=f"{expected:g}",
-                 hint=(hint if in_candidates else RETURN_A_CANDIDATE))
+            if not any(number_close(float(got), lr, rtol=1e-9, atol=0.0) for lr in candidates):
+                hint = RETURN_A_CANDIDATE
+            elif got < expected:
+                hint = BEST_BY_FINAL_LOSS  # each case's own mistake picks a larger rate
+            fail(called=called, got=show(got), expected=f"{expected:g}", hint=hint)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -479,8 +503,8 @@ def _plot_called(curves: list[tuple[float, list[float]]]) -> str:
 
 
 def _expect_plot_structure(figure: dict[str, Any], curves: list[tuple[float, list[float]]]) -> list[dict[str, Any]]:
-    """One Axes on a Figure, log y scale, and for every learning rate a labelled line and a legend entry.
-    Returns the Axes' lines."""
+    """One Axes on a Figure, a log y scale, and a legend entry naming every learning rate. Returns the
+    Axes' lines."""
     called = _plot_called(curves)
     if figure["kind"] != "Figure":
         fail(called=called, got=f"a {figure['kind']}", expected="a matplotlib Figure", hint=RETURN_FIGURE)
@@ -490,12 +514,11 @@ def _expect_plot_structure(figure: dict[str, Any], curves: list[tuple[float, lis
     ax, = figure["axes"]
     if ax["yscale"] != "log":
         fail(called=called, got=f"a y axis with scale {ax['yscale']!r}", expected="a log-scaled y axis", hint=LOG_SCALE)
-    legend = (ax["legend"] or []) + [text for texts in figure["figure_legends"] for text in texts]
-    labels = [line["label"] for line in ax["lines"]]
     for lr, _ in curves:
-        if not any(mentions(label, lr) for label in labels) or not any(mentions(text, lr) for text in legend):
-            fail(called=called, got=f"line labels {labels} and legend entries {legend}",
-                 expected=f"a line labelled with lr {lr:g} and a legend entry naming it", hint=LABEL_EACH_LINE)
+        if not any(mentions(text, lr) for text in figure["legend"]):
+            labels = [line["label"] for line in ax["lines"]]
+            fail(called=called, got=f"legend entries {figure['legend']} (line labels {labels})",
+                 expected=f"a legend entry naming lr {lr:g} for its line", hint=LABEL_EACH_LINE)
     return ax["lines"]
 
 
@@ -523,9 +546,12 @@ def test_plot_points(student, seed):  # type: ignore[no-untyped-def]
     lines = _expect_plot_structure(figure, curves)
     for lr, history in curves:
         expected = [(float(epoch), loss) for epoch, loss in enumerate(history, start=1) if math.isfinite(loss)]
-        drawn = [_finite_points(line["xy"]) for line in lines if mentions(line["label"], lr)]
-        if any(_points_equal(points, expected) for points in drawn):
+        drawn = [_finite_points(line["xy"]) for line in lines if any(mentions(text, lr) for text in line["legend"])]
+        if not expected or any(_points_equal(points, expected) for points in drawn):
             continue
+        if not drawn:
+            fail(called=_plot_called(curves), got=f"a legend entry for lr {lr:g} that belongs to no line of the Axes",
+                 expected=f"a line with the points {show(expected)}, named in the legend", hint=LABEL_EACH_LINE)
         finite = [loss for loss in history if math.isfinite(loss)]
         mistakes = [([(float(epoch), loss) for epoch, loss in enumerate(history) if math.isfinite(loss)], EPOCHS_FROM_ONE),
                     ([(float(epoch), loss) for epoch, loss in enumerate(finite, start=1)], KEEP_EPOCH_POSITIONS)]

@@ -2,7 +2,8 @@
 
 Non-finite numbers travel from the judge as the strings "inf", "-inf" and "nan" (plain JSON has
 no such numbers); `float()` turns them back. A returned figure is read here, in the worker, into
-plain data: its Axes, each Axes' y scale, lines (label and (x, y) points) and legend texts.
+plain data: its Axes, each Axes' y scale, its lines (label, legend entries and (x, y) points) and
+the texts of the legends it shows.
 """
 
 from __future__ import annotations
@@ -51,31 +52,53 @@ def plot(module: ModuleType, curves: list[list[Any]]) -> dict[str, Any]:
     """`plot_loss_curves({lr: history, ...})` for the [lr, history] pairs, and what the result draws."""
     already_open = set(plt.get_fignums())
     try:
-        figure = call(module, "plot_loss_curves", {float(lr): [float(value) for value in history]
-                                                   for lr, history in curves})
-        return _describe(figure)
+        with _LegendRecorder() as legends:
+            figure = call(module, "plot_loss_curves", {float(lr): [float(value) for value in history]
+                                                       for lr, history in curves})
+        return _describe(figure, legends)
     finally:
         # Figures made through pyplot stay registered (and in memory) until closed.
         for number in set(plt.get_fignums()) - already_open:
             plt.close(number)
 
 
-def _describe(figure: Any) -> dict[str, Any]:
+class _LegendRecorder:
+    """Remembers which artist each legend entry stands for: a Legend keeps only copies of its handles,
+    so `ax.legend(handles, labels)` cannot be traced back to the lines afterwards."""
+
+    def __init__(self) -> None:
+        self.entries: dict[Legend, list[tuple[Any, str]]] = {}
+        self._original = Legend.__init__
+
+    def __enter__(self) -> _LegendRecorder:
+        original, entries = self._original, self.entries
+
+        def recording_init(legend: Legend, parent: Any, handles: Any, labels: Any, *args: Any, **kwargs: Any) -> None:
+            handles, labels = list(handles), list(labels)
+            entries[legend] = [(handle, str(label)) for handle, label in zip(handles, labels)]
+            original(legend, parent, handles, labels, *args, **kwargs)
+
+        Legend.__init__ = recording_init  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        Legend.__init__ = self._original  # type: ignore[method-assign]
+
+
+def _describe(figure: Any, legends: _LegendRecorder) -> dict[str, Any]:
     if not isinstance(figure, Figure):
-        return {"kind": type(figure).__name__, "axes": [], "figure_legends": []}
-    return {"kind": "Figure", "axes": [_describe_axes(ax) for ax in figure.axes],
-            "figure_legends": [_legend_texts(legend) for legend in figure.legends]}
+        return {"kind": type(figure).__name__, "axes": [], "legend": []}
+    shown = [legend for legend in [*(ax.get_legend() for ax in figure.axes), *figure.legends] if legend is not None]
+    entries = [entry for legend in shown for entry in legends.entries.get(legend, [])]
+    return {"kind": "Figure", "axes": [_describe_axes(ax, entries) for ax in figure.axes],
+            "legend": [text for _, text in entries]}
 
 
-def _describe_axes(ax: Axes) -> dict[str, Any]:
-    legend = ax.get_legend()
+def _describe_axes(ax: Axes, entries: list[tuple[Any, str]]) -> dict[str, Any]:
     return {
         "yscale": str(ax.get_yscale()),
-        "lines": [{"label": str(line.get_label()), "xy": [[float(x), float(y)] for x, y in line.get_xydata()]}
+        "lines": [{"label": str(line.get_label()),
+                   "legend": [text for handle, text in entries if handle is line],
+                   "xy": [[float(x), float(y)] for x, y in line.get_xydata()]}
                   for line in ax.get_lines()],
-        "legend": _legend_texts(legend) if legend is not None else None,
     }
-
-
-def _legend_texts(legend: Legend) -> list[str]:
-    return [str(text.get_text()) for text in legend.get_texts()]

@@ -11,6 +11,7 @@ import torch
 from matplotlib.figure import Figure
 
 
+# D2L's helpers (§3.2), given: shuffled minibatches, the model, the loss and the update.
 def data_iter(batch_size: int, features: torch.Tensor,
               labels: torch.Tensor) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
     """Yield shuffled minibatches (X, y) of batch_size examples."""
