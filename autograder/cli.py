@@ -133,3 +133,48 @@ def doctor() -> None:
     print_doctor_report(report)
     if not report.can_grade:
         raise typer.Exit(1)
+
+
+@app.command()
+def init(directory: Annotated[Path, typer.Argument(help="Where to make the nbgrader course directory.")],
+         db_url: Annotated[str | None, typer.Option("--db-url", help="Any database URL nbgrader accepts "
+                                                    "(default: sqlite gradebook.db in the directory).")] = None) -> None:
+    """Make an nbgrader course directory: the source notebooks and an nbgrader_config.py using the sandbox."""
+    from autograder.nbgrader_plugin.course_dir import init_course_directory
+
+    try:
+        course = load_course()
+    except ManifestError as exc:
+        _die(str(exc))
+    directory.mkdir(parents=True, exist_ok=True)
+    init_course_directory(directory, course, db_url)
+    typer.echo(f"course directory ready: {directory}\nnext: cd {directory} && nbgrader generate_assignment "
+               f"{course.assignment}")
+
+
+@app.command()
+def demo(directory: Annotated[Path | None, typer.Argument(help="Course directory to create (default: a new "
+                                                          "temporary folder).")] = None,
+         db_url: Annotated[str | None, typer.Option("--db-url", help="Any database URL nbgrader accepts "
+                                                    "(default: sqlite gradebook.db in the directory).")] = None) -> None:
+    """Release, collect, autograde in the sandbox, give feedback and export grades for a simulated class."""
+    import tempfile
+
+    from rich.console import Console
+
+    from autograder.nbgrader_plugin.course_dir import NbgraderFailed
+    from autograder.nbgrader_plugin.demo import run_demo
+    from autograder.reports.demo_table import print_demo_report
+
+    try:
+        course = load_course()
+    except ManifestError as exc:
+        _die(str(exc))
+    target = directory or Path(tempfile.mkdtemp(prefix="course-demo-"))
+    target.mkdir(parents=True, exist_ok=True)
+    console = Console()
+    try:
+        result = run_demo(course, target, db_url, on_step=lambda step: console.print(f"[bold]•[/] {step}"))
+    except NbgraderFailed as exc:
+        _die(str(exc), code=3)
+    print_demo_report(result, course, console)

@@ -18,6 +18,7 @@ from nbgrader.preprocessors import (
 )
 
 from autograder.manifest import load_course
+from autograder.nbgrader_plugin.exporter import TolerantNotebookExporter
 from autograder.nbgrader_plugin.preprocessors import RemoveDuplicateCells, SandboxGrader
 
 STUB = "# YOUR CODE HERE\nraise NotImplementedError"
@@ -34,6 +35,12 @@ def configure(c: Any, *, sandboxed: bool = True) -> None:
     c.OverwriteCells.add_missing_cells = True
     # Feedback shows each check's name, score and message; never the code of a check.
     c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+    # An unreadable notebook costs its own points (with the reason in the feedback), not the
+    # student's whole submission.
+    c.Autograde.exporter_class = TolerantNotebookExporter
+    # LMS downloads: <anything>_<student id>_attempt_<timestamp>_<notebook>.ipynb
+    c.FileNameCollectorPlugin.named_regexp = (
+        r".*_(?P<student_id>[A-Za-z0-9]+)_attempt_(?P<timestamp>[0-9\-]+)_(?P<file_id>\w+)")
     c.Autograde.sanitize_preprocessors = [ClearOutput, RemoveDuplicateCells, OverwriteKernelspec, OverwriteCells,
                                           CheckCellMetadata]
     if sandboxed:

@@ -24,6 +24,7 @@ from autograder.grading.submissions import module_source_from_cells
 from autograder.harness.records import ExerciseResult
 from autograder.judge.runner import Job
 from autograder.manifest import Exercise, load_course
+from autograder.nbgrader_plugin.exporter import unreadable_reason
 
 
 def _grade_id(cell: Any) -> str | None:
@@ -67,13 +68,17 @@ class SandboxGrader(NbGraderPreprocessor):
             return nb, resources
         coursedir = CourseDirectory(config=self.config)
         instructor = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"])) / f"{info['notebook']}.ipynb"
-        failure = ""
-        try:
-            result = self._grade(exercise, nb, instructor)
-        except Exception as exc:  # a grader fault: every check of this notebook gets 0 with the reason
-            self.log.error("Grading %s of %s failed: %s", info["notebook"], info["student"], exc)
-            result = None
-            failure = f"The grader could not grade this notebook ({type(exc).__name__}: {exc}); ask your instructor."
+        unreadable = unreadable_reason(nb)
+        result: ExerciseResult | None = None
+        if unreadable is not None:
+            failure = (f"The submitted file could not be read ({unreadable}), so no check could run. "
+                       "Re-save the notebook in JupyterLab and submit it again.")
+        else:
+            try:
+                result, failure = self._grade(exercise, nb, instructor), ""
+            except Exception as exc:  # a grader fault: every check of this notebook gets 0 with the reason
+                self.log.error("Grading %s of %s failed: %s", info["notebook"], info["student"], exc)
+                failure = f"The grader could not grade this notebook ({type(exc).__name__}: {exc}); ask your instructor."
         for cell in nb.cells:
             grade_id = _grade_id(cell)
             if cell.cell_type != "code" or not cell.metadata.get("nbgrader", {}).get("grade") or grade_id is None:

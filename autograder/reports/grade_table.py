@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from autograder.grading.engine import GradingRun
+from autograder.harness.records import ExerciseResult
 
 STATUS_STYLE = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "missing": "dim"}
 
@@ -35,8 +36,19 @@ def print_grade_report(run: GradingRun, console: Console | None = None) -> None:
             console.print(f"[red]{submission.path}[/]: {submission.error}")
     if len(run.submissions) == 1:
         for exercise in run.submissions[0].exercises:
-            for check in exercise.checks:
-                mark = "[green]✓[/]" if check.status == "passed" else f"[red]✗ {check.status}[/]"
-                console.print(f"{mark} {exercise.exercise_id}: {check.name} ({check.score:g}/{check.max_score:g})")
-                if check.status != "passed":
-                    console.print("    " + check.message.replace("\n", "\n    "), highlight=False, markup=False)
+            _print_exercise_details(exercise, console)
+
+
+def _print_exercise_details(exercise: ExerciseResult, console: Console) -> None:
+    """Each check with its message; a message every check shares (an absent module) is shown once."""
+    messages = {check.message for check in exercise.checks}
+    if exercise.status in ("missing", "error") and len(messages) == 1:
+        console.print(f"[red]✗ {exercise.exercise_id}: {exercise.status}[/], every check: "
+                      f"{exercise.max_score:g} points lost")
+        console.print("    " + messages.pop().replace("\n", "\n    "), highlight=False, markup=False)
+        return
+    for check in exercise.checks:
+        mark = "[green]✓[/]" if check.status == "passed" else f"[red]✗ {check.status}[/]"
+        console.print(f"{mark} {exercise.exercise_id}: {check.name} ({check.score:g}/{check.max_score:g})")
+        if check.status != "passed":
+            console.print("    " + check.message.replace("\n", "\n    "), highlight=False, markup=False)

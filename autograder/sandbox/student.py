@@ -1,8 +1,9 @@
 """The `student` fixture's sandboxed side: probes answered by a confined worker.
 
-A worker serves one exercise of one submission. If it crashes, a new one is started for the next
-probe (a crash in one function should not cost the checks that never call it), at most a few
-times; if it runs past the exercise's time limit, every remaining probe is a timeout.
+A worker serves one exercise of one submission. If it crashes, or one probe runs longer than a
+third of the exercise's time limit (an endless loop in one function), a new worker is started for
+the next probe, so the mistake costs only the checks that call that function; at most a few
+times, and never past the exercise's total time limit.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from autograder.sandbox.launcher import SandboxError, WorkerHandle, Zygote
 from autograder.sandbox.protocol import ChannelClosed, ChannelTimeout, recv_frame, send_frame
 
 MAX_SOURCE_BYTES = 1 << 20
-MAX_RESTARTS = 2
+MAX_RESTARTS = 3
 GRACE_SECONDS = 1.0
+PROBE_SHARE = 1 / 3  # of the exercise's time limit, for any single probe
+MIN_PROBE_SECONDS = 3.0
 
 
 def read_source(job: Job) -> str:
@@ -61,6 +64,7 @@ class SandboxedStudent:
         self.zygote = zygote  # None: every worker comes from a fresh Python process
         self.slot = slot
         self.deadline = time.monotonic() + time_limit
+        self.probe_seconds = max(MIN_PROBE_SECONDS, time_limit * PROBE_SHARE)
         self.protections: dict[str, bool] = {}
         self._source: str | None = None
         self._worker: WorkerHandle | None = None
@@ -81,9 +85,10 @@ class SandboxedStudent:
                 raise SandboxError(f"the sandbox could not start a worker: {str(hello)[:300]}")
             self.protections = hello["hello"]
             send_frame(worker.channel, {"op": "load", "source": self._source})
-            loaded = self._receive(worker)
-        except WorkerLost:
+            loaded = self._receive(worker, probe_deadline=time.monotonic() + self.probe_seconds)
+        except WorkerLost as lost:
             worker.close()
+            self._final = lost  # a module that cannot even be imported will not do better next time
             raise
         if loaded == {"loaded": True}:
             return worker
@@ -92,12 +97,15 @@ class SandboxedStudent:
             raise ModuleUnavailable(loaded["unavailable"][:500])
         raise WorkerLost("the worker's answer was not a well-formed record")
 
-    def _receive(self, worker: WorkerHandle) -> Any:
+    def _receive(self, worker: WorkerHandle, probe_deadline: float | None = None) -> Any:
+        deadline = min(self.deadline + GRACE_SECONDS, probe_deadline or float("inf"))
         try:
-            return recv_frame(worker.channel, deadline=self.deadline + GRACE_SECONDS)
+            return recv_frame(worker.channel, deadline=deadline)
         except ChannelTimeout:
             worker.close()
-            raise WorkerLost("your code was still running at the exercise's time limit", timeout=True) from None
+            limit = (f"the exercise's time limit" if deadline >= self.deadline
+                     else f"{self.probe_seconds:g} s, the limit for one call")
+            raise WorkerLost(f"your code was still running after {limit} (an endless loop?)", timeout=True) from None
         except (ChannelClosed, OSError):
             ended = worker.end_reason()
             timeout = ended.get("ended") == "deadline" or time.monotonic() >= self.deadline
@@ -113,12 +121,12 @@ class SandboxedStudent:
             if self._worker is None:
                 self._worker = self._start_worker()
             send_frame(self._worker.channel, {"op": "probe", "probe": probe.__name__, "inputs": inputs})
-            answer = self._receive(self._worker)
+            answer = self._receive(self._worker, probe_deadline=time.monotonic() + self.probe_seconds)
         except (ModuleUnavailable, WorkerLost) as problem:
             self._forget_worker()
-            lost_for_good = isinstance(problem, ModuleUnavailable) or problem.kind == "timeout"
             self._restarts += 1
-            if lost_for_good or self._restarts > MAX_RESTARTS:
+            out_of_time = time.monotonic() >= self.deadline
+            if isinstance(problem, ModuleUnavailable) or out_of_time or self._restarts > MAX_RESTARTS:
                 self._final = problem
             raise
         except OSError as exc:  # the worker closed the channel while we were still sending

@@ -1,0 +1,73 @@
+"""Reading submitted notebooks without letting one unreadable file stop a student's whole grading.
+
+nbgrader reads each submitted notebook before any preprocessor runs; a truncated or non-JSON
+file raises there, and nbgrader then discards the student's entire autograded folder, so the
+student gets no feedback at all. This exporter substitutes the released notebook (answer cells
+emptied) and records why, so the checks of that notebook score 0 with the reason in the
+feedback, and the student's other notebooks are graded as usual.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbconvert.exporters import NotebookExporter
+from nbgrader.coursedir import CourseDirectory
+
+from autograder.manifest import load_course
+
+UNREADABLE_KEY = "unreadable"
+MAX_NOTEBOOK_BYTES = 5 << 20
+
+
+def unreadable_reason(notebook: Any) -> str | None:
+    """Why the student's file could not be read, if a placeholder stands in for it."""
+    reason = notebook.get("metadata", {}).get("course", {}).get(UNREADABLE_KEY)
+    return reason if isinstance(reason, str) else None
+
+
+class TolerantNotebookExporter(NotebookExporter):
+    """A NotebookExporter that turns an unreadable submission into a graded-as-empty placeholder."""
+
+    def from_filename(self, filename: str, resources: Any = None, **kw: Any) -> tuple[str, Any]:
+        path = Path(filename)
+        problem = _problem_with(path)
+        if problem is None:
+            return super().from_filename(filename, resources, **kw)
+        placeholder = self._placeholder(path, problem)
+        if resources is not None:
+            resources.setdefault("metadata", {})["name"] = path.stem
+        return self.from_notebook_node(placeholder, resources, **kw)
+
+    def _placeholder(self, path: Path, problem: str) -> Any:
+        course = load_course()
+        coursedir = CourseDirectory(config=self.config)
+        release = Path(coursedir.format_path(coursedir.release_directory, ".", course.assignment)) / path.name
+        source = Path(coursedir.format_path(coursedir.source_directory, ".", course.assignment)) / path.name
+        notebook = nbformat.read(release if release.exists() else source, as_version=4)
+        for cell in notebook.cells:
+            if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+                cell.source = f"# The submitted file could not be read: {problem}"
+        notebook.metadata.setdefault("course", {})[UNREADABLE_KEY] = f"{path.name}: {problem}"
+        return notebook
+
+
+def _problem_with(path: Path) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if len(raw) > MAX_NOTEBOOK_BYTES:
+        return f"larger than {MAX_NOTEBOOK_BYTES >> 20} MiB"
+    try:
+        nbformat.reads(raw.decode("utf-8"), as_version=4)
+    except UnicodeDecodeError:
+        return "not UTF-8 text, so not a notebook"
+    except json.JSONDecodeError as exc:
+        return f"not a valid notebook (broken JSON at line {exc.lineno}: {exc.msg}; was it truncated?)"
+    except Exception as exc:  # nbformat's own validation and version errors
+        return f"not a valid notebook ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
+    return None
