@@ -1,9 +1,7 @@
 """Checks inside a notebook: `check("huber")` runs the visible checks on the notebook's own functions.
 
 This module is also the entry point of the `course_checks` package shipped with the release
-(`course build` copies it there), so it needs nothing but torch and pytest. `grade_in_kernel` is
-what stock nbgrader runs in a grade cell when the course is graded the traditional way, in the
-student's kernel: it is only here as the baseline the sandboxed pipeline is compared against.
+(`course build` copies it there), so it needs nothing but torch and pytest.
 """
 
 from __future__ import annotations
@@ -46,7 +44,9 @@ def _module_from(exercise_id: str, namespace: dict[str, Any]) -> types.ModuleTyp
     return module
 
 
-def _run(exercise_id: str, namespace: dict[str, Any], public_only: bool, only: str | None = None) -> ExerciseResult:
+def run_on_namespace(exercise_id: str, namespace: dict[str, Any], public_only: bool,
+                     only: str | None = None) -> ExerciseResult:
+    """Run the exercise's checks in this process on the functions defined in `namespace`."""
     job = Job(job_id="notebook", exercise_id=exercise_id, module_path=None,
               seed=int.from_bytes(os.urandom(4), "little"))
     factory = _NotebookFactory(_module_from(exercise_id, namespace))
@@ -113,13 +113,4 @@ def check(exercise_id: str, namespace: dict[str, Any] | None = None) -> CheckRep
     if namespace is None:
         caller = inspect.currentframe()
         namespace = caller.f_back.f_globals if caller is not None and caller.f_back is not None else {}
-    return CheckReport(_run(exercise_id, namespace, public_only=True))
-
-
-def grade_in_kernel(exercise_id: str, check_id: str, namespace: dict[str, Any]) -> float:
-    """Stock nbgrader's way: run one check in the student's kernel and return its score (insecure)."""
-    result = _run(exercise_id, namespace, public_only=False, only=check_id)
-    record = next(record for record in result.checks if record.check_id == check_id)
-    if record.status != "passed":
-        print(record.message)
-    return record.score
+    return CheckReport(run_on_namespace(exercise_id, namespace, public_only=True))

@@ -19,8 +19,8 @@
 # - **PyTorch only differentiates a scalar implicitly.** `l.backward()` on the `(batch_size, 1)`
 #   loss fails with *"grad can be implicitly created only for scalar outputs"*. (MXNet, used by
 #   the first Chinese edition, summed silently, which is where "`l.backward()` is the same as
-#   `l.sum().backward()`" comes from.) `l.backward(torch.ones_like(l))` gives the same gradients
-#   as `l.sum().backward()`: it is the vector–Jacobian product with a vector of ones.
+#   `l.sum().backward()`" comes from.) backward of a vector takes a second vector, the one of the
+#   vector–Jacobian product: with a vector of ones it gives the same gradients as `l.sum().backward()`.
 # - **Because `.grad` is a sum over the batch, `sgd` divides by the batch size**, so the step
 #   size does not depend on how many examples the batch holds. Forgetting it does not visibly
 #   break the book's run (at `lr = 0.03`, `batch_size = 10` it behaves like `lr = 0.3`, which still

@@ -96,7 +96,7 @@ check("{exercise_id}")'''
 
 GRADE_CELL = '''# {kind} check, {points:g} point{plural}: {name}
 ### BEGIN HIDDEN TESTS
-from autograder.notebook import grade_in_kernel
+from autograder.nbgrader_plugin.in_kernel import grade_in_kernel
 grade_in_kernel("{exercise_id}", "{function}", globals())
 ### END HIDDEN TESTS'''
 

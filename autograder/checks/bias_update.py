@@ -91,19 +91,19 @@ WRONG_STEP = Hint("wrong_step", "One step is p <- p - lr * p.grad / batch_size f
 FIRST_STEP_OFF = Hint("first_step_off", "The first step is already off, so the second cannot match; fix the single "
                       "step first (p <- p - lr * p.grad / batch_size, see the check of one sgd step).")
 NO_GRAD_FILLED = Hint("no_grad_filled", "backward_vector_loss returns nothing: its work is the .grad it leaves on the "
-                      "parameters l was built from. Call backward on l itself: `l.backward(torch.ones_like(l))`.")
+                      "parameters l was built from. Call backward on l itself, telling it how to weight each element of l.")
 VJP = Hint("vector_jacobian_product", "backward of a non-scalar l takes the vector v of the vector-Jacobian product "
-           "and computes the gradient of sum_i v_i * l_i. With v = ones (l's shape) that is the gradient of the sum: "
-           "`l.backward(torch.ones_like(l))`, no sum() needed.")
+           "(its `gradient` argument) and computes the gradient of sum_i v_i * l_i. With v all ones, shaped like l, "
+           "that is the gradient of the sum, and no sum() is needed.")
 
 ERROR_HINTS = [
     (probes.SUM_DISABLED, Hint(
         "sum_switched_off", "This function must get the gradient of the sum WITHOUT calling sum(). backward of a "
-        "non-scalar takes the vector of the vector-Jacobian product: `l.backward(torch.ones_like(l))` computes the "
-        "gradient of sum_i 1 * l_i, the same as `l.sum().backward()`.")),
+        "non-scalar takes the vector v of the vector-Jacobian product (its `gradient` argument) and computes the "
+        "gradient of sum_i v_i * l_i: with v all ones that is the same as `l.sum().backward()`.")),
     ("Mismatch in shape: grad_output[0] has a shape of", Hint(
-        "vjp_shape", "The vector you pass to backward must have exactly l's shape, (n, 1): use "
-        "`torch.ones_like(l)`, not `torch.ones(n)`.")),
+        "vjp_shape", "The vector you pass to backward must have exactly l's shape, (n, 1), not (n,): a `*_like` "
+        "constructor gets the shape right.")),
 ]
 
 

@@ -56,8 +56,7 @@ WRONG_GRADIENT = Hint("wrong_gradient", "The slope of D2L's Huber loss is clamp(
                       "`.detach()`, no `.item()`, no NumPy), so autograd can follow it, and take |r| with "
                       "`r.abs()`: `torch.sqrt(r**2)` has a nan slope at r = 0.")
 INPLACE_INPUT = Hint("inplace_input", "Your function changed its input tensor in place (e.g. `y_hat.sub_(...)` or "
-                     "`y -= ...`). The caller still needs y_hat and y: compute `r = y_hat - y.reshape(y_hat.shape)` "
-                     "as a new tensor.")
+                     "`y -= ...`). The caller still needs y_hat and y: compute the residual into a new tensor instead.")
 POSITIONAL_OPTION = Hint("positional_option", "sigma went into the wrong parameter: the third positional parameter of "
                          "`F.huber_loss` is `reduction` (of `F.smooth_l1_loss`, the old `size_average`). Pass it by "
                          "keyword: `beta=sigma` or `delta=sigma`, with `reduction='none'`.")

@@ -29,8 +29,8 @@ BOOK_DATA_SEED = 1234  # the notes' fixed generator for D2L's data
 LABELS = ("diverged", "converged", "slow")
 
 # loss_curve
-NOT_FLOATS = Hint("python_floats", "Return a plain list with one Python float per epoch: "
-                  "`history.append(float(train_l.mean()))` (or `.item()`), not tensors or NumPy numbers.")
+NOT_FLOATS = Hint("python_floats", "Return a plain list with one Python float per epoch (convert each epoch's "
+                  "mean loss with `float(...)` or `.item()`), not tensors or NumPy numbers.")
 WRONG_LENGTH = Hint("one_value_per_epoch", "Append exactly one value per epoch, after the epoch's last minibatch: "
                     "the list has num_epochs entries.")
 KEEP_GOING = Hint("keep_going", "Do not stop early (or raise) when the loss becomes inf or nan: the list keeps "
@@ -51,7 +51,7 @@ NO_BATCH_DIVIDE = Hint("no_batch_divide", "After `l.sum().backward()`, `.grad` i
 GRAD_NOT_ZEROED = Hint("grad_not_zeroed", "`.grad` accumulates across `backward()` calls: zero it after every update "
                        "(`param.grad.zero_()`, or set it to None). Otherwise each step repeats all earlier gradients "
                        "(the book's run at lr 0.03 then goes 19, 32.8, 8.6).")
-SUM_NOT_MEAN = Hint("sum_not_mean", "Report the MEAN loss over the dataset, `float(train_l.mean())`, not the sum: the "
+SUM_NOT_MEAN = Hint("sum_not_mean", "Report the MEAN loss over the whole dataset (`.mean()`), not the sum: the "
                     "sum grows with the number of examples.")
 MISSING_HALF = Hint("missing_half", "Report D2L's loss, the mean of ½(y_hat - y)²: `nn.MSELoss` and `F.mse_loss` have "
                     "no ½, so they report twice that.")

@@ -10,9 +10,9 @@ GENERIC_RAISE = Hint("raised", "Read PyTorch's message above: it names the opera
 
 KNOWN_ERRORS: list[tuple[str, Hint]] = [
     ("grad can be implicitly created only for scalar outputs", Hint(
-        "backward_on_vector", "PyTorch only differentiates a scalar implicitly: `l.sum().backward()`, or pass the "
-        "vector of ones yourself with `l.backward(torch.ones_like(l))`. (MXNet, used by the first Chinese edition, "
-        "summed silently; PyTorch does not.)")),
+        "backward_on_vector", "PyTorch only differentiates a scalar implicitly: `l.sum().backward()`, or pass "
+        "the weights yourself through backward's `gradient` argument (all ones means: sum). (MXNet, used by the "
+        "first Chinese edition, summed silently; PyTorch does not.)")),
     ("a leaf Variable that requires grad is being used in an in-place operation", Hint(
         "inplace_without_no_grad", "Updating a parameter in place must not be recorded by autograd: wrap the "
         "update in `with torch.no_grad():`.")),

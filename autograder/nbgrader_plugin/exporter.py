@@ -15,6 +15,7 @@ from typing import Any
 
 import nbformat
 from nbconvert.exporters import NotebookExporter
+from nbformat.reader import NotJSONError
 from nbgrader.coursedir import CourseDirectory
 
 from autograder.manifest import load_course
@@ -66,8 +67,8 @@ def _problem_with(path: Path) -> str | None:
         nbformat.reads(raw.decode("utf-8"), as_version=4)
     except UnicodeDecodeError:
         return "not UTF-8 text, so not a notebook"
-    except json.JSONDecodeError as exc:
-        return f"not a valid notebook (broken JSON at line {exc.lineno}: {exc.msg}; was it truncated?)"
+    except (json.JSONDecodeError, NotJSONError):
+        return "not a valid notebook: its JSON is broken (was the file truncated or edited by hand?)"
     except Exception as exc:  # nbformat's own validation and version errors
         return f"not a valid notebook ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
     return None

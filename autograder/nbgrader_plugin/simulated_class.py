@@ -115,14 +115,15 @@ def _break(student: SimulatedStudent, exercise: Exercise, path: Path, notebook: 
     return True
 
 
-def write_class(course_dir: Path, course: Course, students: list[SimulatedStudent]) -> None:
+def write_class(course_dir: Path, course: Course, students: list[SimulatedStudent],
+                exercises: list[Exercise] | None = None) -> None:
     """Write every student's submission under submitted/<student>/<assignment>/, as nbgrader collects them."""
     release = course_dir / "release" / course.assignment
     for student in students:
         folder = course_dir / "submitted" / student.student_id / course.assignment
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "timestamp.txt").write_text(TIMESTAMP, encoding="utf-8")
-        for exercise in course.exercises:
+        for exercise in exercises or course.exercises:
             notebook = nbformat.read(release / f"{exercise.folder}.ipynb", as_version=4)
             source = student.answer(exercise)
             if source is not None:

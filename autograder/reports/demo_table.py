@@ -26,7 +26,7 @@ def print_demo_report(result: DemoResult, course: Course, console: Console) -> N
     console.print(table)
     for student in result.students:
         console.print(f"  {student.student_id}: {student.description}")
-    console.print("–: no gradable notebook (missing, or not a valid notebook: see the autograde log)")
+    console.print("a notebook not handed in scores 0; –: the student has no submission in the gradebook")
     console.print(f"course directory: {result.course_dir}")
     console.print(f"feedback (HTML):  {result.feedback_dir}/<student>/{course.assignment}/<notebook>.html")
     console.print(f"grades (CSV):     {result.grades_csv}")

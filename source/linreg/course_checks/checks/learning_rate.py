@@ -20,7 +20,7 @@ from course_checks.probes import d2l
 from course_checks.probes import learning_rate as probes
 EXERCISE_ID = 'learning_rate'
 LABELS = ('diverged', 'converged', 'slow')
-NOT_FLOATS = Hint('python_floats', 'Return a plain list with one Python float per epoch: `history.append(float(train_l.mean()))` (or `.item()`), not tensors or NumPy numbers.')
+NOT_FLOATS = Hint('python_floats', "Return a plain list with one Python float per epoch (convert each epoch's mean loss with `float(...)` or `.item()`), not tensors or NumPy numbers.")
 WRONG_LENGTH = Hint('one_value_per_epoch', "Append exactly one value per epoch, after the epoch's last minibatch: the list has num_epochs entries.")
 KEEP_GOING = Hint('keep_going', "Do not stop early (or raise) when the loss becomes inf or nan: the list keeps num_epochs entries, and `float('nan')` is a fine entry. classify_run needs to see the divergence.")
 NOT_SEEDED = Hint('not_seeded', "Call `random.seed(seed)` and `torch.manual_seed(seed)` at the start of loss_curve, before creating w and before shuffling: data_iter shuffles with Python's `random`, the initial w comes from torch.")

@@ -11,7 +11,7 @@ TRUE_B = 4.2
 
 def synthetic_data(w: torch.Tensor, b: float, num_examples: int, noise: float=0.01, generator: torch.Generator | None=None) -> tuple[torch.Tensor, torch.Tensor]:
     """X ~ N(0, 1) of shape (n, len(w)); y = X w + b + N(0, noise**2) as a column (n, 1)."""
-    X = torch.randn(num_examples, len(w), generator=generator)
+    X = torch.normal(0.0, 1.0, (num_examples, len(w)), generator=generator)
     y = X @ w.to(torch.float32).reshape(-1) + b
     y = y + noise * torch.randn(y.shape, generator=generator)
     return (X, y.reshape(-1, 1))

@@ -1,0 +1,164 @@
+"""nbgrader end to end on a small class: release, visible checks, autograde in the sandbox,
+feedback, export and zip_collect, with broken and adversarial notebooks among the submissions."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import html
+import re
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.build.authored import BEGIN_SOLUTION, END_SOLUTION, read_authored
+from autograder.build.checks_index import read_checks
+from autograder.manifest import REPO_ROOT, load_course
+from autograder.nbgrader_plugin.course_dir import init_course_directory, nbgrader
+from autograder.nbgrader_plugin.simulated_class import SimulatedStudent, simulated_class, write_class
+
+COURSE = load_course()
+EXERCISES = [COURSE.exercise("huber"), COURSE.exercise("reshape"), COURSE.exercise("zero_init")]
+STUDENTS = {student.student_id: student for student in simulated_class()}
+CLASS = [STUDENTS[name] for name in ("ada", "ben", "chen", "eve", "fay")]
+
+
+@dataclass
+class GradedCourse:
+    directory: Path
+    autograde: subprocess.CompletedProcess[str]
+
+    def feedback(self, student: str, exercise_id: str) -> str:
+        path = self.directory / "feedback" / student / COURSE.assignment / f"{COURSE.exercise(exercise_id).folder}.html"
+        return html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> GradedCourse:
+    directory = init_course_directory(tmp_path_factory.mktemp("course"), COURSE)
+    nbgrader(directory, "generate_assignment", COURSE.assignment, "--force")
+    write_class(directory, COURSE, CLASS, EXERCISES)
+    autograde = nbgrader(directory, "autograde", COURSE.assignment, "--force", check=False)
+    nbgrader(directory, "generate_feedback", COURSE.assignment, "--force")
+    nbgrader(directory, "export")
+    return GradedCourse(directory, autograde)
+
+
+def _grades(course: GradedCourse) -> dict[str, float]:
+    with (course.directory / "grades.csv").open(newline="") as handle:
+        return {row["student_id"]: float(row["raw_score"]) for row in csv.DictReader(handle)}
+
+
+def _solution_lines() -> set[str]:
+    """Distinctive lines of every solution region (short or shared lines like `return x` are left out)."""
+    lines: set[str] = set()
+    provided: set[str] = set()
+    for exercise in COURSE.exercises:
+        authored = read_authored(exercise.id, REPO_ROOT / "solutions" / exercise.module_file)
+        for cell in authored.code_cells:
+            inside = False
+            for line in cell.source.splitlines():
+                marker = line.strip()
+                if marker in (BEGIN_SOLUTION, END_SOLUTION):
+                    inside = marker == BEGIN_SOLUTION
+                elif inside and len(marker) >= 30 and not marker.startswith("#"):
+                    lines.add(marker)
+                elif not inside:
+                    provided.add(marker)
+    return lines - provided  # code the course gives students in another notebook is not a leak
+
+
+def _hidden_check_code() -> set[str]:
+    """The definition line and distinctive body lines of every hidden check (not shared with a public one)."""
+    fragments: set[str] = set()
+    for exercise in COURSE.exercises:
+        path = REPO_ROOT / "autograder" / "checks" / exercise.module_file
+        public = {spec.function: spec.public for spec in read_checks(path)}
+        source = path.read_text(encoding="utf-8")
+        bodies: dict[bool, set[str]] = {True: set(), False: set()}
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.FunctionDef) and node.name in public:
+                lines = ast.get_source_segment(source, node).splitlines()[2:]
+                bodies[public[node.name]] |= {line.strip() for line in lines if len(line.strip()) >= 40}
+                if not public[node.name]:
+                    fragments.add(f"def {node.name}(")
+        fragments |= bodies[False] - bodies[True]
+    return fragments
+
+
+def test_release_holds_stubs_and_visible_checks_but_no_solution_or_hidden_check(course: GradedCourse) -> None:
+    release = course.directory / "release" / COURSE.assignment
+    texts = {path: path.read_text(encoding="utf-8") for path in release.rglob("*") if path.suffix in (".py", ".ipynb")}
+    assert {f"{exercise.folder}.ipynb" for exercise in COURSE.exercises} <= {path.name for path in texts}
+    leaks = [(path.name, fragment) for path, text in texts.items()
+             for fragment in _solution_lines() | _hidden_check_code() | {"grade_in_kernel", "BEGIN HIDDEN TESTS"}
+             if fragment in text]
+    assert not leaks, leaks[:5]
+    for exercise in COURSE.exercises:
+        notebook = nbformat.read(release / f"{exercise.folder}.ipynb", as_version=4)
+        answers = [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("solution")]
+        assert answers and all("raise NotImplementedError" in cell.source for cell in answers)
+        assert any("check(" in cell.source for cell in notebook.cells if cell.cell_type == "code")
+
+
+def test_visible_checks_run_from_the_release_alone(course: GradedCourse) -> None:
+    """Without the course's package: only the release folder, torch and pytest."""
+    release = course.directory / "release" / COURSE.assignment
+    reference = (REPO_ROOT / "solutions" / "huber.py").read_text(encoding="utf-8")
+    sites = [path for path in sys.path if path.endswith("site-packages")]
+    script = (f"import sys; sys.path[:0] = ['.', *{sites!r}]\n"
+              "from course_checks import check\n"
+              f"namespace = {{}}; exec({reference!r}, namespace)\n"
+              "report = check('huber', namespace)\n"
+              "print(repr(report)); print('leaked:', [name for name in sys.modules if name.startswith('autograder')])\n")
+    # -S: no site-packages .pth files, so the course's own (editable) package is not importable
+    result = subprocess.run([sys.executable, "-S", "-c", script], cwd=release, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "2 of 2 visible checks passed" in result.stdout
+    assert "leaked: []" in result.stdout
+
+
+def test_autograde_grades_everyone_in_the_sandbox(course: GradedCourse) -> None:
+    grades = _grades(course)
+    full = sum(exercise.points for exercise in EXERCISES)
+    assert set(grades) == {student.student_id for student in CLASS}
+    assert grades["ada"] == full
+    assert grades["ben"] == 0
+    assert 0 < grades["chen"] < full
+    assert "Execute" not in course.autograde.stdout + course.autograde.stderr  # no kernel was started
+
+
+def test_partial_credit_per_check_with_messages_in_the_feedback(course: GradedCourse) -> None:
+    text = course.feedback("chen", "huber")
+    for spec in read_checks(REPO_ROOT / "autograder" / "checks" / "huber.py"):
+        assert spec.name in text
+    assert "Score: 0.0 / " in text and "try:" in text
+    assert "grade_in_kernel" not in text and "BEGIN HIDDEN" not in text
+
+
+def test_adversarial_and_broken_notebooks_cost_only_their_own_points(course: GradedCourse) -> None:
+    eve = course.feedback("eve", "zero_init")
+    assert "an endless loop?" in eve
+    assert "✓ zero_init_works()" in eve  # the loop in std_for_variance costs only the checks that call it
+    assert "exited (status 0) instead of returning" in course.feedback("eve", "reshape")
+    assert "could not be read" in course.feedback("fay", "huber")  # the truncated notebook
+    assert "Score: 1.0 / 1.0" in course.feedback("fay", "reshape")  # a duplicated answer cell still grades
+    grades = _grades(course)
+    assert grades["fay"] == sum(exercise.points for exercise in EXERCISES if exercise.id != "huber")
+
+
+def test_zip_collect_takes_an_lms_download(course: GradedCourse) -> None:
+    archive = course.directory / "downloaded" / COURSE.assignment / "archive"
+    archive.mkdir(parents=True, exist_ok=True)
+    submitted = course.directory / "submitted" / "ada" / COURSE.assignment / "06_huber.ipynb"
+    with zipfile.ZipFile(archive / "linreg_submissions.zip", "w") as bundle:
+        bundle.write(submitted, "linreg_zed_attempt_2026-11-21-09-30-00_06_huber.ipynb")
+    nbgrader(course.directory, "zip_collect", COURSE.assignment, "--force")
+    collected = course.directory / "submitted" / "zed" / COURSE.assignment / "06_huber.ipynb"
+    assert collected.read_bytes() == submitted.read_bytes()
