@@ -17,6 +17,7 @@ from autograder.harness.records import ExerciseResult
 from autograder.judge.runner import Job, run_checks
 from autograder.manifest import Course, load_course
 
+PARALLEL_FROM_JOBS = 12  # below this, starting judge processes (torch, a zygote) costs more than it saves
 # A slot is one judge process; each gets its own sandbox uid, so one worker's limits never
 # count against another's.
 _slot_state: dict[str, Any] = {}
@@ -93,8 +94,15 @@ def _grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None,
     return results, protections, zygote.sandboxed if zygote is not None else Zygote(single=True).sandboxed
 
 
-def grade_jobs(jobs: list[Job], time_limits: dict[str, float] | None = None) -> dict[str, ExerciseResult]:
-    """Grade jobs in this process's sandbox (its zygote is started once and kept for later calls)."""
+def grade_jobs(jobs: list[Job], time_limits: dict[str, float] | None = None, workers: int = 1) -> dict[str, ExerciseResult]:
+    """Grade jobs in the sandbox: here (keeping this process's zygote for later calls), or, with
+    `workers` > 1 and enough jobs to repay starting them, in that many judge processes."""
+    if workers > 1 and len(jobs) >= PARALLEL_FROM_JOBS:
+        chunks = _chunks([[job] for job in jobs], workers)
+        results: dict[str, ExerciseResult] = {}
+        for chunk_results, _, _ in _run_chunks(chunks, workers, time_limits, fresh_processes=False):
+            results |= chunk_results
+        return results
     results, _, _ = _grade_chunk(jobs, time_limits)
     return results
 

@@ -34,7 +34,7 @@ def _reference(exercise: Exercise) -> str:
     return (REPO_ROOT / "solutions" / exercise.module_file).read_text(encoding="utf-8")
 
 
-def _wrong(index: int) -> Callable[[Exercise], str]:
+def wrong_answers(index: int) -> Callable[[Exercise], str]:
     def answer(exercise: Exercise) -> str:
         entries = sorted((CATALOGUE / exercise.id / "wrong").glob("*.py"))
         return entries[index % len(entries)].read_text(encoding="utf-8")
@@ -57,8 +57,8 @@ def simulated_class() -> list[SimulatedStudent]:
     return [
         SimulatedStudent("ada", "the reference solutions", _reference),
         SimulatedStudent("ben", "the untouched release notebooks (stubs)", lambda exercise: None),
-        SimulatedStudent("chen", "one catalogued wrong answer per exercise", _wrong(0)),
-        SimulatedStudent("dana", "other catalogued wrong answers", _wrong(3)),
+        SimulatedStudent("chen", "one catalogued wrong answer per exercise", wrong_answers(0)),
+        SimulatedStudent("dana", "other catalogued wrong answers", wrong_answers(3)),
         SimulatedStudent("eve", "adversarial: patches torch.allclose, exits, loops forever", _adversarial),
         SimulatedStudent("fay", "broken notebooks: truncated, duplicated and deleted cells, retyped cell, "
                                 "edited points, one notebook missing", _reference),
