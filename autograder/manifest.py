@@ -69,6 +69,10 @@ class Course(BaseModel):
         """Exercises keyed by id, in manifest order."""
         return {exercise.id: exercise for exercise in self.exercises}
 
+    def notebook_path(self, exercise: Exercise) -> Path:
+        """Where the nbgrader source notebook of an exercise lives, relative to the repository."""
+        return Path("source") / self.assignment / f"{exercise.folder}.ipynb"
+
     def exercise(self, exercise_id: str) -> Exercise:
         """The exercise with this id; KeyError names the ids that exist."""
         try:

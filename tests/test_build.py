@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from autograder.build.authored import BEGIN_SOLUTION, END_SOLUTION, AuthoringError, read_authored, strip_solutions
-from autograder.build.generate import drifted, notebook_path, render
+from autograder.build.generate import drifted, render
 from autograder.cli import app
 from autograder.manifest import REPO_ROOT, load_course
 
@@ -27,7 +27,7 @@ def test_build_check_names_every_file_that_differs(tmp_path: Path, monkeypatch: 
         shutil.copytree(REPO_ROOT / folder, tmp_path / folder)
     stub = tmp_path / "exercises" / "06_huber" / "huber.py"
     stub.write_text(stub.read_text() + "\n# an edit\n")
-    (tmp_path / notebook_path(COURSE, COURSE.exercise("reshape"))).unlink()
+    (tmp_path / COURSE.notebook_path(COURSE.exercise("reshape"))).unlink()
     expected = [Path("exercises/06_huber/huber.py"), Path("source/linreg/03_reshape.ipynb")]
     assert sorted(drifted(COURSE, tmp_path)) == expected
 
@@ -70,7 +70,7 @@ def _solution_lines(source: str) -> list[str]:
 def test_notebooks_carry_nbgrader_metadata_with_points_from_course_yml() -> None:
     seen_ids: set[str] = set()
     for exercise in COURSE.exercises:
-        notebook = json.loads((REPO_ROOT / notebook_path(COURSE, exercise)).read_text())
+        notebook = json.loads((REPO_ROOT / COURSE.notebook_path(exercise)).read_text())
         assert notebook["metadata"]["course"]["exercise"] == exercise.id
         cells = [cell["metadata"]["nbgrader"] for cell in notebook["cells"]]
         grade_ids = [cell["grade_id"] for cell in cells]

@@ -136,9 +136,12 @@ def _notebook(course: Course, exercise: Exercise, authored: AuthoredExercise) ->
             code_number += 1
             metadata = _code_cell_metadata(exercise, cell, code_number)
             cells.append(nbformat.v4.new_code_cell(cell.source, id=cell_id, metadata=metadata))
+    # A 0-point grade cell: nbgrader's Validate only reports failures of grade cells, and check()
+    # raises under nbgrader when a visible check fails. The points are in the check cells below.
     cells.append(nbformat.v4.new_code_cell(VISIBLE_CHECKS_CELL.format(exercise_id=exercise.id),
                                            id=f"{exercise.id}-visible-checks",
-                                           metadata=_nbgrader(f"{exercise.id}_visible_checks", locked=True)))
+                                           metadata=_nbgrader(f"{exercise.id}_visible_checks", grade=True,
+                                                              locked=True, points=0)))
     cells.append(nbformat.v4.new_markdown_cell(GRADING_NOTE, id=f"{exercise.id}-grading",
                                                metadata=_nbgrader(f"{exercise.id}_grading_note", locked=True)))
     for spec in specs:
@@ -159,11 +162,6 @@ def _notebook(course: Course, exercise: Exercise, authored: AuthoredExercise) ->
     return json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def notebook_path(course: Course, exercise: Exercise) -> Path:
-    """Where the nbgrader source notebook of an exercise lives."""
-    return Path("source") / course.assignment / f"{exercise.folder}.ipynb"
-
-
 def render(course: Course, root: Path, only: str | None = None) -> list[GeneratedFile]:
     """Every generated file of the course (or of one exercise), in a stable order."""
     files = [GeneratedFile(Path("exercises") / "README.md", _exercises_index(course))]
@@ -176,7 +174,7 @@ def render(course: Course, root: Path, only: str | None = None) -> list[Generate
             GeneratedFile(folder / exercise.module_file, _stub_module(exercise, authored)),
             GeneratedFile(folder / f"test_{exercise.id}.py", _test_module(exercise)),
             GeneratedFile(folder / "README.md", _readme(exercise, authored)),
-            GeneratedFile(notebook_path(course, exercise), _notebook(course, exercise, authored)),
+            GeneratedFile(course.notebook_path(exercise), _notebook(course, exercise, authored)),
         ]
     if only is None:
         assignment = Path("source") / course.assignment

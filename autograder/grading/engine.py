@@ -94,16 +94,17 @@ def _grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None,
     return results, protections, zygote.sandboxed if zygote is not None else Zygote(single=True).sandboxed
 
 
-def grade_jobs(jobs: list[Job], time_limits: dict[str, float] | None = None, workers: int = 1) -> dict[str, ExerciseResult]:
+def grade_jobs(jobs: list[Job], time_limits: dict[str, float] | None = None, workers: int = 1,
+               fresh_processes: bool = False) -> dict[str, ExerciseResult]:
     """Grade jobs in the sandbox: here (keeping this process's zygote for later calls), or, with
     `workers` > 1 and enough jobs to repay starting them, in that many judge processes."""
     if workers > 1 and len(jobs) >= PARALLEL_FROM_JOBS:
         chunks = _chunks([[job] for job in jobs], workers)
         results: dict[str, ExerciseResult] = {}
-        for chunk_results, _, _ in _run_chunks(chunks, workers, time_limits, fresh_processes=False):
+        for chunk_results, _, _ in _run_chunks(chunks, workers, time_limits, fresh_processes=fresh_processes):
             results |= chunk_results
         return results
-    results, _, _ = _grade_chunk(jobs, time_limits)
+    results, _, _ = _grade_chunk(jobs, time_limits, fresh_processes)
     return results
 
 

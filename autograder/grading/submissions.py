@@ -14,7 +14,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.build.generate import notebook_path
 from autograder.manifest import REPO_ROOT, Course
 
 MAX_NOTEBOOK_BYTES = 5 << 20
@@ -142,7 +141,7 @@ def _without_magics(source: str) -> str:
 
 def notebook_module_source(path: Path, course: Course, exercise_id: str) -> str:
     """The module to grade: the instructor's cells, with each answer cell taken from the student's notebook."""
-    instructor = REPO_ROOT / notebook_path(course, course.exercise(exercise_id))
+    instructor = REPO_ROOT / course.notebook_path(course.exercise(exercise_id))
     return module_source_from_cells(_read_notebook_json(path), instructor)
 
 

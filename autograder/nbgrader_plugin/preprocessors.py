@@ -23,7 +23,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from autograder.grading.engine import grade_jobs
-from autograder.grading.submissions import module_source_from_cells
+from autograder.grading.submissions import VISIBLE_CHECKS_SUFFIX, module_source_from_cells
 from autograder.harness.records import ExerciseResult
 from autograder.judge.runner import Job
 from autograder.manifest import Exercise, load_course
@@ -146,6 +146,8 @@ def _write_outcomes(nb: Any, exercise: Exercise, result: ExerciseResult | None, 
         grade_id = _grade_id(cell)
         if cell.cell_type != "code" or not cell.metadata.get("nbgrader", {}).get("grade") or grade_id is None:
             continue
+        if grade_id.endswith(VISIBLE_CHECKS_SUFFIX):
+            continue  # worth 0 points and left without output: its checks are graded in the cells after it
         check_id = grade_id.removeprefix(f"{exercise.id}__")
         record = next((check for check in result.checks if check.check_id == check_id), None) if result else None
         if record is None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.build.authored import BEGIN_SOLUTION, END_SOLUTION, read_authored
 from autograder.manifest import REPO_ROOT, Course, Exercise
 
 CATALOGUE = REPO_ROOT / "tests" / "catalogue"
@@ -82,6 +83,15 @@ def fill_answers(notebook: nbformat.NotebookNode, source: str) -> None:
         parts[id(owner if owner is not None else answer_cells[0])].append(segment)
     for cell in answer_cells:
         cell.source = "\n\n".join(parts[id(cell)])
+
+
+def fill_reference_answers(notebook: nbformat.NotebookNode, exercise: Exercise) -> None:
+    """Give each answer cell the reference's own cell, solution markers dropped, as a student who solved it would."""
+    authored = read_authored(exercise.id, REPO_ROOT / "solutions" / exercise.module_file)
+    answers = [cell.source for cell in authored.code_cells if cell.is_answer]
+    answer_cells = [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("solution")]
+    for cell, answer in zip(answer_cells, answers, strict=True):
+        cell.source = "\n".join(line for line in answer.splitlines() if line.strip() not in (BEGIN_SOLUTION, END_SOLUTION))
 
 
 def _break(student: SimulatedStudent, exercise: Exercise, path: Path, notebook: nbformat.NotebookNode) -> bool:
