@@ -89,6 +89,10 @@ def _text(result: ExerciseResult, total_line: str) -> str:
     return "\n".join(lines + [total_line])
 
 
+class VisibleChecksFailed(Exception):
+    """Raised after the table is shown, only when nbgrader runs the notebook, naming the failing checks."""
+
+
 class CheckReport:
     """The visible checks' outcome: shown as an HTML table in a notebook, as text elsewhere."""
 
@@ -109,9 +113,31 @@ class CheckReport:
         return _text(self.result, self.total_line)
 
 
-def check(exercise_id: str, namespace: dict[str, Any] | None = None) -> CheckReport:
-    """Run the exercise's visible checks on the functions defined in the calling notebook."""
+def _display(report: CheckReport) -> None:
+    try:
+        from IPython.display import display
+    except ImportError:  # outside a kernel there is nothing richer than text
+        print(repr(report))
+    else:
+        display(report)
+
+
+def check(exercise_id: str, namespace: dict[str, Any] | None = None) -> CheckReport | None:
+    """Run the exercise's visible checks on the functions defined in the calling notebook.
+
+    When nbgrader executes the notebook (its Validate button sets NBGRADER_EXECUTION), the table
+    is displayed rather than returned, since nbgrader reads a cell's result as its score, and
+    failing checks raise VisibleChecksFailed: nbgrader reports a cell as failed only by an error
+    in it (the visible-check cell is a 0-point grade cell for that reason).
+    """
     if namespace is None:
         caller = inspect.currentframe()
         namespace = caller.f_back.f_globals if caller is not None and caller.f_back is not None else {}
-    return CheckReport(run_on_namespace(exercise_id, namespace, public_only=True))
+    report = CheckReport(run_on_namespace(exercise_id, namespace, public_only=True))
+    if not os.environ.get("NBGRADER_EXECUTION"):
+        return report
+    _display(report)
+    failed = [record.name for record in report.records if record.status != "passed"]
+    if failed:
+        raise VisibleChecksFailed(f"{report.total_line}; failing: {'; '.join(failed)}")
+    return None

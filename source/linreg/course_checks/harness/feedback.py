@@ -20,9 +20,10 @@ class Hint:
 class CheckFailed(pytest.fail.Exception):  # type: ignore[misc,name-defined]
     """A check's verdict with a learner-facing message; shown without a Python traceback."""
 
-    def __init__(self, message: str, hint: Hint) -> None:
+    def __init__(self, message: str, hint: Hint, status: str = "failed") -> None:
         super().__init__(msg=message, pytrace=False)
         self.hint = hint
+        self.status = status  # "failed", or "error"/"timeout" when the student's code gave no value
 
 
 def format_feedback(*, called: str, got: str, expected: str, hint: Hint) -> str:

@@ -78,11 +78,7 @@ def _verdict(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException] | N
         return "passed", "", None
     error = excinfo.value
     if isinstance(error, CheckFailed):
-        return "failed", str(error.msg), error.hint
-    if isinstance(error, StudentProblem):
-        exercise_id = getattr(item.module, "EXERCISE_ID", "")
-        message, hint = explain(error, exercise_id, getattr(item.module, "ERROR_HINTS", []))
-        return error.kind, message, hint
+        return error.status, str(error.msg), error.hint
     where = excinfo.traceback[-1] if excinfo.traceback else None
     location = f" at {Path(str(where.path)).name}:{where.lineno + 1}" if where is not None else ""
     message = format_feedback(called=item.name, got=f"the check raised {type(error).__name__}: {error}{location}",
@@ -95,6 +91,17 @@ class CheckReporter:
 
     def __init__(self, on_record: Callable[[pytest.Item, CheckRecord], None] | None = None) -> None:
         self.on_record = on_record
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function):  # type: ignore[no-untyped-def]
+        # Turn "the student's code gave no value" into the check's verdict right here: pytest would
+        # otherwise render a full traceback (parsing every file on it) only for it to be replaced.
+        outcome = yield
+        problem = outcome.exception
+        if isinstance(problem, StudentProblem):
+            exercise_id = getattr(pyfuncitem.module, "EXERCISE_ID", "")
+            message, hint = explain(problem, exercise_id, getattr(pyfuncitem.module, "ERROR_HINTS", []))
+            outcome.force_exception(CheckFailed(message, hint, status=problem.kind))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]

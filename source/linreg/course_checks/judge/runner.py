@@ -23,6 +23,11 @@ from course_checks.harness.records import CheckRecord, ExerciseResult
 from course_checks.harness.student import InProcessStudent, ModuleUnavailable, Student
 
 CHECKS_DIR = Path(__file__).resolve().parent.parent / "checks"
+# pytest plugins the judge does not use. unraisableexception alone costs two gc.collect() calls,
+# a quarter of a second, per session; without these a session starts in ~0.02 s instead of ~0.3 s.
+UNUSED_PLUGINS = ("cacheprovider", "doctest", "junitxml", "pastebin", "unittest", "stepwise", "legacypath", "logging",
+                  "faulthandler", "debugging", "threadexception", "unraisableexception", "setuponly", "setupplan",
+                  "skipping", "nose", "warnings", "randomly")
 
 
 class GraderFault(RuntimeError):
@@ -137,8 +142,9 @@ def run_checks(jobs: list[Job], factory: StudentFactory, public_only: bool = Fal
     exercise_ids = list(dict.fromkeys(job.exercise_id for job in jobs))
     if exercise_ids:
         arguments = [str(CHECKS_DIR / f"{exercise_id}.py") + (f"::{only}" if only else "") for exercise_id in exercise_ids]
-        arguments += ["-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--rootdir", str(CHECKS_DIR),
-                      "-c", str(CHECKS_DIR / "pytest.ini"), "-W", "ignore"] + (["-m", "public"] if public_only else [])
+        arguments += ["-q", "--rootdir", str(CHECKS_DIR), "-c", str(CHECKS_DIR / "pytest.ini")]
+        arguments += [option for plugin in UNUSED_PLUGINS for option in ("-p", f"no:{plugin}")]
+        arguments += ["-m", "public"] if public_only else []
         quiet = io.StringIO()
         with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
             exit_code = pytest.main(arguments, plugins=[plugin])

@@ -1,0 +1,182 @@
+"""A student in JupyterLab, driven through a real (headless) Chromium: type an answer, run all, read the checks.
+
+The release is made the way an instructor makes it (`course init`, `nbgrader generate_assignment`)
+and served by `jupyter lab` on 127.0.0.1. Chromium is Debian's `chromium` package driven by
+Playwright (no browser download); where either is missing or Chromium cannot start, the tests
+are skipped with the reason. Screenshots are written to artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from autograder.build.authored import BEGIN_SOLUTION, END_SOLUTION, read_authored
+from autograder.manifest import REPO_ROOT, load_course
+from autograder.nbgrader_plugin.course_dir import init_course_directory, nbgrader
+
+pytestmark = pytest.mark.slow
+
+COURSE = load_course()
+HUBER = COURSE.exercise("huber")
+ARTIFACTS = REPO_ROOT / "artifacts" / "browser"
+# Closed network: without these flags Chromium keeps trying to reach outside hosts; as root it needs --no-sandbox.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+STARTUP_SECONDS = 60
+OUTPUT_SECONDS = 60
+
+
+@dataclass
+class Lab:
+    url: str  # JupyterLab's base URL, token included as a query
+    browser: Any  # playwright's Browser
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_until_serving(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            tail = "\n".join(log.read_text(errors="replace").splitlines()[-5:])
+            pytest.fail(f"jupyter lab exited with status {server.returncode} before serving:\n{tail}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"jupyter lab did not answer {url.split('?')[0]} within {STARTUP_SECONDS} s")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install playwright)")
+
+    course_dir = init_course_directory(tmp_path_factory.mktemp("course"), COURSE)
+    nbgrader(course_dir, "generate_assignment", COURSE.assignment, "--force")
+    release = course_dir / "release" / COURSE.assignment
+    log = course_dir / "jupyter-lab.log"
+    port, token = _free_port(), secrets.token_hex(16)
+    tools = Path(sys.executable).parent
+    environment = dict(os.environ, PATH=f"{tools}{os.pathsep}{os.environ.get('PATH', '')}",
+                       JUPYTER_CONFIG_DIR=str(tmp_path_factory.mktemp("jupyter-config")))
+    server = subprocess.Popen(
+        [str(tools / "jupyter"), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={release}",
+         "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+         *(["--allow-root"] if os.geteuid() == 0 else [])],  # CI containers run as root
+        cwd=release, env=environment, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_until_serving(f"{url}/api/status?token={token}", server, log)
+        with sync_playwright() as playwright:
+            try:
+                browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            except PlaywrightError as exc:
+                pytest.skip(f"Chromium could not be started: {str(exc).strip().splitlines()[0]}")
+            try:
+                # reset: each page starts from an empty workspace, not with the tabs an earlier page left open
+                yield Lab(url=f"{url}/lab/tree/{{path}}?token={token}&reset", browser=browser)
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _reference_answer(function: str) -> str:
+    """The reference's answer cell that defines `function`, solution markers dropped."""
+    authored = read_authored(HUBER.id, REPO_ROOT / "solutions" / HUBER.module_file)
+    cell = next(cell for cell in authored.code_cells if cell.is_answer and function in cell.function_names)
+    return "\n".join(line for line in cell.source.splitlines() if line.strip() not in (BEGIN_SOLUTION, END_SOLUTION))
+
+
+def _catalogued_answer(name: str, function: str) -> str:
+    """One function of a catalogued wrong answer, as a student would type it into its cell."""
+    source = (REPO_ROOT / "tests" / "catalogue" / HUBER.id / "wrong" / f"{name}.py").read_text(encoding="utf-8")
+    node = next(node for node in ast.parse(source).body if isinstance(node, ast.FunctionDef) and node.name == function)
+    return ast.get_source_segment(source, node) or ""
+
+
+def _answer_and_run_all(lab: Lab, answer: str, screenshot: Path) -> str:
+    """Open the huber notebook, replace huber_loss's answer cell, Run All Cells; the visible-check output's text."""
+    page = lab.browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(lab.url.format(path=f"{HUBER.folder}.ipynb"))
+        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=STARTUP_SECONDS * 1000)
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=STARTUP_SECONDS * 1000)
+        answer_cell = page.locator(".jp-CodeCell").filter(has_text="def huber_loss(").first
+        answer_cell.locator(".cm-content").click()
+        page.keyboard.press("Control+a")
+        # insert_text types the whole answer as one input, so the editor's auto-indent cannot re-indent it
+        page.keyboard.insert_text(answer)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        output = page.locator(".jp-CodeCell").filter(has_text=f'check("{HUBER.id}")').locator(".jp-OutputArea-output")
+        output.filter(has_text="visible checks passed").wait_for(timeout=OUTPUT_SECONDS * 1000)
+        output.first.scroll_into_view_if_needed()
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot))
+        return str(output.first.inner_text())
+    finally:
+        page.close()
+
+
+def test_a_correct_answer_passes_every_visible_check(lab: Lab) -> None:
+    text = _answer_and_run_all(lab, _reference_answer("huber_loss"), ARTIFACTS / "huber_correct.png")
+    assert "2 of 2 visible checks passed" in text
+    assert "failed" not in text
+
+
+def test_a_wrong_answer_shows_the_targeted_message(lab: Lab) -> None:
+    text = _answer_and_run_all(lab, _catalogued_answer("no_reshape", "huber_loss"), ARTIFACTS / "huber_no_reshape.png")
+    assert "1 of 2 visible checks passed" in text
+    assert "got: a float32 tensor of shape (4, 4)" in " ".join(text.split())
+    assert "y.reshape(y_hat.shape)" in text
+
+
+def test_validate_reports_the_failing_visible_checks_of_a_stub(lab: Lab) -> None:
+    reshape = COURSE.exercise("reshape")
+    page = lab.browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(lab.url.format(path=f"{reshape.folder}.ipynb"))
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=STARTUP_SECONDS * 1000)
+        page.get_by_role("button", name="Validate").click()
+        dialog = page.locator(".jp-Dialog")
+        dialog.filter(has_text="VisibleChecksFailed").wait_for(timeout=OUTPUT_SECONDS * 1000)
+        page.screenshot(path=str(ARTIFACTS / "reshape_validate_stub.png"))
+        text = dialog.inner_text()
+    finally:
+        page.close()
+    assert "The following cell failed" in text and 'check("reshape")' in text
+    assert "VisibleChecksFailed: 0 of 2 visible checks passed; failing:" in " ".join(text.split())
