@@ -1,27 +1,43 @@
 """The checks catch every catalogued wrong answer with its targeted message, and nothing correct.
 
-This is `course verify` as a test, one exercise at a time: the reference under 20 seeds with 1 and
-2 torch threads, the stub, every wrong answer in tests/catalogue/<id>/wrong/ and every correct
-alternative in tests/catalogue/<id>/correct/.
+This is `course verify` as a test: per exercise, the reference under 20 seeds with 1 and 2 torch
+threads, the stub, every wrong answer in tests/catalogue/<id>/wrong/ and every correct
+alternative in tests/catalogue/<id>/correct/. The exercises are verified two at a time, in
+separate processes (everything runs in-process and is CPU-bound).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
 from autograder.manifest import load_course
-from autograder.verify import MIN_CORRECT, MIN_WRONG, read_entries, verify_exercise
+from autograder.verify import MIN_CORRECT, MIN_WRONG, ExerciseReport, read_entries, verify_exercise
 
 COURSE = load_course()
 SEED = int(os.environ.get("COURSE_VERIFY_SEED", int.from_bytes(os.urandom(3), "little")))
 
 
+def _verify(exercise_id: str, seed: int) -> ExerciseReport:
+    course = load_course()
+    return verify_exercise(course, course.exercise(exercise_id), seed)
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, ExerciseReport]:
+    """Every exercise's verify report (the slowest exercise first, so the two processes finish together)."""
+    order = sorted((exercise.id for exercise in COURSE.exercises), key=lambda name: name != "learning_rate")
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return dict(zip(order, pool.map(_verify, order, [SEED] * len(order))))
+
+
 @pytest.mark.parametrize("exercise_id", [exercise.id for exercise in COURSE.exercises])
-def test_checks_catch_the_catalogue(exercise_id: str) -> None:
-    report = verify_exercise(COURSE, COURSE.exercise(exercise_id), SEED)
-    assert not report.problems, f"seed {SEED} (replay: COURSE_VERIFY_SEED={SEED}):\n" + "\n".join(report.problems)
+def test_checks_catch_the_catalogue(reports: dict[str, ExerciseReport], exercise_id: str) -> None:
+    problems = reports[exercise_id].problems
+    assert not problems, f"seed {SEED} (replay: COURSE_VERIFY_SEED={SEED}):\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("exercise_id", [exercise.id for exercise in COURSE.exercises])
