@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
 from autograder.build.authored import AuthoringError
-from autograder.manifest import REPO_ROOT, ManifestError, load_course
+from autograder.manifest import REPO_ROOT, Course, ManifestError, load_course
 
 app = typer.Typer(help="The D2L linear-regression exercise course.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -20,9 +20,21 @@ def _course() -> None:
     """The D2L linear-regression exercise course: build it, verify its checks, grade submissions."""
 
 
-def _die(message: str, code: int = 1) -> None:
+def _die(message: str, code: int = 1) -> NoReturn:
     typer.echo(f"course: {message}", err=True)
     raise typer.Exit(code)
+
+
+def _load_course() -> Course:
+    """course.yml, or a one-line error naming what is wrong with it."""
+    try:
+        return load_course()
+    except ManifestError as exc:
+        _die(str(exc))
+
+
+DbUrl = Annotated[str | None, typer.Option("--db-url", help="Any database URL nbgrader accepts "
+                                           "(default: sqlite gradebook.db in the course directory).")]
 
 
 @app.command()
@@ -69,11 +81,9 @@ def verify(
     from autograder.reports.verify_table import print_verify_report
     from autograder.verify import verify_exercise
 
+    course = _load_course()
     try:
-        course = load_course()
         chosen = [course.exercise(exercise_id) for exercise_id in exercise] if exercise else course.exercises
-    except ManifestError as exc:
-        _die(str(exc))
     except KeyError as exc:
         _die(str(exc.args[0]))
     base_seed = seed if seed is not None else int.from_bytes(os.urandom(3), "little")
@@ -102,10 +112,7 @@ def grade(
     from autograder.reports.grade_table import print_grade_report
     from autograder.sandbox.launcher import SandboxError
 
-    try:
-        course = load_course()
-    except ManifestError as exc:
-        _die(str(exc))
+    course = _load_course()
     show_progress = not as_json and len(paths) > 1
     try:
         with Progress(console=Console(stderr=True), disable=not show_progress, transient=True) as progress:
@@ -137,15 +144,11 @@ def doctor() -> None:
 
 @app.command()
 def init(directory: Annotated[Path, typer.Argument(help="Where to make the nbgrader course directory.")],
-         db_url: Annotated[str | None, typer.Option("--db-url", help="Any database URL nbgrader accepts "
-                                                    "(default: sqlite gradebook.db in the directory).")] = None) -> None:
+         db_url: DbUrl = None) -> None:
     """Make an nbgrader course directory: the source notebooks and an nbgrader_config.py using the sandbox."""
     from autograder.nbgrader_plugin.course_dir import init_course_directory
 
-    try:
-        course = load_course()
-    except ManifestError as exc:
-        _die(str(exc))
+    course = _load_course()
     directory.mkdir(parents=True, exist_ok=True)
     init_course_directory(directory, course, db_url)
     typer.echo(f"course directory ready: {directory}\nnext: cd {directory} && nbgrader generate_assignment "
@@ -155,8 +158,7 @@ def init(directory: Annotated[Path, typer.Argument(help="Where to make the nbgra
 @app.command()
 def demo(directory: Annotated[Path | None, typer.Argument(help="Course directory to create (default: a new "
                                                           "temporary folder).")] = None,
-         db_url: Annotated[str | None, typer.Option("--db-url", help="Any database URL nbgrader accepts "
-                                                    "(default: sqlite gradebook.db in the directory).")] = None) -> None:
+         db_url: DbUrl = None) -> None:
     """Release, collect, autograde in the sandbox, give feedback and export grades for a simulated class."""
     import tempfile
 
@@ -166,10 +168,7 @@ def demo(directory: Annotated[Path | None, typer.Argument(help="Course directory
     from autograder.nbgrader_plugin.demo import run_demo
     from autograder.reports.demo_table import print_demo_report
 
-    try:
-        course = load_course()
-    except ManifestError as exc:
-        _die(str(exc))
+    course = _load_course()
     target = directory or Path(tempfile.mkdtemp(prefix="course-demo-"))
     target.mkdir(parents=True, exist_ok=True)
     console = Console()

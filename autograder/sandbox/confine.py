@@ -53,12 +53,14 @@ def unshare_namespaces() -> dict[str, bool]:
     return applied
 
 
-def private_mounts(scratch: str, scratch_bytes: int) -> dict[str, bool]:
+def private_mounts(scratch: str | None, scratch_bytes: int) -> dict[str, bool]:
     """In a new mount namespace: a /proc of the worker's own pid namespace, a private scratch tmpfs."""
     applied = {"own /proc": False, "private scratch": False}
     if _libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) != 0:
         return applied
     applied["own /proc"] = _libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None) == 0
+    if scratch is None:
+        return applied
     options = f"size={scratch_bytes},mode=1777".encode()
     os.makedirs(scratch, exist_ok=True)
     applied["private scratch"] = _libc.mount(b"tmpfs", scratch.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options) == 0
@@ -92,6 +94,23 @@ def drop_privileges(uid: int) -> dict[str, bool]:
     os.setresgid(uid, uid, uid)
     os.setresuid(uid, uid, uid)
     return {"separate uid": os.getuid() == uid != 0, "capabilities dropped": _no_capabilities()}
+
+
+class _CapabilityHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapabilitySets(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def drop_capabilities() -> bool:
+    """Keep the uid but give up every capability (when the sandbox uid could not run Python)."""
+    for capability in range(LAST_CAPABILITY + 1):
+        _libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)
+    header = _CapabilityHeader(version=0x20080522, pid=0)  # _LINUX_CAPABILITY_VERSION_3: two 32-bit words
+    _libc.capset(ctypes.byref(header), (_CapabilitySets * 2)())
+    return _no_capabilities()
 
 
 def _no_capabilities() -> bool:

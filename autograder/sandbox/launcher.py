@@ -66,6 +66,13 @@ def site_packages() -> list[str]:
     return sorted({path for path in candidates if Path(path).is_dir()})
 
 
+def _readable_by_others(path: Path) -> bool:
+    # Without bubblewrap the worker sees the real filesystem: another uid can only run Python if
+    # every directory down to the interpreter lets others through (pyenv under /root does not).
+    resolved = path.resolve()
+    return all(os.stat(directory).st_mode & 0o001 for directory in [*reversed(resolved.parents), resolved])
+
+
 def bubblewrap() -> str | None:
     """The bwrap executable, if installed."""
     return shutil.which("bwrap")
@@ -100,10 +107,10 @@ def bubblewrap_command(bundle: Path) -> list[str]:
     prefix = Path(sys.base_prefix).resolve()
     if not str(prefix).startswith("/usr/"):
         command += _readable_parents(prefix) + ["--ro-bind", str(prefix), str(prefix)]
-    for directory in site_packages():
-        command += _readable_parents(Path(directory)) + ["--ro-bind", directory, directory]
+    for directory, inside in zip(site_packages(), sandbox_site_packages()):
+        command += _readable_parents(Path(inside)) + ["--ro-bind", directory, inside]
         if (Path(directory) / "autograder").exists():  # an installed copy of the course holds the checks
-            command += ["--tmpfs", str(Path(directory) / "autograder")]
+            command += ["--tmpfs", str(Path(inside) / "autograder")]
     command += _readable_parents(Path(BUNDLE_MOUNT)) + ["--ro-bind", str(bundle), BUNDLE_MOUNT, "--chdir", "/tmp", "--clearenv",
                 "--setenv", "HOME", "/tmp", "--setenv", "PATH", "/usr/bin", "--setenv", "MPLCONFIGDIR", "/tmp"]
     if as_root:
@@ -114,12 +121,23 @@ def bubblewrap_command(bundle: Path) -> list[str]:
     return command
 
 
-def python_command(bundle_path: str) -> list[str]:
+def sandbox_site_packages() -> list[str]:
+    """Where the sandbox shows each site-packages directory.
+
+    Each worker mounts a private, empty /tmp, so a virtual environment under /tmp (a CI clone,
+    say) would vanish from under it: such directories are shown at /opt/site-packages/N instead.
+    """
+    temporary = ("/tmp/", os.path.join(tempfile.gettempdir(), ""))
+    return [f"/opt/site-packages/{index}" if directory.startswith(temporary) else directory
+            for index, directory in enumerate(site_packages())]
+
+
+def python_command(bundle_path: str, sandboxed: bool) -> list[str]:
     """The interpreter in isolated mode, without site (.pth files) or bytecode writing."""
     executable = str(Path(sys.base_prefix).resolve() / "bin" / f"python{sys.version_info[0]}.{sys.version_info[1]}")
     if not Path(executable).exists():
         executable = os.path.realpath(sys.executable)
-    boot = BOOT.format(paths=[bundle_path, *site_packages()])
+    boot = BOOT.format(paths=[bundle_path, *(sandbox_site_packages() if sandboxed else site_packages())])
     return [executable, "-I", "-S", "-B", "-c", boot]
 
 
@@ -168,7 +186,7 @@ class Zygote:
         bundle = worker_bundle()
         judge_end, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         bundle_path = BUNDLE_MOUNT if self.sandboxed else str(bundle)
-        command = (bubblewrap_command(bundle) if self.sandboxed else []) + python_command(bundle_path)
+        command = (bubblewrap_command(bundle) if self.sandboxed else []) + python_command(bundle_path, self.sandboxed)
         command += [str(zygote_end.fileno()), "single" if self.single else "zygote"]
         environment = None if self.sandboxed else {"HOME": tempfile.gettempdir(), "PATH": "/usr/bin",
                                                    "MPLCONFIGDIR": tempfile.gettempdir()}
@@ -205,7 +223,8 @@ class Zygote:
         channel_judge, channel_worker = socket.socketpair()
         lifeline_judge, lifeline_keeper = socket.socketpair()
         request = {"exercise": exercise_id, "threads": threads, "deadline": deadline,
-                   "cpu_seconds": max(1, int(deadline + 0.999)), "uid": FIRST_SANDBOX_UID + slot,
+                   "cpu_seconds": max(1, int(deadline + 0.999)),
+                   "uid": FIRST_SANDBOX_UID + slot if self.sandboxed or _readable_by_others(Path(sys.base_prefix)) else None,
                    "scratch_bytes": scratch_bytes}
         try:
             socket.send_fds(self._control, [json.dumps(request).encode()],

@@ -98,8 +98,12 @@ def _wait(worker: int, lifeline: socket.socket, deadline: float) -> dict[str, An
 def _run_worker(request: dict[str, Any], channel: socket.socket, protections: dict[str, bool]) -> None:
     try:
         scratch = Path("/tmp")
+        # A private /tmp would hide anything imported from under it (without bubblewrap, a
+        # virtual environment in /tmp): then the worker keeps the shared one and says so.
+        imports_from_scratch = any(entry.startswith(f"{scratch}/") for entry in sys.path)
         if protections.get("mount namespace"):
-            protections |= confine.private_mounts(str(scratch), int(request["scratch_bytes"]))
+            protections |= confine.private_mounts(None if imports_from_scratch else str(scratch),
+                                                  int(request["scratch_bytes"]))
         os.dup2(channel.fileno(), 3)
         channel.detach()
         null = os.open(os.devnull, os.O_RDWR)
@@ -113,7 +117,10 @@ def _run_worker(request: dict[str, Any], channel: socket.socket, protections: di
             Path("/proc/self/oom_score_adj").write_text("1000")
         protections |= confine.set_limits(confine.Limits(cpu_seconds=int(request["cpu_seconds"]),
                                                          scratch_bytes=int(request["scratch_bytes"])))
-        protections |= confine.drop_privileges(int(request["uid"]))
+        if request["uid"] is not None:
+            protections |= confine.drop_privileges(int(request["uid"]))
+        else:
+            protections |= {"separate uid": False, "capabilities dropped": confine.drop_capabilities()}
         protections |= confine.forbid_new_privileges()
         os.environ.clear()
         os.environ.update({"HOME": str(scratch), "MPLCONFIGDIR": str(scratch), "PATH": "/usr/bin"})
