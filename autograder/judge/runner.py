@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,6 +94,7 @@ class JudgePlugin:
         self.records: dict[str, list[CheckRecord]] = {job.job_id: [] for job in jobs}
 
     def pytest_configure(self, config: pytest.Config) -> None:
+        config.stash[JUDGE] = self
         config.addinivalue_line("markers", "check(name, points): a graded check")
         config.addinivalue_line("markers", "public: a check students see")
         config.pluginmanager.register(CheckReporter(on_record=self._record), "course-check-reporter")
@@ -114,16 +116,28 @@ class JudgePlugin:
         job_ids = [job.job_id for job in self.jobs.values() if job.exercise_id == exercise_id]
         metafunc.parametrize("student", job_ids, indirect=True, ids=job_ids, scope="module")
 
-    @pytest.fixture(scope="module")
-    def student(self, request: pytest.FixtureRequest) -> Iterator[Student]:
-        """The student of the job this check runs for."""
-        with self.factory.open(self.jobs[request.param]) as opened:
-            yield opened
 
-    @pytest.fixture
-    def seed(self, request: pytest.FixtureRequest) -> int:
-        """The job's seed for fresh random inputs."""
-        return self.jobs[self._job_id(request.node)].seed
+
+JUDGE = pytest.StashKey[JudgePlugin]()
+
+
+def _judge(request: pytest.FixtureRequest) -> JudgePlugin:
+    return request.config.stash[JUDGE]
+
+
+@pytest.fixture(scope="module")
+def student(request: pytest.FixtureRequest) -> Iterator[Student]:
+    """The student of the job this check runs for."""
+    judge = _judge(request)
+    with judge.factory.open(judge.jobs[request.param]) as opened:
+        yield opened
+
+
+@pytest.fixture
+def seed(request: pytest.FixtureRequest) -> int:
+    """The job's seed for fresh random inputs."""
+    judge = _judge(request)
+    return judge.jobs[judge._job_id(request.node)].seed
 
 
 def _last_error(output: str) -> str:
@@ -146,7 +160,7 @@ def run_checks(jobs: list[Job], factory: StudentFactory, public_only: bool = Fal
         arguments += ["-m", "public"] if public_only else []
         quiet = io.StringIO()
         with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-            exit_code = pytest.main(arguments, plugins=[plugin])
+            exit_code = pytest.main(arguments, plugins=[plugin, sys.modules[__name__]])
         if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
             raise GraderFault(f"the checks could not run (pytest exit {int(exit_code)}): {_last_error(quiet.getvalue())}")
     return {job.job_id: ExerciseResult(job.exercise_id, plugin.records[job.job_id],
