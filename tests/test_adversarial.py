@@ -26,6 +26,7 @@ from autograder.manifest import REPO_ROOT, load_course
 
 HERE = Path(__file__).resolve().parent
 ATTACKS_DIR = HERE / "adversarial"
+REPOSITORY_PLACEHOLDER = "@REPOSITORY@"  # attacks on the checkout get its real path at run time
 BAD_DIR = ATTACKS_DIR / "bad_input"
 WRONG_DIR = HERE / "catalogue" / "huber" / "wrong"
 STUB = REPO_ROOT / "exercises" / "06_huber" / "huber.py"
@@ -164,7 +165,10 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
     def case_file(case: str, source: Path, name: str = "huber.py") -> None:
         target = scratch / case / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        raw = source.read_bytes()
+        placeholder = REPOSITORY_PLACEHOLDER.encode()
+        # attacks aim at this checkout: they name it through a placeholder filled in here
+        target.write_bytes(raw.replace(placeholder, str(REPO_ROOT).encode()) if placeholder in raw else raw)
         cases[case] = target
 
     case_file("reference", REFERENCE)

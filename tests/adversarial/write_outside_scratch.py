@@ -13,8 +13,8 @@ from torch.nn import functional as F
 import os
 import sys
 
-_TARGETS = ["/work/main/solutions/huber.py", "/work/main/autograder/checks/huber.py", "/work/main/course.yml",
-            "/work/main/autograder/probes/huber.py", "/opt/course/autograder/probes/huber.py",
+_TARGETS = ["@REPOSITORY@/solutions/huber.py", "@REPOSITORY@/autograder/checks/huber.py", "@REPOSITORY@/course.yml",
+            "@REPOSITORY@/autograder/probes/huber.py", "/opt/course/autograder/probes/huber.py",
             "/opt/course/autograder/sandbox/worker.py", "/root/.bashrc", "/root/.profile", "/work/pwned",
             "/usr/pwned", "/dev/shm/pwned", "/etc/pwned", "/proc/sys/kernel/hostname"]
 _TARGETS += [os.path.join(path, "pwned.txt") for path in sys.path if path]
