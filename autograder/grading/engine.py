@@ -80,7 +80,7 @@ def _slot_initializer(slot_counter: Any) -> None:
 
 def _grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None,
                  fresh_processes: bool = False) -> tuple[dict[str, ExerciseResult], dict[str, bool], bool]:
-    from autograder.sandbox.launcher import Zygote
+    from autograder.sandbox.launcher import Zygote, bubblewrap
     from autograder.sandbox.student import SandboxFactory
 
     course = load_course()
@@ -91,7 +91,7 @@ def _grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None,
     factory = SandboxFactory(zygote, limits, slot=_slot_state.get("slot", 0))
     results = run_checks(jobs, factory)
     protections = factory.protections | (zygote.group_caps if zygote is not None else {})
-    return results, protections, zygote.sandboxed if zygote is not None else Zygote(single=True).sandboxed
+    return results, protections, zygote.sandboxed if zygote is not None else bubblewrap() is not None
 
 
 def grade_jobs(jobs: list[Job], time_limits: dict[str, float] | None = None, workers: int = 1,
