@@ -93,6 +93,11 @@ def verify(
         raise typer.Exit(1)
 
 
+EXIT_NOT_ALL_GRADED = 2
+EXIT_GRADER_FAULT = 3
+EXIT_REFUSED = 4
+
+
 @app.command()
 def grade(
     paths: Annotated[list[Path], typer.Argument(help="Submissions: directories laid out like exercises/, "
@@ -100,8 +105,15 @@ def grade(
     as_json: Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout.")] = False,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Judge processes grading in parallel "
                                          "(default: the number of cores).")] = os.cpu_count() or 1,
+    trusted: Annotated[bool, typer.Option("--trusted", help="Grade even where the sandbox cannot fully confine "
+                                          "the code: only for code you wrote yourself.")] = False,
 ) -> None:
-    """Grade untrusted submissions in the sandbox with the hidden checks."""
+    """Grade untrusted submissions in the sandbox with the hidden checks.
+
+    Exit status: 0 when every PATH was graded (whatever the scores), 2 when some PATH could not be
+    (named on stderr; the others are graded), 3 for a fault of the grader, 4 when the sandbox cannot
+    confine submitted code on this machine (nothing was run).
+    """
     import json
 
     from rich.console import Console
@@ -111,23 +123,31 @@ def grade(
     from autograder.judge.runner import GraderFault
     from autograder.reports.grade_table import print_grade_report
     from autograder.sandbox.launcher import SandboxError
+    from autograder.sandbox.protections import IsolationMissing, names
 
     course = _load_course()
     show_progress = not as_json and len(paths) > 1
     try:
         with Progress(console=Console(stderr=True), disable=not show_progress, transient=True) as progress:
             task = progress.add_task("grading", total=None)
-            run = grade_paths(paths, workers=workers, course=course,
+            run = grade_paths(paths, workers=workers, course=course, trusted=trusted,
                               on_progress=lambda done, total: progress.update(task, completed=done, total=total))
+    except IsolationMissing as refusal:
+        _die(str(refusal), code=EXIT_REFUSED)
     except (SandboxError, GraderFault) as exc:
-        _die(f"grader fault: {exc}", code=3)
-    if run.missing_protections:
-        typer.echo(f"course: warning: isolation reduced on this machine, missing: {', '.join(run.missing_protections)} "
-                   "(see `course doctor`)", err=True)
+        _die(f"grader fault: {exc}", code=EXIT_GRADER_FAULT)
+    if trusted:
+        missing = names(run.missing_protections) or "nothing"
+        typer.echo(f"course: --trusted: submissions ran with the confinement this machine gives (missing: {missing}); "
+                   "use it only for your own code", err=True)
+    for submission in run.ungraded:
+        typer.echo(f"course: not graded: {submission.error}", err=True)
     if as_json:
         typer.echo(json.dumps(run.to_json(), indent=1))
     else:
         print_grade_report(run)
+    if run.ungraded:
+        raise typer.Exit(EXIT_NOT_ALL_GRADED)
 
 
 @app.command()
@@ -139,7 +159,7 @@ def doctor() -> None:
     report = inspect_sandbox()
     print_doctor_report(report)
     if not report.can_grade:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_REFUSED if not report.problem else EXIT_GRADER_FAULT)
 
 
 @app.command()

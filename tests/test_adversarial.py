@@ -5,6 +5,9 @@ tests/adversarial/, the plain wrong answer each attack hides (its `# hides:` lin
 in tests/adversarial/bad_input/. Each attack must score exactly what its plain wrong answer scores,
 the reference keeps full marks, every submission gets a result, bad inputs get a clear status and
 message, no file outside the scratch directories changes, and no sandboxed process survives.
+
+Attacks on the course aim at a throwaway copy of it, never at the checkout; where this machine
+cannot confine submitted code the grader refuses, and the whole module is skipped with its reason.
 """
 
 from __future__ import annotations
@@ -23,17 +26,18 @@ import pytest
 
 from autograder.grading.engine import GradingRun, SubmissionResult, grade
 from autograder.manifest import REPO_ROOT, load_course
+from autograder.sandbox.protections import IsolationMissing, Protection
 
 HERE = Path(__file__).resolve().parent
 ATTACKS_DIR = HERE / "adversarial"
-REPOSITORY_PLACEHOLDER = "@REPOSITORY@"  # attacks on the checkout get its real path at run time
+REPOSITORY_PLACEHOLDER = "@REPOSITORY@"  # attacks on the course get the path of a throwaway copy at run time
+COPIED_FOR_ATTACKS = ("solutions", "autograder", "course.yml")
 BAD_DIR = ATTACKS_DIR / "bad_input"
 WRONG_DIR = HERE / "catalogue" / "huber" / "wrong"
 STUB = REPO_ROOT / "exercises" / "06_huber" / "huber.py"
 REFERENCE = REPO_ROOT / "solutions" / "huber.py"
 FULL_MARKS = 10.0
 TIME_LIMIT = 5.0  # seconds per exercise: short, so the hangs cost little
-SANDBOX_UIDS = range(61000, 61064)
 HIJACK_NAMES = {"conftest.py", "sitecustomize.py", "usercustomize.py", "zz_hijack.pth", "pytest.ini", "tox.ini",
                 "setup.cfg", "pwned.txt", "pwned", "scratch_file.txt", "flood.bin"}
 ATTACK_MARKERS = (b"# pwned", b"HIJACKED", b'report.outcome = "passed"', b"addopts = -p no:terminal")
@@ -62,6 +66,7 @@ BAD_INPUTS = {
     "wrong_signature": "wrong_signature/huber.py",
     "missing_module": "missing_module/huber.py",
     "infinite_loop": "infinite_loop/huber.py",
+    "sleep_forever": "sleep_forever/huber.py",
     "input_call": "input_call/huber.py",
     "print_200mb": "print_200mb/huber.py",
     "not_utf8": "not_utf8/huber.py",
@@ -124,7 +129,7 @@ def _suspicious(path: str) -> bool:
     return any(marker in content for marker in ATTACK_MARKERS)
 
 
-def _sandbox_processes() -> list[str]:
+def _sandbox_processes(uids: list[int]) -> list[str]:
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -134,7 +139,7 @@ def _sandbox_processes() -> list[str]:
         except OSError:
             continue
         uid = re.search(r"^Uid:\s+(\d+)", status, re.MULTILINE)
-        if uid and int(uid.group(1)) in SANDBOX_UIDS:
+        if uid and int(uid.group(1)) in uids:
             found.append(f"pid {entry.name} uid {uid.group(1)}: {status.splitlines()[0]}")
     return found
 
@@ -143,12 +148,13 @@ def _sandbox_processes() -> list[str]:
 class Graded:
     """The one grading run, with the case each result belongs to."""
 
-    def __init__(self, run: GradingRun, cases: dict[str, Path], seconds: float,
+    def __init__(self, run: GradingRun, cases: dict[str, Path],
                  before: dict[str, tuple[int, int, str]], after: dict[str, tuple[int, int, str]],
-                 canary: Path, canary_digest: tuple[int, int, str], leftover_processes: list[str]) -> None:
+                 canary: Path, canary_digest: tuple[int, int, str], leftover_processes: list[str],
+                 course_copy: Path) -> None:
         self.run = run
         self.by_case = {case: result for case, result in zip(cases, run.submissions, strict=True)}
-        self.seconds = seconds
+        self.course_copy = course_copy
         self.before, self.after = before, after
         self.canary, self.canary_digest = canary, canary_digest
         self.leftover_processes = leftover_processes
@@ -157,9 +163,21 @@ class Graded:
         return self.by_case[case]
 
 
+def _throwaway_course(directory: Path) -> Path:
+    """A copy of the parts of the course the attacks aim at, standing in for the checkout."""
+    for name in COPIED_FOR_ATTACKS:
+        source = REPO_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, directory / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copyfile(source, directory / name)
+    return directory
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
     scratch = tmp_path_factory.mktemp("adversarial")
+    course_copy = _throwaway_course(tmp_path_factory.mktemp("course-copy"))
     cases: dict[str, Path] = {}
 
     def case_file(case: str, source: Path, name: str = "huber.py") -> None:
@@ -167,8 +185,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
         target.parent.mkdir(parents=True, exist_ok=True)
         raw = source.read_bytes()
         placeholder = REPOSITORY_PLACEHOLDER.encode()
-        # attacks aim at this checkout: they name it through a placeholder filled in here
-        target.write_bytes(raw.replace(placeholder, str(REPO_ROOT).encode()) if placeholder in raw else raw)
+        target.write_bytes(raw.replace(placeholder, str(course_copy).encode()) if placeholder in raw else raw)
         cases[case] = target
 
     case_file("reference", REFERENCE)
@@ -191,17 +208,19 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
     canary_digest = _digest(canary)
     home = Path.home()
     skip = {scratch, Path(str(scratch)).parent}
-    before = _snapshot(skip)
+    before = _snapshot(skip) | _walk(course_copy, set())
     course = load_course()
-    started = time.monotonic()
-    run = grade(list(cases.values()), workers=2, course=course,
-                time_limits={exercise.id: TIME_LIMIT for exercise in course.exercises})
-    seconds = time.monotonic() - started
-    time.sleep(0.5)  # a keeper that was just released kills its worker asynchronously
-    leftover = _sandbox_processes()
-    after = _snapshot(skip)
     try:
-        return Graded(run, cases, seconds, before, after, canary, canary_digest, leftover)
+        run = grade(list(cases.values()), workers=2, course=course,
+                    time_limits={exercise.id: TIME_LIMIT for exercise in course.exercises})
+    except IsolationMissing as refusal:
+        canary.unlink()
+        pytest.skip(f"the attacks need a confined worker: {refusal}")
+    time.sleep(0.5)  # a keeper that was just released kills its worker asynchronously
+    leftover = _sandbox_processes(run.sandbox_uids)
+    after = _snapshot(skip) | _walk(course_copy, set())
+    try:
+        return Graded(run, cases, before, after, canary, canary_digest, leftover, course_copy)
     finally:
         pass
 
@@ -226,19 +245,19 @@ def _huber(result: SubmissionResult):  # type: ignore[no-untyped-def]
 
 
 # ------------------------------------------------------------------------------------------- tests
-def test_every_submission_has_a_result_and_the_run_stays_fast(graded: Graded) -> None:
+def test_every_submission_has_a_result(graded: Graded) -> None:
     assert len(graded.run.submissions) == len(graded.by_case)
     for case, result in graded.by_case.items():
         if case != "bad:empty_directory":
             assert result.exercises or result.error, f"{case}: no result\n{_describe(result)}"
-    assert graded.seconds < 80, f"the grading run took {graded.seconds:.1f} s"
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("bwrap") is None,
-                    reason="full isolation needs root and bubblewrap (CI has both); `course doctor` says what is missing")
+@pytest.mark.skipif(os.geteuid() != 0, reason="as root every protection is available (CI runs as root); "
+                    "`course doctor` says what is missing elsewhere")
 def test_isolation_was_complete(graded: Graded) -> None:
     # cgroup caps depend on the host's hierarchy being writable; every other protection must hold
-    missing = [name for name in graded.run.missing_protections if "cgroup" not in name]
+    missing = [protection for protection in graded.run.missing_protections
+               if protection not in (Protection.MEMORY_CGROUP, Protection.PROCESS_CGROUP)]
     assert missing == [], graded.run.missing_protections
 
 
@@ -273,7 +292,7 @@ def test_the_attacks_failed_in_the_expected_ways(graded: Graded) -> None:
     # hangs and exits are reported as such, and only where they happened
     cpu = _huber(graded["attack:cpu_loop"])
     assert cpu.status == "timeout" and [c.status for c in cpu.checks][-1] == "timeout", _describe(graded["attack:cpu_loop"])
-    assert "time limit" in messages("attack:cpu_loop")
+    assert "CPU time" in messages("attack:cpu_loop")
     assert "exited" in messages("attack:exit_in_function") or "stopped" in messages("attack:exit_in_function")
     for case in ("attack:exit_at_import", "attack:sysexit_at_import", "attack:keyboard_interrupt_at_import"):
         assert _huber(graded[case]).score == 0 and _huber(graded[case]).status in ("error", "failed"), _describe(graded[case])
@@ -292,8 +311,9 @@ def test_nothing_outside_scratch_changed(graded: Graded) -> None:
     # Others may edit the checkout while this runs, so a change counts as the attacks' doing when the
     # file is one they target, or its name or content is one of theirs. Set ADVERSARIAL_STRICT_CANARY=1
     # on a quiet checkout to fail on any change at all.
-    targets = {str(REPO_ROOT / name) for name in ("solutions/huber.py", "autograder/checks/huber.py", "course.yml",
-                                                   "autograder/probes/huber.py", "autograder/sandbox/worker.py")}
+    targets = {str(root / name) for root in (REPO_ROOT, graded.course_copy)
+               for name in ("solutions/huber.py", "autograder/checks/huber.py", "course.yml",
+                            "autograder/probes/huber.py", "autograder/sandbox/worker.py")}
     targets |= {str(Path.home() / name) for name in (".bashrc", ".profile")}
     changed = sorted(path for path in set(graded.before) | set(graded.after)
                      if graded.before.get(path) != graded.after.get(path))
@@ -302,7 +322,7 @@ def test_nothing_outside_scratch_changed(graded: Graded) -> None:
               if strict or (path in targets and graded.before.get(path, (0, 0, ""))[2] != graded.after.get(path, (0, 0, ""))[2])
               or (path not in graded.before and _suspicious(path))]
     assert blamed == [], f"files changed during the grading run: {blamed}"
-    dropped = [str(path) for directory in {Path("/tmp"), Path.home(), REPO_ROOT, Path.cwd()}
+    dropped = [str(path) for directory in {Path("/tmp"), Path.home(), REPO_ROOT, Path.cwd(), graded.course_copy}
                for path in directory.iterdir() if path.name in HIJACK_NAMES]
     assert dropped == [], f"attack files outside the case directories: {dropped}"
 
@@ -315,7 +335,8 @@ def _checks_text(result: SubmissionResult) -> str:
 @pytest.mark.parametrize(("case", "status", "message"), [
     ("syntax_error", "error", "syntax error on line 11"),
     ("missing_module", "error", "ModuleNotFoundError: No module named 'torch_extras_not_installed'"),
-    ("infinite_loop", "timeout", "time limit"),
+    ("infinite_loop", "timeout", "CPU time"),
+    ("sleep_forever", "timeout", "without computing"),
     ("input_call", "error", "EOFError"),
     ("not_utf8", "error", "not UTF-8"),
     ("nb_truncated", "error", "not a valid notebook"),

@@ -8,26 +8,62 @@ import pytest
 
 from autograder.judge.runner import Job, run_checks
 from autograder.manifest import REPO_ROOT
-from autograder.sandbox import launcher
+from autograder.sandbox import launcher, slots
 from autograder.sandbox.launcher import Zygote
+from autograder.sandbox.protections import IsolationMissing, Protection
 from autograder.sandbox.student import SandboxFactory
 
+REFERENCE_JOB = Job("reference", "huber", REPO_ROOT / "solutions" / "huber.py", 1)
 
-def test_without_bubblewrap_grading_still_works_and_reports_what_is_missing() -> None:
-    zygote = Zygote(use_bubblewrap=False)
+
+def test_a_worker_without_a_view_is_refused_before_it_sees_the_submission() -> None:
+    zygote = Zygote(view="none")
     try:
         factory = SandboxFactory(zygote, {"huber": 15.0})
-        results = run_checks([Job("reference", "huber", REPO_ROOT / "solutions" / "huber.py", 1)], factory)
+        results = run_checks([REFERENCE_JOB], factory)
+    finally:
+        zygote.close()
+    assert isinstance(factory.refused, IsolationMissing)
+    assert Protection.FILESYSTEM_VIEW in factory.refused.missing
+    assert results["reference"].score == 0  # the engine discards such a run and reports the refusal
+
+
+def test_trusted_grades_without_a_view_and_reports_it_missing() -> None:
+    zygote = Zygote(view="none")
+    try:
+        factory = SandboxFactory(zygote, {"huber": 15.0}, trusted=True)
+        results = run_checks([REFERENCE_JOB], factory)
     finally:
         zygote.close()
     assert results["reference"].score == 10
-    assert not zygote.sandboxed  # `course grade` then lists "filesystem view (bubblewrap)" as missing
-    assert factory.protections["network namespace"] and factory.protections["cpu limit"]
+    assert factory.refused is None and not factory.protections[Protection.FILESYSTEM_VIEW]
+    assert factory.protections[Protection.NETWORK_NAMESPACE] and factory.protections[Protection.CPU_LIMIT]
+
+
+def test_two_zygotes_never_share_a_sandbox_uid() -> None:
+    if launcher.os.geteuid() != 0:
+        pytest.skip("sandbox uids are switched to only as root")
+    first, second = slots.lease(), slots.lease()
+    try:
+        assert first.uid != second.uid
+    finally:
+        first.release()
+        second.release()
 
 
 def test_site_packages_under_tmp_are_shown_outside_the_workers_private_tmp(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(launcher, "site_packages", lambda: ["/tmp/clone/.venv/lib/site-packages", "/usr/lib/python3"])
     assert launcher.sandbox_site_packages() == ["/opt/site-packages/0", "/usr/lib/python3"]
-    command = launcher.bubblewrap_command(Path("/tmp/bundle"))
+    command = launcher.bubblewrap_command(launcher.sandbox_view())
     assert ["--ro-bind", "/tmp/clone/.venv/lib/site-packages", "/opt/site-packages/0"] == command[
         command.index("/tmp/clone/.venv/lib/site-packages") - 1: command.index("/tmp/clone/.venv/lib/site-packages") + 2]
+
+
+def test_the_view_shows_the_workers_code_but_not_the_checks_or_the_solutions() -> None:
+    view = launcher.sandbox_view()
+    shown = [Path(host) for host, _ in view.binds]
+    assert any(path == launcher.PACKAGE_ROOT / "probes" for path in shown)
+    for secret in (REPO_ROOT, REPO_ROOT / "solutions", launcher.PACKAGE_ROOT / "checks", launcher.PACKAGE_ROOT):
+        assert secret not in shown
+    assert not any(path.is_relative_to(REPO_ROOT / "solutions") or path.is_relative_to(launcher.PACKAGE_ROOT / "checks")
+                   for path in shown)

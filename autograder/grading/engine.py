@@ -1,26 +1,35 @@
-"""Grading many submissions: jobs in chunks, each chunk in a judge process with its own zygote."""
+"""Grading many submissions: jobs in chunks, each chunk in a judge process with its own zygote.
+
+Before a judge process grades anything it asks one of its workers which protections it got; when a
+required one is missing it refuses (`IsolationMissing`) unless the run is `trusted`. Judge processes
+of a pool die with the process that started them, and their zygotes and workers with them.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import math
 import multiprocessing
+import multiprocessing.util
 import os
+import signal
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from autograder.grading.submissions import Submission, locate
 from autograder.harness.records import ExerciseResult
-from autograder.judge.runner import Job, run_checks
+from autograder.judge.runner import GraderFault, Job, run_checks
 from autograder.manifest import Course, load_course
+from autograder.sandbox.protections import IsolationMissing, Protection, missing_required
 
 PARALLEL_FROM_JOBS = 12  # below this, starting judge processes (torch, a zygote) costs more than it saves
-# A slot is one judge process; each gets its own sandbox uid, so one worker's limits never
-# count against another's.
-_slot_state: dict[str, Any] = {}
+PR_SET_PDEATHSIG = 1
+_judge_state: dict[str, Any] = {}  # this process's zygote, kept between chunks
 
 
 @dataclass
@@ -29,7 +38,7 @@ class SubmissionResult:
 
     path: str
     exercises: list[ExerciseResult] = field(default_factory=list)
-    error: str = ""
+    error: str = ""  # the PATH itself could not be graded
 
     @property
     def score(self) -> float:
@@ -51,61 +60,99 @@ class SubmissionResult:
 
 
 @dataclass
+class ChunkOutcome:
+    """What one judge process reports for one chunk: plain data, so it can travel between processes."""
+
+    results: dict[str, ExerciseResult]
+    protections: dict[Protection, bool]
+    view: str
+    sandbox_uid: int | None
+
+
+@dataclass
 class GradingRun:
     """All results of one `course grade`, with the isolation the workers reported."""
 
     submissions: list[SubmissionResult]
-    protections: dict[str, bool]
-    sandboxed_filesystem: bool
+    protections: dict[Protection, bool]
+    view: str
+    trusted: bool = False
+    sandbox_uids: list[int] = field(default_factory=list)
 
     @property
-    def missing_protections(self) -> list[str]:
-        """Protections some worker could not apply, plus the filesystem view if bubblewrap was missing."""
-        missing = [name for name, active in self.protections.items() if not active]
-        return (["filesystem view (bubblewrap)"] if not self.sandboxed_filesystem else []) + missing
+    def missing_protections(self) -> list[Protection]:
+        """Protections some worker could not apply, in the enum's order."""
+        return [protection for protection in Protection if not self.protections.get(protection, False)]
+
+    @property
+    def ungraded(self) -> list[SubmissionResult]:
+        """PATHs that could not be graded at all (missing, a link, not a submission)."""
+        return [submission for submission in self.submissions if submission.error]
 
     def to_json(self) -> dict[str, Any]:
         """The contract's document (plus `isolation`)."""
         return {"submissions": [submission.to_json() for submission in self.submissions],
-                "isolation": {"active": sorted(name for name, on in self.protections.items() if on) +
-                              (["filesystem view (bubblewrap)"] if self.sandboxed_filesystem else []),
-                              "missing": self.missing_protections}}
+                "isolation": {"view": self.view, "trusted": self.trusted,
+                              "active": [protection.value for protection in Protection
+                                         if self.protections.get(protection, False)],
+                              "missing": [protection.value for protection in self.missing_protections]}}
 
 
-def _slot_initializer(slot_counter: Any) -> None:
-    with slot_counter.get_lock():
-        _slot_state["slot"] = slot_counter.value
-        slot_counter.value += 1
+def _die_with_parent() -> None:
+    """Pool initializer: a judge process ends when the process that started it ends, however it ends."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() == 1:
+        os._exit(1)
 
 
-def _grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None,
-                 fresh_processes: bool = False) -> tuple[dict[str, ExerciseResult], dict[str, bool], bool]:
-    from autograder.sandbox.launcher import Zygote, bubblewrap
+def _zygote():  # type: ignore[no-untyped-def]
+    from autograder.sandbox.launcher import Zygote
+
+    if "zygote" not in _judge_state:
+        _judge_state["zygote"] = Zygote()
+        # multiprocessing's Finalize also runs in the judge processes of a pool, where atexit does not.
+        multiprocessing.util.Finalize(None, close_judge, exitpriority=10)
+    return _judge_state["zygote"]
+
+
+def close_judge() -> None:
+    """Stop this process's zygote (its workers die with it) and give its sandbox uid back."""
+    zygote = _judge_state.pop("zygote", None)
+    if zygote is not None:
+        zygote.close()
+
+
+def grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None, *, trusted: bool = False,
+                fresh_processes: bool = False) -> ChunkOutcome:
+    """Grade jobs in this process's sandbox; IsolationMissing, before any code runs, if it cannot confine."""
     from autograder.sandbox.student import SandboxFactory
 
     course = load_course()
     limits = time_limits or {exercise.id: exercise.time_limit for exercise in course.exercises}
-    if "zygote" not in _slot_state and not fresh_processes:
-        _slot_state["zygote"] = Zygote()
-    zygote = None if fresh_processes else _slot_state["zygote"]
-    factory = SandboxFactory(zygote, limits, slot=_slot_state.get("slot", 0))
+    zygote = _zygote()
+    confinement = zygote.confinement()
+    missing = missing_required(confinement)
+    if missing and not trusted:
+        raise IsolationMissing(missing, detail=zygote.view_problem)
+    factory = SandboxFactory(None if fresh_processes else zygote, limits, trusted=trusted)
     results = run_checks(jobs, factory)
-    protections = factory.protections | (zygote.group_caps if zygote is not None else {})
-    return results, protections, zygote.sandboxed if zygote is not None else bubblewrap() is not None
+    if factory.refused is not None:
+        raise factory.refused
+    protections = {name: active and factory.protections.get(name, active) for name, active in confinement.items()}
+    return ChunkOutcome(results, protections, zygote.view, zygote.uid)
 
 
-def grade_jobs(jobs: list[Job], time_limits: dict[str, float] | None = None, workers: int = 1,
-               fresh_processes: bool = False) -> dict[str, ExerciseResult]:
+def grade_jobs(jobs: list[Job], time_limits: dict[str, float] | None = None, workers: int = 1, *,
+               trusted: bool = False, fresh_processes: bool = False) -> dict[str, ExerciseResult]:
     """Grade jobs in the sandbox: here (keeping this process's zygote for later calls), or, with
     `workers` > 1 and enough jobs to repay starting them, in that many judge processes."""
     if workers > 1 and len(jobs) >= PARALLEL_FROM_JOBS:
-        chunks = _chunks([[job] for job in jobs], workers)
         results: dict[str, ExerciseResult] = {}
-        for chunk_results, _, _ in _run_chunks(chunks, workers, time_limits, fresh_processes=fresh_processes):
-            results |= chunk_results
+        for outcome in _run_chunks(_chunks([[job] for job in jobs], workers), workers, time_limits, trusted,
+                                   fresh_processes, keep_zygote=True):
+            results |= outcome.results
         return results
-    results, _, _ = _grade_chunk(jobs, time_limits, fresh_processes)
-    return results
+    return grade_chunk(jobs, time_limits, trusted=trusted, fresh_processes=fresh_processes).results
 
 
 def _jobs_for(index: int, submission: Submission, seed: int) -> list[Job]:
@@ -115,7 +162,7 @@ def _jobs_for(index: int, submission: Submission, seed: int) -> list[Job]:
 
 
 def grade(paths: list[Path], *, workers: int, course: Course | None = None,
-          time_limits: dict[str, float] | None = None, fresh_processes: bool = False,
+          time_limits: dict[str, float] | None = None, trusted: bool = False, fresh_processes: bool = False,
           on_progress: Callable[[int, int], None] | None = None) -> GradingRun:
     """Grade each PATH in the sandbox; hidden inputs come from a seed drawn fresh for this run."""
     course = course or load_course()
@@ -125,21 +172,21 @@ def grade(paths: list[Path], *, workers: int, course: Course | None = None,
         chunks = _chunks([_jobs_for(index, submission, seed) for index, submission in enumerate(submissions)],
                          workers)
         results: dict[str, ExerciseResult] = {}
-        protections: dict[str, bool] = {}
-        sandboxed = True
-        done = 0
-        for chunk_results, chunk_protections, chunk_sandboxed in _run_chunks(chunks, workers, time_limits, fresh_processes):
-            results |= chunk_results
-            for name, active in chunk_protections.items():
+        protections: dict[Protection, bool] = {}
+        views, uids = set(), set()
+        for done, outcome in enumerate(_run_chunks(chunks, workers, time_limits, trusted, fresh_processes), 1):
+            results |= outcome.results
+            for name, active in outcome.protections.items():
                 protections[name] = protections.get(name, True) and active
-            sandboxed = sandboxed and chunk_sandboxed
-            done += 1
+            views.add(outcome.view)
+            if outcome.sandbox_uid is not None:
+                uids.add(outcome.sandbox_uid)
             if on_progress is not None:
                 on_progress(done, len(chunks))
     graded = [SubmissionResult(submission.path, [results[f"{index}:{exercise_id}"] for exercise_id in submission.modules],
                                error=submission.error)
               for index, submission in enumerate(submissions)]
-    return GradingRun(graded, protections, sandboxed)
+    return GradingRun(graded, protections, " + ".join(sorted(views)) or "none", trusted, sorted(uids))
 
 
 def _chunks(per_submission: list[list[Job]], workers: int) -> list[list[Job]]:
@@ -151,21 +198,27 @@ def _chunks(per_submission: list[list[Job]], workers: int) -> list[list[Job]]:
     return [[job for jobs in non_empty[start:start + size] for job in jobs] for start in range(0, len(non_empty), size)]
 
 
-def _run_chunks(chunks: list[list[Job]], workers: int, time_limits: dict[str, float] | None,  # type: ignore[no-untyped-def]
-                fresh_processes: bool):
+def _run_chunks(chunks: list[list[Job]], workers: int, time_limits: dict[str, float] | None, trusted: bool,
+                fresh_processes: bool, keep_zygote: bool = False) -> Iterator[ChunkOutcome]:
     if workers <= 1 or len(chunks) <= 1:
         try:
             for chunk in chunks:
-                yield _grade_chunk(chunk, time_limits, fresh_processes)
+                yield grade_chunk(chunk, time_limits, trusted=trusted, fresh_processes=fresh_processes)
         finally:
-            zygote = _slot_state.pop("zygote", None)
-            if zygote is not None:
-                zygote.close()
+            if not keep_zygote:
+                close_judge()
         return
     context = multiprocessing.get_context("spawn")
-    counter = context.Value("i", 0)
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
-                             initializer=_slot_initializer, initargs=(counter,)) as pool:
-        futures = [pool.submit(_grade_chunk, chunk, time_limits, fresh_processes) for chunk in chunks]
-        for future in as_completed(futures):
-            yield future.result()
+                             initializer=_die_with_parent) as pool:
+        futures = [pool.submit(grade_chunk, chunk, time_limits, trusted=trusted, fresh_processes=fresh_processes)
+                   for chunk in chunks]
+        try:
+            for future in as_completed(futures):
+                try:
+                    yield future.result()
+                except BrokenProcessPool as exc:
+                    raise GraderFault(f"a judge process died while grading ({exc})") from None
+        finally:
+            for future in futures:
+                future.cancel()

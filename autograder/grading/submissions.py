@@ -1,8 +1,10 @@
 """Finding what a submission contains: a directory, one `<id>.py`, or a notebook from the release.
 
-Everything here treats the submission as untrusted data: sizes are capped, notebooks are parsed
-as JSON and only their answer cells are taken, by the instructor's grade ids; the code and the
-order of every other cell come from the instructor's source notebook.
+Everything here treats the submission as untrusted data: only regular files are read, each through
+the one capped reader (`untrusted_files`), and every module to grade is written afresh into the
+run's scratch, so nothing later reads a student's file again. Notebooks are parsed as JSON and
+only their answer cells are taken, by the instructor's grade ids; the code and the order of every
+other cell come from the instructor's source notebook.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from autograder.grading.untrusted_files import UntrustedFileError, read_notebook, read_text, refusal
 from autograder.manifest import REPO_ROOT, Course
 
-MAX_NOTEBOOK_BYTES = 5 << 20
 MAX_FILES_SCANNED = 20_000
 VISIBLE_CHECKS_SUFFIX = "_visible_checks"
 MAGIC_LINE = re.compile(r"^(\s*)([%!].*)$")
@@ -27,58 +30,40 @@ class Submission:
     """One PATH given to `course grade`: which exercise modules it has, or why it has none."""
 
     path: str
-    modules: dict[str, Path | None] = field(default_factory=dict)  # exercise id -> file (None: absent)
+    modules: dict[str, Path | None] = field(default_factory=dict)  # exercise id -> private copy (None: absent)
     unavailable: dict[str, str] = field(default_factory=dict)  # exercise id -> why it cannot be graded
-    error: str = ""  # the PATH itself is unusable
+    error: str = ""  # the PATH itself is unusable: nothing of it was graded
 
 
 def locate(path: Path, course: Course, scratch: Path) -> Submission:
-    """What `path` holds; notebooks are turned into modules under `scratch`."""
+    """What `path` holds; each module found is read (capped) and copied into `scratch`."""
     submission = Submission(str(path))
+    refused = refusal(path)
+    if refused is not None:
+        submission.error = refused
+        return submission
     if path.is_dir():
         found = _modules_in_directory(path, {exercise.module_file for exercise in course.exercises})
-        submission.modules = {exercise.id: found.get(exercise.module_file) for exercise in course.exercises}
+        for exercise in course.exercises:
+            module = found.get(exercise.module_file)
+            submission.modules[exercise.id] = None
+            if module is not None:
+                _copy_module(submission, exercise.id, lambda module=module: read_text(module, beneath=path), scratch)
     elif path.suffix == ".py" and path.stem in course.by_id:
-        submission.modules = {path.stem: path}
+        submission.modules[path.stem] = None
+        _copy_module(submission, path.stem, lambda: read_text(path), scratch)
     elif path.suffix == ".ipynb":
         _from_notebook(path, course, scratch, submission)
-    elif not path.exists():
-        submission.error = f"{path}: no such file or directory"
     else:
         names = ", ".join(exercise.module_file for exercise in course.exercises)
         submission.error = f"{path.name}: not a directory, a notebook, or a module named after an exercise ({names})"
     return submission
 
 
-def _modules_in_directory(root: Path, wanted: set[str]) -> dict[str, Path]:
-    """Each wanted file name at any depth: the shallowest wins, then the first in sorted order."""
-    found: dict[str, tuple[int, str, Path]] = {}
-    scanned = 0
-    for directory, subdirectories, files in os.walk(root, followlinks=False):
-        subdirectories.sort()
-        depth = Path(directory).relative_to(root).parts.__len__()
-        for name in sorted(files):
-            scanned += 1
-            if scanned > MAX_FILES_SCANNED:
-                return {name: entry[2] for name, entry in found.items()}
-            candidate = Path(directory) / name
-            if name in wanted and not candidate.is_symlink() and candidate.is_file():
-                key = (depth, str(candidate.relative_to(root)), candidate)
-                if name not in found or key[:2] < found[name][:2]:
-                    found[name] = key
-    return {name: entry[2] for name, entry in found.items()}
-
-
-def _from_notebook(path: Path, course: Course, scratch: Path, submission: Submission) -> None:
-    exercise_id = _exercise_of_notebook(path, course)
-    if exercise_id is None:
-        submission.error = (f"{path.name}: cannot tell which exercise this notebook is (no course metadata, and the "
-                            f"file name is not one of the release's)")
-        return
-    submission.modules = {exercise_id: None}
+def _copy_module(submission: Submission, exercise_id: str, read: Any, scratch: Path) -> None:
     try:
-        source = notebook_module_source(path, course, exercise_id)
-    except NotebookProblem as problem:
+        source = read()
+    except UntrustedFileError as problem:
         submission.unavailable[exercise_id] = str(problem)
         return
     target = Path(tempfile.mkdtemp(dir=scratch)) / f"{exercise_id}.py"
@@ -86,39 +71,56 @@ def _from_notebook(path: Path, course: Course, scratch: Path, submission: Submis
     submission.modules[exercise_id] = target
 
 
-class NotebookProblem(ValueError):
-    """The notebook cannot be graded; the message says why, in one line."""
+def _modules_in_directory(root: Path, wanted: set[str]) -> dict[str, Path]:
+    """Each wanted file name at any depth: the shallowest wins, then the first in sorted order.
+
+    Links are never followed; a winner that is not a regular file is returned too, and the capped
+    reader then refuses it by name.
+    """
+    found: dict[str, tuple[int, str, Path]] = {}
+    scanned = 0
+    for directory, subdirectories, files in os.walk(root, followlinks=False):
+        subdirectories.sort()
+        depth = len(Path(directory).relative_to(root).parts)
+        for name in sorted(files):
+            scanned += 1
+            if scanned > MAX_FILES_SCANNED:
+                return {name: entry[2] for name, entry in found.items()}
+            if name in wanted:
+                candidate = Path(directory) / name
+                key = (depth, str(candidate.relative_to(root)), candidate)
+                if name not in found or key[:2] < found[name][:2]:
+                    found[name] = key
+    return {name: entry[2] for name, entry in found.items()}
 
 
-def _exercise_of_notebook(path: Path, course: Course) -> str | None:
+def _from_notebook(path: Path, course: Course, scratch: Path, submission: Submission) -> None:
+    try:
+        data: dict[str, Any] | None = read_notebook(path)
+        problem = ""
+    except UntrustedFileError as exc:
+        data, problem = None, str(exc)
+    exercise_id = _exercise_of_notebook(path, data, course)
+    if exercise_id is None:
+        submission.error = problem or (f"{path.name}: cannot tell which exercise this notebook is (no course "
+                                       "metadata, and the file name is not one of the release's)")
+        return
+    submission.modules = {exercise_id: None}
+    if data is None:
+        submission.unavailable[exercise_id] = problem
+        return
+    instructor = REPO_ROOT / course.notebook_path(course.exercise(exercise_id))
+    _copy_module(submission, exercise_id, lambda: module_source_from_cells(data, instructor), scratch)
+
+
+def _exercise_of_notebook(path: Path, data: dict[str, Any] | None, course: Course) -> str | None:
     for exercise in course.exercises:
         if path.stem in (exercise.id, exercise.folder):
             return exercise.id
-    try:
-        data = _read_notebook_json(path)
-        declared = data.get("metadata", {}).get("course", {}).get("exercise")
-    except (NotebookProblem, AttributeError):
-        return None
+    metadata = data.get("metadata") if data is not None else None
+    declared = metadata.get("course", {}).get("exercise") if isinstance(metadata, dict) and isinstance(
+        metadata.get("course"), dict) else None
     return declared if isinstance(declared, str) and declared in course.by_id else None
-
-
-def _read_notebook_json(path: Path) -> dict:  # type: ignore[type-arg]
-    try:
-        raw = path.read_bytes()[: MAX_NOTEBOOK_BYTES + 1]
-    except OSError as exc:
-        raise NotebookProblem(f"{path.name} cannot be read: {exc.strerror}") from None
-    if len(raw) > MAX_NOTEBOOK_BYTES:
-        raise NotebookProblem(f"{path.name} is larger than {MAX_NOTEBOOK_BYTES >> 20} MiB")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise NotebookProblem(f"{path.name} is not UTF-8 text, so not a notebook") from None
-    except json.JSONDecodeError as exc:
-        raise NotebookProblem(f"{path.name} is not a valid notebook (broken JSON at line {exc.lineno}: {exc.msg}; "
-                              "was it truncated?)") from None
-    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
-        raise NotebookProblem(f"{path.name} is not a valid notebook (no list of cells)")
-    return data
 
 
 def _cell_source(cell: object) -> str:
@@ -137,12 +139,6 @@ def _grade_id(cell: object) -> str | None:
 def _without_magics(source: str) -> str:
     return "\n".join(MAGIC_LINE.sub(r"\1# (notebook command removed for grading) \2", line)
                      for line in source.splitlines())
-
-
-def notebook_module_source(path: Path, course: Course, exercise_id: str) -> str:
-    """The module to grade: the instructor's cells, with each answer cell taken from the student's notebook."""
-    instructor = REPO_ROOT / course.notebook_path(course.exercise(exercise_id))
-    return module_source_from_cells(_read_notebook_json(path), instructor)
 
 
 def module_source_from_cells(data: dict, instructor_notebook: Path) -> str:  # type: ignore[type-arg]

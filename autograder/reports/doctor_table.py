@@ -6,25 +6,35 @@ from rich.console import Console
 from rich.table import Table
 
 from autograder.sandbox.doctor import DoctorReport
+from autograder.sandbox.protections import HOW_TO_GET, REQUIRED, Protection, names
 
 
 def print_doctor_report(report: DoctorReport, console: Console | None = None) -> None:
-    """Facts about the machine, then one row per protection: active or missing."""
+    """Facts about the machine, the view, then one row per protection: active or missing, required or not."""
     console = console or Console()
     facts = Table(title="this machine", title_justify="left", show_header=False)
     for name, value in report.facts.items():
         facts.add_row(name, value)
+    facts.add_row("filesystem view built by", report.view if report.view != "none" else "[red]nothing[/]")
+    if report.view_problem:
+        facts.add_row("why not another way", report.view_problem)
     console.print(facts)
     table = Table(title="protections of a grading worker", title_justify="left")
     table.add_column("protection")
     table.add_column("status")
-    for name, active in report.protections.items():
-        table.add_row(name, "[green]active[/]" if active else "[red]missing[/]")
+    table.add_column("needed to grade submitted code")
+    for protection in Protection:
+        if protection in report.protections:
+            active = report.protections[protection]
+            table.add_row(protection.value, "[green]active[/]" if active else "[red]missing[/]",
+                          "required" if protection in REQUIRED else "")
     console.print(table)
-    missing = [name for name, active in report.protections.items() if not active]
     if report.problem:
         console.print(f"[red]cannot grade[/]: {report.problem}")
-    elif missing:
-        console.print(f"[yellow]grading works with reduced isolation[/]; missing: {', '.join(missing)}")
+    elif report.missing_required:
+        console.print(f"[red]refuses submitted code[/] (missing: {names(report.missing_required)}): {HOW_TO_GET}. "
+                      "`course grade --trusted` runs your own code anyway.")
     else:
-        console.print("[green]all protections active[/]")
+        optional = [protection for protection, active in report.protections.items() if not active]
+        suffix = f"; not available here: {names(optional)}" if optional else ""
+        console.print(f"[green]grades submitted code[/], view built by {report.view}{suffix}")

@@ -30,10 +30,7 @@ def print_grade_report(run: GradingRun, console: Console | None = None) -> None:
                          f"[{STATUS_STYLE[exercise.status]}]{exercise.score:g}/{exercise.max_score:g} {exercise.status}[/]")
         score = "[red]error[/]" if submission.error else f"{submission.score:g}/{submission.max_score:g}"
         table.add_row(submission.path, score, *cells)
-    console.print(table)
-    for submission in run.submissions:
-        if submission.error:
-            console.print(f"[red]{submission.path}[/]: {submission.error}")
+    console.print(table)  # a PATH that could not be graded at all is named on stderr by the command
     if len(run.submissions) == 1:
         for exercise in run.submissions[0].exercises:
             _print_exercise_details(exercise, console)

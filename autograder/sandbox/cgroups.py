@@ -11,6 +11,8 @@ import os
 import shutil
 from pathlib import Path
 
+from autograder.sandbox.protections import Protection
+
 ROOT = Path("/sys/fs/cgroup")
 SLOT_MEMORY = 6 << 30
 SLOT_PROCESSES = 512
@@ -28,22 +30,22 @@ def _own_path(controller: str) -> str | None:
     return None
 
 
-def create_slot_groups(name: str) -> dict[str, Path]:
+def create_slot_groups(name: str) -> dict[Protection, Path]:
     """Make the memory and pids groups for one zygote; {protection name: group directory}."""
-    groups: dict[str, Path] = {}
+    groups: dict[Protection, Path] = {}
     if os.geteuid() != 0:
         return groups
     if (ROOT / "cgroup.controllers").exists():  # cgroup v2: one hierarchy
         base = ROOT / (_own_path("") or "/").lstrip("/")
-        settings = {"memory cap (cgroup)": ("memory.max", SLOT_MEMORY), "process cap (cgroup)": ("pids.max", SLOT_PROCESSES)}
+        settings = {Protection.MEMORY_CGROUP: ("memory.max", SLOT_MEMORY), Protection.PROCESS_CGROUP: ("pids.max", SLOT_PROCESSES)}
         for protection, (limit_file, value) in settings.items():
             group = base / name
             if _make(group, limit_file, value):
                 groups[protection] = group
         return groups
     for protection, controller, limit_file, value in (
-            ("memory cap (cgroup)", "memory", "memory.limit_in_bytes", SLOT_MEMORY),
-            ("process cap (cgroup)", "pids", "pids.max", SLOT_PROCESSES)):
+            (Protection.MEMORY_CGROUP, "memory", "memory.limit_in_bytes", SLOT_MEMORY),
+            (Protection.PROCESS_CGROUP, "pids", "pids.max", SLOT_PROCESSES)):
         own = _own_path(controller)
         if own is None:
             continue
@@ -54,6 +56,7 @@ def create_slot_groups(name: str) -> dict[str, Path]:
 
 
 def _make(group: Path, limit_file: str, value: int) -> bool:
+    _remove_stale_siblings(group)
     try:
         group.mkdir(exist_ok=True)
         (group / limit_file).write_text(str(value))
@@ -62,7 +65,18 @@ def _make(group: Path, limit_file: str, value: int) -> bool:
         return False
 
 
-def join(groups: dict[str, Path]) -> None:
+def _remove_stale_siblings(group: Path) -> None:
+    """Groups of judges that were killed (named course-<pid>-...) and whose processes are all gone."""
+    for sibling in group.parent.glob("course-*-*"):
+        owner = sibling.name.split("-")[1]
+        if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+            try:
+                sibling.rmdir()  # refused while any process is still in it
+            except OSError:
+                pass
+
+
+def join(groups: dict[Protection, Path]) -> None:
     """Move the calling process into the groups (run in the child before exec)."""
     for group in set(groups.values()):
         try:
@@ -75,7 +89,7 @@ def join(groups: dict[str, Path]) -> None:
         pass
 
 
-def remove(groups: dict[str, Path]) -> None:
+def remove(groups: dict[Protection, Path]) -> None:
     """Delete the groups once their processes are gone."""
     for group in set(groups.values()):
         try:

@@ -3,55 +3,63 @@
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from autograder.sandbox.launcher import SandboxError, Zygote, bubblewrap
-from autograder.sandbox.protocol import ChannelClosed, ChannelTimeout, recv_frame
-
-EXPECTED = ["pid namespace", "network namespace", "mount namespace", "ipc namespace", "uts namespace", "own /proc",
-            "private scratch", "cpu limit", "address-space limit", "file-size limit", "open-file limit",
-            "process limit", "no core dumps", "separate uid", "capabilities dropped", "no new privileges"]
+from autograder.sandbox.keeper import schedstat_available
+from autograder.sandbox.launcher import SandboxError, Zygote, bubblewrap, view_setting
+from autograder.sandbox.protections import Protection, missing_required
 
 
 @dataclass
 class DoctorReport:
-    """What the platform offers and what a worker reported."""
+    """What the platform offers, how the worker's filesystem view was built, and what a worker reported."""
 
     facts: dict[str, str] = field(default_factory=dict)
-    protections: dict[str, bool] = field(default_factory=dict)
+    protections: dict[Protection, bool] = field(default_factory=dict)
+    view: str = "none"
+    view_problem: str = ""
     problem: str = ""
 
     @property
+    def missing_required(self) -> list[Protection]:
+        """Required protections a worker did not get: grading untrusted code refuses while any is missing."""
+        return missing_required(self.protections)
+
+    @property
     def can_grade(self) -> bool:
-        """A worker started and answered."""
-        return not self.problem
+        """Submitted code can be graded here without --trusted."""
+        return not self.problem and not self.missing_required
+
+
+def _user_namespaces() -> str:
+    try:
+        allowed = int(Path("/proc/sys/user/max_user_namespaces").read_text())
+    except (OSError, ValueError):
+        return "unknown"
+    return "enabled" if allowed > 0 else "disabled (user.max_user_namespaces = 0)"
 
 
 def inspect_sandbox() -> DoctorReport:
-    """Start a zygote, spawn one worker, and read the protections it reports."""
+    """Start a zygote, ask one worker for its protections, and say how the view was built."""
     report = DoctorReport()
-    report.facts["running as root"] = "yes" if os.geteuid() == 0 else "no: workers cannot switch to a separate uid"
-    report.facts["bubblewrap"] = bubblewrap() or "missing: install the `bubblewrap` package to hide the filesystem"
-    report.facts["pidfd (Linux 5.3+)"] = "yes" if hasattr(os, "pidfd_open") else "no"
-    report.facts["seccomp"] = "not used (network and ptrace are closed by namespaces and uids instead)"
+    report.facts["running as root"] = "yes" if os.geteuid() == 0 else "no: the view comes from a user namespace"
+    report.facts["bubblewrap"] = bubblewrap() or "not installed (the zygote builds the view itself where it can)"
+    report.facts["user namespaces"] = _user_namespaces()
+    report.facts[f"view allowed ({'COURSE_SANDBOX_VIEW'})"] = view_setting()
+    report.facts["fair timeouts (CPU time, run-queue waits)"] = (
+        "yes" if schedstat_available() else "CPU time only: no /proc/<pid>/schedstat, so sleeping code is cut only "
+        "by the wall-clock backstop")
     zygote = Zygote()
     started = time.monotonic()
     try:
         zygote.start()
         report.facts["zygote start"] = f"{time.monotonic() - started:.1f} s (torch imported and warmed)"
-        worker = zygote.spawn(exercise_id="huber", threads=1, deadline=20.0, slot=0)
-        hello = recv_frame(worker.channel, deadline=time.monotonic() + 20)
-        worker.close()
-        if not isinstance(hello, dict) or not isinstance(hello.get("hello"), dict):
-            report.problem = f"the worker did not start: {str(hello)[:300]}"
-        else:
-            report.protections = {name: bool(hello["hello"].get(name, False)) for name in EXPECTED}
-            report.protections |= zygote.group_caps
-    except (SandboxError, ChannelClosed, ChannelTimeout, OSError) as exc:
+        report.protections = zygote.confinement()
+    except (SandboxError, OSError) as exc:
         report.problem = f"{type(exc).__name__}: {exc}"
     finally:
+        report.view, report.view_problem = zygote.view, zygote.view_problem
         zygote.close()
-    report.protections["filesystem view (bubblewrap)"] = bool(shutil.which("bwrap")) and zygote.sandboxed
     return report

@@ -1,76 +1,56 @@
-"""Judge side: start the zygote in the sandbox's filesystem view and ask it for workers.
+"""Judge side: start the zygote inside the sandbox's filesystem view and ask it for workers.
 
-The zygote runs under bubblewrap with a minimal read-only view: /usr, the interpreter,
-site-packages, and a bundle holding only the worker-side code (autograder.probes and the worker
-half of autograder.sandbox); never the repository, the checks, the solutions or a gradebook.
-Where bubblewrap is missing the zygote runs as a plain process and the run says so.
+The view (see `view`) holds /usr, the interpreter, site-packages and the worker-side code of the
+course, read-only: never the repository, the checks, the solutions or a gradebook. bubblewrap builds
+it where installed; elsewhere the zygote builds it itself (a private mount namespace as root, an
+unprivileged user namespace otherwise). Where neither works there is no view, and the judge refuses
+to hand such a zygote's workers any submission unless the caller said the code is their own.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
-import multiprocessing.util
 import os
 import shutil
+import signal
 import site
 import socket
 import subprocess
 import sys
 import sysconfig
 import tempfile
+import time
 import typing
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from importlib.util import find_spec
 from pathlib import Path
 
-
-from autograder.sandbox import cgroups
+from autograder.sandbox import cgroups, slots
+from autograder.sandbox.confine import ZYGOTE_CAPABILITIES
+from autograder.sandbox.protections import Protection, parse
+from autograder.sandbox.protocol import ChannelClosed, ChannelTimeout, recv_frame
+from autograder.sandbox.view import BUNDLE_MOUNT, View, bubblewrap_arguments, describe
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-WORKER_SIDE = ["__init__.py", "probes", "sandbox/__init__.py", "sandbox/protocol.py", "sandbox/confine.py",
-               "sandbox/worker.py", "sandbox/zygote.py"]
-BUNDLE_MOUNT = "/opt/course"
-FIRST_SANDBOX_UID = 61000
-ZYGOTE_START_TIMEOUT = 120.0
+# The only code of the course a worker can see: what runs next to student code.
+WORKER_SIDE = ["__init__.py", "probes", "sandbox/__init__.py", "sandbox/protections.py", "sandbox/protocol.py",
+               "sandbox/confine.py", "sandbox/view.py", "sandbox/keeper.py", "sandbox/worker.py", "sandbox/zygote.py"]
+# Packages the probes import in the worker; their site-packages directories are shown in the view.
+WORKER_PACKAGES = ("torch", "numpy", "matplotlib")
+ZYGOTE_START_TIMEOUT = 300.0  # importing torch on a loaded machine
+VIEW_SETTING = "COURSE_SANDBOX_VIEW"  # auto (default) | bubblewrap | kernel | none
+VIEW_CHOICES = ("auto", "bubblewrap", "kernel", "none")
+PR_SET_PDEATHSIG = 1
 BOOT = ("import sys; sys.path[:0] = {paths!r}; "
         "from autograder.sandbox.zygote import main; main()")
+
+_libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
 
 
 class SandboxError(RuntimeError):
     """The sandbox could not be started: a grader fault, not the student's."""
-
-
-@cache
-def worker_bundle() -> Path:
-    """A private copy of the worker-side code, readable by the sandbox uid (made once per process)."""
-    bundle = Path(tempfile.mkdtemp(prefix="course-bundle-"))
-    # multiprocessing's Finalize also runs in judge processes of a pool, where atexit does not.
-    multiprocessing.util.Finalize(None, shutil.rmtree, args=(bundle,), kwargs={"ignore_errors": True}, exitpriority=0)
-    os.chmod(bundle, 0o755)
-    for relative in WORKER_SIDE:
-        source = PACKAGE_ROOT / relative
-        target = bundle / "autograder" / relative
-        if source.is_dir():
-            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(source, target)
-    for path in bundle.rglob("*"):
-        os.chmod(path, 0o755 if path.is_dir() else 0o644)
-    return bundle
-
-
-def site_packages() -> list[str]:
-    """The directories third-party packages (torch, numpy, matplotlib) are imported from."""
-    candidates = [*site.getsitepackages(), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
-    return sorted({path for path in candidates if Path(path).is_dir()})
-
-
-def _readable_by_others(path: Path) -> bool:
-    # Without bubblewrap the worker sees the real filesystem: another uid can only run Python if
-    # every directory down to the interpreter lets others through (pyenv under /root does not).
-    resolved = path.resolve()
-    return all(os.stat(directory).st_mode & 0o001 for directory in [*reversed(resolved.parents), resolved])
 
 
 def bubblewrap() -> str | None:
@@ -78,51 +58,27 @@ def bubblewrap() -> str | None:
     return shutil.which("bwrap")
 
 
-def _readable_parents(path: Path) -> list[str]:
-    # bwrap copies the host's modes for the directories it creates on the way to a mount point:
-    # under /root (0700) the sandbox uid could not reach the interpreter. Create them 0755.
-    arguments = []
-    for parent in reversed(path.parents[:-1]):
-        if str(parent) not in ("/usr", "/tmp", "/proc", "/dev"):
-            arguments += ["--perms", "0755", "--dir", str(parent)]
-    return arguments
+def view_setting() -> str:
+    """Which ways of building the view may be tried, from the environment (for administrators and tests)."""
+    setting = os.environ.get(VIEW_SETTING, "auto").strip() or "auto"
+    if setting not in VIEW_CHOICES:
+        raise SandboxError(f"{VIEW_SETTING}={setting!r}: must be one of {', '.join(VIEW_CHOICES)}")
+    return setting
 
 
-def bubblewrap_command(bundle: Path) -> list[str]:
-    """bwrap arguments for the zygote: namespaces, a minimal read-only view, a clean environment."""
-    as_root = os.geteuid() == 0
-    command = [bubblewrap() or "bwrap", "--die-with-parent", "--new-session",
-               "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
-    if not as_root:
-        command.append("--unshare-user")  # the only way to get namespaces without privileges
-    command += ["--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
-    for name in ("bin", "lib", "lib64", "sbin"):
-        top = Path("/") / name
-        if top.is_symlink():
-            command += ["--symlink", os.readlink(top), str(top)]
-        elif top.is_dir():
-            command += ["--ro-bind", str(top), str(top)]
-    if Path("/etc/ld.so.cache").exists():
-        command += ["--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache"]
-    prefix = Path(sys.base_prefix).resolve()
-    if not str(prefix).startswith("/usr/"):
-        command += _readable_parents(prefix) + ["--ro-bind", str(prefix), str(prefix)]
-    for directory, inside in zip(site_packages(), sandbox_site_packages()):
-        command += _readable_parents(Path(inside)) + ["--ro-bind", directory, inside]
-        if (Path(directory) / "autograder").exists():  # an installed copy of the course holds the checks
-            command += ["--tmpfs", str(Path(inside) / "autograder")]
-    command += _readable_parents(Path(BUNDLE_MOUNT)) + ["--ro-bind", str(bundle), BUNDLE_MOUNT, "--chdir", "/tmp", "--clearenv",
-                "--setenv", "HOME", "/tmp", "--setenv", "PATH", "/usr/bin", "--setenv", "MPLCONFIGDIR", "/tmp"]
-    if as_root:
-        # The zygote keeps only what it needs to confine workers; each worker then drops everything.
-        command += ["--cap-drop", "ALL"]
-        for capability in ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_KILL"):
-            command += ["--cap-add", capability]
-    return command
+def site_packages() -> list[str]:
+    """The directories third-party packages (torch, numpy, matplotlib) are imported from."""
+    candidates = [*site.getsitepackages(), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+    for package in WORKER_PACKAGES:
+        spec = find_spec(package)
+        if spec is not None and spec.origin:
+            candidates.append(str(Path(spec.origin).resolve().parent.parent))
+    course_root = str(PACKAGE_ROOT.parent)
+    return sorted({path for path in candidates if Path(path).is_dir() and path != course_root})
 
 
 def sandbox_site_packages() -> list[str]:
-    """Where the sandbox shows each site-packages directory.
+    """Where the view shows each site-packages directory.
 
     Each worker mounts a private, empty /tmp, so a virtual environment under /tmp (a CI clone,
     say) would vanish from under it: such directories are shown at /opt/site-packages/N instead.
@@ -132,13 +88,40 @@ def sandbox_site_packages() -> list[str]:
             for index, directory in enumerate(site_packages())]
 
 
-def python_command(bundle_path: str, sandboxed: bool) -> list[str]:
+def sandbox_view() -> View:
+    """The view every zygote gets: see `view.describe`."""
+    shown = list(zip(site_packages(), sandbox_site_packages()))
+    with_course = [host for host, _ in shown if (Path(host) / "autograder").exists()]
+    view = describe(shown, with_course)
+    for relative in WORKER_SIDE:  # each worker-side file or folder on its own: nothing else of the course
+        view.binds.append((str(PACKAGE_ROOT / relative), f"{BUNDLE_MOUNT}/autograder/{relative}"))
+    return view
+
+
+def bubblewrap_command(view: View) -> list[str]:
+    """bwrap arguments for the zygote: namespaces, the view, a clean environment, few capabilities."""
+    as_root = os.geteuid() == 0
+    command = [bubblewrap() or "bwrap", "--die-with-parent", "--new-session",
+               "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
+    if not as_root:
+        command.append("--unshare-user")  # the only way to get namespaces without privileges
+    command += bubblewrap_arguments(view)
+    command += ["--chdir", "/tmp", "--clearenv", "--setenv", "HOME", "/tmp", "--setenv", "PATH", "/usr/bin",
+                "--setenv", "MPLCONFIGDIR", "/tmp"]
+    # The zygote keeps only what it needs to confine workers (as root: of the host's capabilities; in a
+    # user namespace: of that namespace's); each worker then drops everything.
+    command += ["--cap-drop", "ALL"]
+    for capability in ZYGOTE_CAPABILITIES:
+        command += ["--cap-add", capability]
+    return command
+
+
+def python_command(paths: list[str]) -> list[str]:
     """The interpreter in isolated mode, without site (.pth files) or bytecode writing."""
     executable = str(Path(sys.base_prefix).resolve() / "bin" / f"python{sys.version_info[0]}.{sys.version_info[1]}")
     if not Path(executable).exists():
         executable = os.path.realpath(sys.executable)
-    boot = BOOT.format(paths=[bundle_path, *(sandbox_site_packages() if sandboxed else site_packages())])
-    return [executable, "-I", "-S", "-B", "-c", boot]
+    return [executable, "-I", "-S", "-B", "-c", BOOT.format(paths=paths)]
 
 
 @dataclass
@@ -148,53 +131,105 @@ class WorkerHandle:
     channel: socket.socket
     lifeline: socket.socket
     owner: Zygote | None = None  # a single-use zygote that lives as long as this worker
+    _reader: typing.BinaryIO | None = field(default=None, repr=False)
 
-    def end_reason(self, wait: float = 2.0) -> dict[str, object]:
+    def budget(self, cpu_seconds: float | None, idle_seconds: float | None = None) -> None:
+        """Tell the keeper what the next call may use (None: the worker is waiting for the judge)."""
+        message = {"budget": None if cpu_seconds is None else {"cpu": cpu_seconds, "idle": idle_seconds}}
+        try:
+            self.lifeline.sendall(json.dumps(message).encode() + b"\n")
+        except OSError:
+            pass  # the keeper is gone: the channel says so next
+
+    def end_reason(self, wait: float = 5.0) -> dict[str, object]:
         """How the keeper says the worker ended (after the channel closed)."""
         self.lifeline.settimeout(wait)
         try:
-            line = self.lifeline.makefile("rb").readline(4096)
+            if self._reader is None:
+                self._reader = self.lifeline.makefile("rb")
+            line = self._reader.readline(4096)
             return json.loads(line) if line else {}
         except (OSError, ValueError):
             return {}
 
     def close(self) -> None:
         """Let go: the keeper kills the worker if it still runs."""
-        for end in (self.channel, self.lifeline):
+        for end in (self._reader, self.channel, self.lifeline):
             try:
-                end.close()
+                if end is not None:
+                    end.close()
             except OSError:
                 pass
         if self.owner is not None:
             self.owner.close()
 
 
+def _die_with_judge(groups: dict[Protection, Path]) -> None:
+    """In the zygote's process before exec: join the slot's cgroups, and die when the judge dies."""
+    cgroups.join(groups)
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
 class Zygote:
     """A started zygote (or, with `single`, a fresh process that serves exactly one worker)."""
 
-    def __init__(self, *, single: bool = False, use_bubblewrap: bool | None = None) -> None:
+    def __init__(self, *, single: bool = False, view: str | None = None) -> None:
         self.single = single
-        self.sandboxed = bubblewrap() is not None if use_bubblewrap is None else use_bubblewrap
+        self.requested_view = view or view_setting()
+        self.view = "none"  # how the running zygote got its view: bubblewrap, a namespace, or none
+        self.view_problem = ""  # why a view could not be built, for the refusal and `course doctor`
         self._process: subprocess.Popen[bytes] | None = None
         self._control: socket.socket | None = None
-        self._spawned = 0
         self._stderr: typing.IO[bytes] | None = None
-        self._groups: dict[str, Path] = {}
+        self._groups: dict[Protection, Path] = {}
+        self._lease: slots.SlotLease | None = None
+
+    @property
+    def uid(self) -> int | None:
+        """The sandbox uid of this zygote's workers (None: no uid switch, e.g. not root)."""
+        return self._lease.uid if self._lease is not None else None
 
     def start(self) -> None:
-        """Start the process and wait until it has warmed up."""
-        bundle = worker_bundle()
+        """Start the process in the best view allowed and wait until it has warmed up."""
+        if os.geteuid() == 0 and self._lease is None:
+            try:
+                self._lease = slots.lease()
+            except (slots.NoFreeSlot, OSError) as exc:
+                raise SandboxError(str(exc)) from None
+        for kind in self._view_kinds():
+            problem = self._start(kind)
+            if not problem:
+                return
+            self.view_problem = f"{self.view_problem}; {problem}" if self.view_problem else problem
+        self._start("none")
+
+    def _view_kinds(self) -> list[str]:
+        if self.requested_view == "auto":
+            return ["bubblewrap", "kernel"] if bubblewrap() else ["kernel"]
+        if self.requested_view == "bubblewrap" and not bubblewrap():
+            self.view_problem = "bubblewrap is not installed"
+            return []
+        return [] if self.requested_view == "none" else [self.requested_view]
+
+    def _start(self, kind: str) -> str:
+        """Start with one kind of view; '' when it worked, else why not (the process is gone again)."""
+        view = sandbox_view()
         judge_end, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        bundle_path = BUNDLE_MOUNT if self.sandboxed else str(bundle)
-        command = (bubblewrap_command(bundle) if self.sandboxed else []) + python_command(bundle_path, self.sandboxed)
-        command += [str(zygote_end.fileno()), "single" if self.single else "zygote"]
-        environment = None if self.sandboxed else {"HOME": tempfile.gettempdir(), "PATH": "/usr/bin",
-                                                   "MPLCONFIGDIR": tempfile.gettempdir()}
+        if kind == "none":
+            paths, prefix = [str(PACKAGE_ROOT.parent), *site_packages()], []
+        else:
+            paths = [BUNDLE_MOUNT, *sandbox_site_packages()]
+            prefix = bubblewrap_command(view) if kind == "bubblewrap" else []
+        command = prefix + python_command(paths if kind != "kernel" else [str(PACKAGE_ROOT.parent)])
+        command += [str(zygote_end.fileno()), "single" if self.single else "zygote", kind]
+        if kind == "kernel":
+            command += [view.to_json(), json.dumps(paths)]
+        environment = None if kind == "bubblewrap" else {"HOME": "/tmp", "PATH": "/usr/bin", "MPLCONFIGDIR": "/tmp"}
         self._stderr = tempfile.TemporaryFile()
         self._groups = cgroups.create_slot_groups(f"course-{os.getpid()}-{id(self)}")
         self._process = subprocess.Popen(command, pass_fds=[zygote_end.fileno()], stdin=subprocess.DEVNULL,
                                          stdout=subprocess.DEVNULL, stderr=self._stderr, env=environment,
-                                         start_new_session=True, preexec_fn=lambda: cgroups.join(self._groups))
+                                         start_new_session=True, preexec_fn=lambda: _die_with_judge(self._groups))
         zygote_end.close()
         self._control = judge_end
         # The control socket carries one JSON message per packet (SOCK_SEQPACKET), not frames.
@@ -203,29 +238,36 @@ class Zygote:
             ready = json.loads(judge_end.recv(4096) or b"null")
         except (OSError, ValueError) as exc:
             stderr = self._stop()
+            if kind != "none":
+                return f"{kind}: the sandbox did not start ({type(exc).__name__}): {stderr.strip()[-300:]}"
             raise SandboxError(f"the sandbox did not start ({type(exc).__name__}): {stderr.strip()[-500:]}") from None
         judge_end.settimeout(None)
-        if ready != {"ready": True}:
+        if isinstance(ready, dict) and isinstance(ready.get("view_failed"), str):
+            self._stop()
+            return f"the view could not be built ({ready['view_failed'][:300]})"
+        if not isinstance(ready, dict) or ready.get("ready") is not True or not isinstance(ready.get("view"), str):
             self._stop()
             raise SandboxError("the sandbox sent an unexpected greeting")
+        self.view = ready["view"]
+        return ""
 
     @property
-    def group_caps(self) -> dict[str, bool]:
+    def group_caps(self) -> dict[Protection, bool]:
         """Which per-slot caps (memory, processes) hold this zygote and its workers."""
-        return {name: name in self._groups for name in ("memory cap (cgroup)", "process cap (cgroup)")}
+        return {protection: protection in self._groups
+                for protection in (Protection.MEMORY_CGROUP, Protection.PROCESS_CGROUP)}
 
-    def spawn(self, *, exercise_id: str, threads: int, deadline: float, slot: int,
+    def spawn(self, *, exercise_id: str, threads: int, cpu_seconds: float,
               scratch_bytes: int = 64 << 20) -> WorkerHandle:
-        """A new confined worker for one exercise; `deadline` is its wall-clock budget in seconds."""
+        """A new confined worker for one exercise that may use `cpu_seconds` of CPU time in all."""
         if self._control is None:
             self.start()
         assert self._control is not None
         channel_judge, channel_worker = socket.socketpair()
         lifeline_judge, lifeline_keeper = socket.socketpair()
-        request = {"exercise": exercise_id, "threads": threads, "deadline": deadline,
-                   "cpu_seconds": max(1, int(deadline + 0.999)),
-                   "uid": FIRST_SANDBOX_UID + slot if self.sandboxed or _readable_by_others(Path(sys.base_prefix)) else None,
-                   "scratch_bytes": scratch_bytes}
+        request = {"exercise": exercise_id, "threads": threads, "cpu_seconds": cpu_seconds,
+                   "uid": self.uid if self.view != "none" or _readable_by_others(Path(sys.base_prefix)) else None,
+                   "judge_uid": os.geteuid(), "view": self.view, "scratch_bytes": scratch_bytes}
         try:
             socket.send_fds(self._control, [json.dumps(request).encode()],
                             [channel_worker.fileno(), lifeline_keeper.fileno()])
@@ -234,8 +276,20 @@ class Zygote:
         finally:
             channel_worker.close()
             lifeline_keeper.close()
-        self._spawned += 1
         return WorkerHandle(channel_judge, lifeline_judge)
+
+    def confinement(self, wait: float = 60.0) -> dict[Protection, bool]:
+        """The protections a worker of this zygote gets: one is started and asked, and never given code."""
+        worker = self.spawn(exercise_id="", threads=1, cpu_seconds=wait)
+        try:
+            hello = recv_frame(worker.channel, deadline=time.monotonic() + wait)
+        except (ChannelClosed, ChannelTimeout, OSError) as exc:
+            raise SandboxError(f"a sandbox worker did not start: {type(exc).__name__}: {exc}") from None
+        finally:
+            worker.close()
+        if not isinstance(hello, dict) or not isinstance(hello.get("hello"), dict):
+            raise SandboxError(f"a sandbox worker did not start: {str(hello)[:300]}")
+        return parse(hello["hello"]) | self.group_caps
 
     @classmethod
     def fresh_worker(cls, **request: typing.Any) -> WorkerHandle:
@@ -269,5 +323,15 @@ class Zygote:
         return stderr
 
     def close(self) -> None:
-        """Stop the zygote (workers die with their keepers' lifelines)."""
+        """Stop the zygote (workers die with it and with their keepers' lifelines); give the uid back."""
         self._stop()
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None
+
+
+def _readable_by_others(path: Path) -> bool:
+    # Without any view the worker sees the real filesystem: another uid can only run Python if
+    # every directory down to the interpreter lets others through (pyenv under /root does not).
+    resolved = path.resolve()
+    return all(os.stat(directory).st_mode & 0o001 for directory in [*reversed(resolved.parents), resolved])

@@ -80,8 +80,14 @@ class IsolationMissing(RuntimeError):
     `str()` is the one line to show: what is missing, where, and how to get it.
     """
 
-    def __init__(self, missing: list[Protection], where: str = "this machine") -> None:
+    def __init__(self, missing: list[Protection], where: str = "this machine", detail: str = "") -> None:
         self.missing = missing
         self.where = where
+        self.detail = detail
+        because = f" ({detail})" if detail else ""
         super().__init__(f"refusing to run submitted code: the sandbox on {where} cannot give it "
-                         f"{names(missing)}; {HOW_TO_GET}; only for code you wrote yourself, pass --trusted")
+                         f"{names(missing)}{because}; {HOW_TO_GET}; only for code you wrote yourself, pass --trusted")
+
+    def __reduce__(self) -> tuple[type[IsolationMissing], tuple[list[Protection], str, str]]:
+        # raised in a judge process of a pool, shown by the parent
+        return IsolationMissing, (self.missing, self.where, self.detail)

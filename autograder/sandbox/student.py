@@ -1,9 +1,13 @@
 """The `student` fixture's sandboxed side: probes answered by a confined worker.
 
-A worker serves one exercise of one submission. If it crashes, or one probe runs longer than a
-third of the exercise's time limit (an endless loop in one function), a new worker is started for
-the next probe, so the mistake costs only the checks that call that function; at most a few
-times, and never past the exercise's total time limit.
+A worker serves one exercise of one submission. Before it is given the submission, its report of
+the protections it got is checked: a worker without a required one is refused (fail closed), unless
+the caller said the code is their own. Time is counted in CPU seconds by the worker's keeper (see
+`keeper`): a call may use a third of the exercise's budget (at least 3 s), the exercise all of it.
+If a worker crashes or one call uses up its share (an endless loop in one function), a new worker
+is started for the next probe, so the mistake costs only the checks that call that function; at
+most a few times, and never past the exercise's budget. Wall-clock time is only a backstop, set
+far beyond anything a loaded machine needs, and it is never reported as the student's timeout.
 """
 
 from __future__ import annotations
@@ -11,81 +15,89 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from autograder.harness.student import ModuleUnavailable, Student, WorkerLost, interpret
 from autograder.judge.runner import Job, UnavailableStudent, usable
 from autograder.probes import Probe
 from autograder.sandbox.launcher import SandboxError, WorkerHandle, Zygote
+from autograder.sandbox.protections import IsolationMissing, Protection, missing_required, parse
 from autograder.sandbox.protocol import ChannelClosed, ChannelTimeout, recv_frame, send_frame
 
-MAX_SOURCE_BYTES = 1 << 20
 MAX_RESTARTS = 3
-GRACE_SECONDS = 1.0
-PROBE_SHARE = 1 / 3  # of the exercise's time limit, for any single probe
-MIN_PROBE_SECONDS = 3.0
+CALL_SHARE = 1 / 3  # of the exercise's CPU budget, for any single call
+MIN_CALL_SECONDS = 3.0
+MIN_IDLE_SECONDS = 10.0  # waiting without computing (sleep, input), per exercise
+MIN_BACKSTOP_SECONDS = 300.0  # wall clock, per call: only a wedged or hopelessly overloaded machine gets here
+BACKSTOP_FACTOR = 20.0
+SIGNAL_REASONS = {9: "killed (a memory or process limit)", 24: "killed: CPU time limit exceeded",
+                  25: "killed: file size limit exceeded", 11: "crashed (segmentation fault)", 6: "aborted"}
 
 
-def read_source(job: Job) -> str:
-    """The submission's text (UTF-8, size-capped); ModuleUnavailable says what is wrong with it."""
-    assert job.module_path is not None
-    try:
-        raw = job.module_path.read_bytes()[: MAX_SOURCE_BYTES + 1]
-    except OSError as exc:
-        raise ModuleUnavailable(f"{job.module_path.name} cannot be read: {exc.strerror}") from None
-    if len(raw) > MAX_SOURCE_BYTES:
-        raise ModuleUnavailable(f"{job.module_path.name} is larger than {MAX_SOURCE_BYTES // 1024} KiB")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ModuleUnavailable(f"{job.module_path.name} is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
-
-
-def describe_end(ended: dict[str, object]) -> str:
-    """The keeper's report in words."""
+def describe_end(ended: dict[str, object], channel_problem: str = "") -> tuple[str, bool]:
+    """The keeper's report in words, and whether it is the submission's own timeout."""
+    cpu = ended.get("cpu")
+    used = f" ({cpu:.1f} s of CPU time)" if isinstance(cpu, (int, float)) else ""
+    if ended.get("ended") == "cpu":
+        if ended.get("scope") == "call":
+            return f"one call of your code used up its CPU time{used} (an endless loop?)", True
+        return f"your code used up the exercise's CPU time{used}", True
+    if ended.get("ended") == "idle":
+        return (f"your code waited {ended.get('seconds')} s without computing anything (sleep, input() or a lock?)",
+                True)
+    if channel_problem:
+        return f"the process running your code sent something that is not an answer ({channel_problem})", False
     if ended.get("ended") == "signal":
         signal_number = ended.get("signal")
-        reasons = {9: "killed (a CPU, memory or process limit)", 24: "killed: CPU time limit exceeded",
-                   25: "killed: file size limit exceeded", 11: "crashed (segmentation fault)", 6: "aborted"}
-        return f"the process running your code was {reasons.get(signal_number, f'killed by signal {signal_number}')}"  # type: ignore[arg-type]
+        reason = SIGNAL_REASONS.get(signal_number, f"killed by signal {signal_number}")  # type: ignore[call-overload]
+        return f"the process running your code was {reason}", False
     if ended.get("ended") == "exit":
-        return f"the process running your code exited (status {ended.get('code')}) instead of returning"
-    if ended.get("ended") == "deadline":
-        return "your code was still running at the exercise's time limit"
-    return "the process running your code stopped without answering"
+        return f"the process running your code exited (status {ended.get('code')}) instead of returning", False
+    return "the process running your code stopped without answering", False
 
 
 class SandboxedStudent:
     """One exercise of one submission, graded through workers forked by the zygote."""
 
-    def __init__(self, job: Job, zygote: Zygote | None, time_limit: float, slot: int) -> None:
+    def __init__(self, job: Job, zygote: Zygote | None, time_limit: float, *, trusted: bool = False) -> None:
         self.exercise_id = job.exercise_id
         self.job = job
         self.zygote = zygote  # None: every worker comes from a fresh Python process
-        self.slot = slot
-        self.deadline = time.monotonic() + time_limit
-        self.probe_seconds = max(MIN_PROBE_SECONDS, time_limit * PROBE_SHARE)
-        self.protections: dict[str, bool] = {}
+        self.trusted = trusted
+        self.cpu_remaining = time_limit
+        self.call_seconds = max(MIN_CALL_SECONDS, time_limit * CALL_SHARE)
+        self.idle_remaining = max(MIN_IDLE_SECONDS, time_limit)
+        self.backstop_seconds = max(MIN_BACKSTOP_SECONDS, BACKSTOP_FACTOR * time_limit)
+        self.protections: dict[Protection, bool] = {}
         self._source: str | None = None
         self._worker: WorkerHandle | None = None
         self._restarts = 0
         self._final: Exception | None = None
+        self.refusal: IsolationMissing | None = None
 
     def _start_worker(self) -> WorkerHandle:
         if self._source is None:
-            self._source = read_source(self.job)
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0:
-            raise WorkerLost("your code was still running at the exercise's time limit", timeout=True)
+            assert self.job.module_path is not None
+            self._source = Path(self.job.module_path).read_text(encoding="utf-8")  # the grader's own copy
+        if self.cpu_remaining <= 0:
+            raise WorkerLost("your code used up the exercise's CPU time", timeout=True)
         spawn = self.zygote.spawn if self.zygote is not None else Zygote.fresh_worker
-        worker = spawn(exercise_id=self.exercise_id, threads=self.job.threads, deadline=remaining, slot=self.slot)
+        worker = spawn(exercise_id=self.exercise_id, threads=self.job.threads, cpu_seconds=self.cpu_remaining)
         try:
             hello = self._receive(worker)
             if not isinstance(hello, dict) or not isinstance(hello.get("hello"), dict):
                 raise SandboxError(f"the sandbox could not start a worker: {str(hello)[:300]}")
-            self.protections = hello["hello"]
+            self.protections = parse(hello["hello"])
+            missing = missing_required(self.protections)
+            if missing and not self.trusted:
+                worker.close()  # it never sees the submission
+                self.refusal = self._final = IsolationMissing(missing)
+                raise self.refusal
+            worker.budget(self.call_seconds, self.idle_remaining)
             send_frame(worker.channel, {"op": "load", "source": self._source})
-            loaded = self._receive(worker, probe_deadline=time.monotonic() + self.probe_seconds)
+            loaded = self._receive(worker)
+            worker.budget(None)
         except WorkerLost as lost:
             worker.close()
             self._final = lost  # a module that cannot even be imported will not do better next time
@@ -97,22 +109,31 @@ class SandboxedStudent:
             raise ModuleUnavailable(loaded["unavailable"][:500])
         raise WorkerLost("the worker's answer was not a well-formed record")
 
-    def _receive(self, worker: WorkerHandle, probe_deadline: float | None = None) -> Any:
-        deadline = min(self.deadline + GRACE_SECONDS, probe_deadline or float("inf"))
+    def _receive(self, worker: WorkerHandle) -> Any:
         try:
-            return recv_frame(worker.channel, deadline=deadline)
+            return recv_frame(worker.channel, deadline=time.monotonic() + self.backstop_seconds)
         except ChannelTimeout:
-            worker.close()
-            limit = (f"the exercise's time limit" if deadline >= self.deadline
-                     else f"{self.probe_seconds:g} s, the limit for one call")
-            raise WorkerLost(f"your code was still running after {limit} (an endless loop?)", timeout=True) from None
-        except (ChannelClosed, OSError):
-            ended = worker.end_reason()
-            timeout = ended.get("ended") == "deadline" or time.monotonic() >= self.deadline
-            raise WorkerLost(describe_end(ended), timeout=timeout) from None
+            self._lost(worker)
+            raise WorkerLost(f"the grading machine was too busy to finish this call within "
+                             f"{self.backstop_seconds:g} s; this says nothing about your code: ask for a regrade") from None
+        except (ChannelClosed, OSError) as problem:
+            garbled = str(problem) if isinstance(problem, ChannelClosed) and "closed" not in str(problem) else ""
+            reason, timeout = describe_end(self._lost(worker), garbled)
+            raise WorkerLost(reason, timeout=timeout) from None
+
+    def _lost(self, worker: WorkerHandle) -> dict[str, object]:
+        """The keeper's report on a worker that stopped answering; its CPU time counts against the exercise."""
+        worker.channel.close()  # a worker still running is killed by its keeper once the lifeline closes
+        ended = worker.end_reason()
+        cpu, idle = ended.get("cpu"), ended.get("idle")
+        if isinstance(cpu, (int, float)):
+            self.cpu_remaining -= float(cpu)
+        if isinstance(idle, (int, float)):
+            self.idle_remaining -= float(idle)
+        return ended
 
     def probe(self, probe: Probe, /, **inputs: Any) -> Any:
-        """Ask a worker to run the probe; restart a crashed worker a few times, never a timed-out one."""
+        """Ask a worker to run the probe; restart a crashed worker a few times, never past the budget."""
         if probe.__module__ != f"autograder.probes.{self.exercise_id}":
             raise ValueError(f"{probe.__module__}.{probe.__name__} is not a probe of {self.exercise_id}")
         if self._final is not None:
@@ -120,12 +141,14 @@ class SandboxedStudent:
         try:
             if self._worker is None:
                 self._worker = self._start_worker()
+            self._worker.budget(self.call_seconds, self.idle_remaining)
             send_frame(self._worker.channel, {"op": "probe", "probe": probe.__name__, "inputs": inputs})
-            answer = self._receive(self._worker, probe_deadline=time.monotonic() + self.probe_seconds)
+            answer = self._receive(self._worker)
+            self._worker.budget(None)
         except (ModuleUnavailable, WorkerLost) as problem:
             self._forget_worker()
             self._restarts += 1
-            out_of_time = time.monotonic() >= self.deadline
+            out_of_time = self.cpu_remaining <= 0 or self.idle_remaining <= 0
             if isinstance(problem, ModuleUnavailable) or out_of_time or self._restarts > MAX_RESTARTS:
                 self._final = problem
             raise
@@ -148,27 +171,29 @@ class SandboxedStudent:
 
 
 class SandboxFactory:
-    """Opens a sandboxed student per job; `time_limit` per exercise comes from course.yml.
+    """Opens a sandboxed student per job; the CPU budget per exercise (`time_limits`) comes from course.yml.
 
     With `zygote=None` each worker is a fresh Python process: the baseline the zygote is measured against.
     """
 
-    def __init__(self, zygote: Zygote | None, time_limits: dict[str, float], slot: int = 0) -> None:
+    def __init__(self, zygote: Zygote | None, time_limits: dict[str, float], *, trusted: bool = False) -> None:
         self.zygote = zygote
         self.time_limits = time_limits
-        self.slot = slot
-        self.protections: dict[str, bool] = {}  # what every worker so far reported as active
+        self.trusted = trusted
+        self.protections: dict[Protection, bool] = {}  # what every worker so far reported as active
+        self.refused: IsolationMissing | None = None
 
     @contextmanager
     def open(self, job: Job) -> Iterator[Student]:
         """A sandboxed student for the job; the worker is released when its checks are done."""
-        if not usable(job):
+        if not usable(job) or self.refused is not None:
             yield UnavailableStudent(job)
             return
-        student = SandboxedStudent(job, self.zygote, self.time_limits[job.exercise_id], self.slot)
+        student = SandboxedStudent(job, self.zygote, self.time_limits[job.exercise_id], trusted=self.trusted)
         try:
             yield student
         finally:
             student.close()
+            self.refused = self.refused or student.refusal
             for name, active in student.protections.items():
                 self.protections[name] = self.protections.get(name, True) and bool(active)

@@ -56,8 +56,10 @@ class View:
                    list(data["hidden"]))
 
 
-def describe(bundle: Path, site_packages: list[tuple[str, str]], course_package_dirs: list[str]) -> View:
-    """The view for a zygote: system libraries, the interpreter, `site_packages` (host, view) and the bundle."""
+def describe(site_packages: list[tuple[str, str]], course_package_dirs: list[str]) -> View:
+    """System libraries, the interpreter and `site_packages` (host, in the view), an installed course hidden.
+
+    The caller adds the worker-side code of the course."""
     view = View()
     view.binds.append(("/usr", "/usr"))
     for name in ("bin", "lib", "lib64", "sbin"):
@@ -75,7 +77,6 @@ def describe(bundle: Path, site_packages: list[tuple[str, str]], course_package_
         view.binds.append((host, inside))
         if host in course_package_dirs:  # an installed copy of the course holds the checks
             view.hidden.append(str(Path(inside) / "autograder"))
-    view.binds.append((str(bundle), BUNDLE_MOUNT))
     return view
 
 

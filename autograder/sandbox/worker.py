@@ -13,11 +13,15 @@ from typing import Any
 
 from autograder import probes
 from autograder.probes.loader import ImportFailed, load_student_module
+from autograder.sandbox.protections import Protection
 from autograder.sandbox.protocol import ChannelClosed, recv_frame, send_frame
 
 
-def serve(channel: socket.socket, exercise_id: str, scratch: Path, protections: dict[str, bool]) -> None:
+def serve(channel: socket.socket, exercise_id: str, scratch: Path, protections: dict[Protection, bool]) -> None:
     """Say which protections are on, load the submission, then one probe per request until closed."""
+    if not exercise_id:  # only asked which protections took (`course doctor`, the check before grading)
+        send_frame(channel, {"hello": protections})
+        return
     probes.catch_interrupts = True
     probe_module = importlib.import_module(f"autograder.probes.{exercise_id}")
     # Resolve the probes before any student code runs, so rebinding module attributes later

@@ -1,27 +1,30 @@
 """The zygote: a process that has imported torch and warmed one training step, forking workers.
 
-It runs inside the sandbox's filesystem view, holds no secrets (no checks, no expected values,
-no submissions), and never runs student code itself. For each request from the judge it forks a
-keeper; the keeper moves into new namespaces and forks the worker, which confines itself and
-serves probes. The keeper kills the worker (and with it its whole pid namespace) at the deadline,
-or as soon as the judge lets go of the lifeline, and reports how the worker ended.
+It runs inside the sandbox's filesystem view (built by bubblewrap, or by `view.enter` here), holds
+no secrets (no checks, no expected values, no submissions), and never runs student code itself.
+For each request from the judge it forks a keeper; the keeper forks the worker into a new pid
+namespace and watches it (`keeper.watch`); the worker enters its other namespaces, confines
+itself and serves probes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import importlib
 import json
 import os
-import select
 import signal
 import socket
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
-from autograder.sandbox import confine
+from autograder.sandbox import confine, keeper
+from autograder.sandbox.protections import Protection
 from autograder.sandbox.protocol import send_frame
+
+PR_SET_PDEATHSIG = 1
 
 
 def warm_up() -> None:
@@ -41,6 +44,7 @@ def warm_up() -> None:
 
     torch.set_num_threads(1)
     import autograder.probes as probes_package
+    import autograder.sandbox.worker  # noqa: F401  (a worker cannot read the course's files after it drops its uid)
     from autograder.probes import d2l
 
     for entry in sorted(Path(probes_package.__file__).parent.glob("*.py")):
@@ -62,46 +66,34 @@ def warm_up() -> None:
     plt.close(figure)
 
 
+def _die_with_parent() -> None:
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
 def run_keeper(request: dict[str, Any], channel: socket.socket, lifeline: socket.socket) -> None:
-    """Fork the confined worker, then wait for its end, the deadline or the judge letting go."""
+    """Fork the worker into a new pid namespace, then watch it until it ends or is cut off."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    protections = confine.unshare_namespaces()
+    _die_with_parent()
+    protections = confine.unshare_pid_namespace()
     worker = os.fork()
     if worker == 0:
         lifeline.close()
         _run_worker(request, channel, protections)
     channel.close()
-    deadline = time.monotonic() + float(request["deadline"])
-    ended = _wait(worker, lifeline, deadline)
-    try:
+    ended = keeper.watch(worker, lifeline, float(request["cpu_seconds"]))
+    with contextlib.suppress(OSError):
         lifeline.sendall(json.dumps(ended).encode() + b"\n")
-    except OSError:
-        pass
 
 
-def _wait(worker: int, lifeline: socket.socket, deadline: float) -> dict[str, Any]:
-    pidfd = os.pidfd_open(worker)
-    while True:
-        remaining = deadline - time.monotonic()
-        ready, _, _ = select.select([pidfd, lifeline], [], [], max(remaining, 0))
-        if pidfd in ready:
-            _, status = os.waitpid(worker, 0)
-            if os.WIFSIGNALED(status):
-                return {"ended": "signal", "signal": os.WTERMSIG(status)}
-            return {"ended": "exit", "code": os.waitstatus_to_exitcode(status)}
-        if lifeline in ready or remaining <= 0:
-            os.kill(worker, signal.SIGKILL)  # pid 1 of its own namespace: everything in it dies too
-            os.waitpid(worker, 0)
-            return {"ended": "deadline" if remaining <= 0 else "released"}
-
-
-def _run_worker(request: dict[str, Any], channel: socket.socket, protections: dict[str, bool]) -> None:
+def _run_worker(request: dict[str, Any], channel: socket.socket, protections: dict[Protection, bool]) -> None:
     try:
+        _die_with_parent()  # the keeper is gone: so is this worker, and its whole pid namespace
         scratch = Path("/tmp")
-        # A private /tmp would hide anything imported from under it (without bubblewrap, a
+        protections |= confine.unshare_namespaces()
+        # A private /tmp would hide anything imported from under it (with no view at all, a
         # virtual environment in /tmp): then the worker keeps the shared one and says so.
         imports_from_scratch = any(entry.startswith(f"{scratch}/") for entry in sys.path)
-        if protections.get("mount namespace"):
+        if protections.get(Protection.MOUNT_NAMESPACE):
             protections |= confine.private_mounts(None if imports_from_scratch else str(scratch),
                                                   int(request["scratch_bytes"]))
         os.dup2(channel.fileno(), 3)
@@ -111,17 +103,16 @@ def _run_worker(request: dict[str, Any], channel: socket.socket, protections: di
             os.dup2(null, fd)
         os.closerange(4, 65536)
         channel = socket.socket(fileno=3)
-        if not protections.get("pid namespace"):
+        if not protections.get(Protection.PID_NAMESPACE):
             os.setsid()
         with contextlib.suppress(OSError):  # when memory runs out, the worker goes first, not the zygote
             Path("/proc/self/oom_score_adj").write_text("1000")
-        protections |= confine.set_limits(confine.Limits(cpu_seconds=int(request["cpu_seconds"]),
+        # The kernel's CPU limit backs up the keeper's: a second more, so the keeper's report comes first.
+        protections |= confine.set_limits(confine.Limits(cpu_seconds=int(float(request["cpu_seconds"]) + 1.999),
                                                          scratch_bytes=int(request["scratch_bytes"])))
-        if request["uid"] is not None:
-            protections |= confine.drop_privileges(int(request["uid"]))
-        else:
-            protections |= {"separate uid": False, "capabilities dropped": confine.drop_capabilities()}
+        protections |= confine.drop_privileges(request["uid"], int(request["judge_uid"]))
         protections |= confine.forbid_new_privileges()
+        protections[Protection.FILESYSTEM_VIEW] = request["view"] != "none" and confine.host_files_read_only()
         os.environ.clear()
         os.environ.update({"HOME": str(scratch), "MPLCONFIGDIR": str(scratch), "PATH": "/usr/bin"})
         os.chdir(scratch)
@@ -140,11 +131,11 @@ def _run_worker(request: dict[str, Any], channel: socket.socket, protections: di
         os._exit(0)
 
 
-def serve_requests(control: socket.socket, single: bool) -> None:
+def serve_requests(control: socket.socket, single: bool, view: str) -> None:
     """Fork a keeper per request on the control socket (one request only if `single`)."""
     if not single:
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # keepers are reaped by the kernel
-    control.send(json.dumps({"ready": True}).encode())
+    control.send(json.dumps({"ready": True, "view": view}).encode())
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(control, 65536, 2)
@@ -154,8 +145,8 @@ def serve_requests(control: socket.socket, single: bool) -> None:
             return
         request = json.loads(message)
         channel, lifeline = (socket.socket(fileno=fd) for fd in fds)
-        keeper = os.fork()
-        if keeper == 0:
+        keeper_pid = os.fork()
+        if keeper_pid == 0:
             control.close()
             try:
                 run_keeper(request, channel, lifeline)
@@ -164,17 +155,43 @@ def serve_requests(control: socket.socket, single: bool) -> None:
         channel.close()
         lifeline.close()
         if single:
-            os.waitpid(keeper, 0)
+            os.waitpid(keeper_pid, 0)
             return
 
 
+def _enter_own_view(control: socket.socket, view_json: str, paths_json: str) -> str | None:
+    """Build the view without bubblewrap, then import the course's code again from inside it."""
+    from autograder.sandbox import view
+
+    try:
+        name = view.enter(view.View.from_json(view_json))
+        if os.geteuid() == 0:
+            confine.keep_only_capabilities(confine.ZYGOTE_CAPABILITIES)
+    except OSError as exc:
+        control.send(json.dumps({"view_failed": str(exc)}).encode())
+        return None
+    # What was imported came from the host's copy of the course, which the view does not show.
+    sys.path[:] = json.loads(paths_json) + [entry for entry in sys.path if entry.startswith(sys.base_prefix)]
+    for module in [name for name in sys.modules if name == "autograder" or name.startswith("autograder.")]:
+        del sys.modules[module]
+    importlib.invalidate_caches()
+    return name
+
+
 def main() -> None:
-    """Entry point: `main()` with argv [control fd, "zygote" | "single"]."""
+    """Entry point: argv [control fd, "zygote" | "single", view kind, (view JSON, paths JSON for "kernel")]."""
     control = socket.socket(fileno=int(sys.argv[1]))
     single = sys.argv[2] == "single"
+    kind = sys.argv[3]
+    view = {"bubblewrap": "bubblewrap", "none": "none"}.get(kind)
+    if kind == "kernel":
+        view = _enter_own_view(control, sys.argv[4], sys.argv[5])
+        if view is None:
+            return
+    zygote = importlib.import_module("autograder.sandbox.zygote")  # from inside the view when it built one
     if not single:
-        warm_up()
-    serve_requests(control, single)
+        zygote.warm_up()
+    zygote.serve_requests(control, single, view or "none")
 
 
 if __name__ == "__main__":

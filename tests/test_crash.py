@@ -1,0 +1,141 @@
+"""Killed mid-run, the grader leaves nothing running: no judge, zygote or worker outlives what started it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from autograder.manifest import REPO_ROOT, load_course
+from autograder.sandbox.slots import FIRST_SANDBOX_UID, SLOT_COUNT
+
+COURSE_COMMAND = Path(sys.executable).parent / "course"
+CPU_LOOP = REPO_ROOT / "tests" / "adversarial" / "cpu_loop.py"
+PATIENCE_SECONDS = 120.0  # to reach a kill point, or for everything to end after a kill (a loaded machine)
+
+
+def _start_time(pid: int) -> str | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat[stat.rindex(")") + 2:].split()[19]
+
+
+def _descendants(root: int) -> dict[int, str]:
+    """Every process below `root` now, with its start time (so a reused pid is not mistaken for it)."""
+    found: dict[int, str] = {}
+    pending = [root]
+    while pending:
+        pid = pending.pop()
+        for task in Path(f"/proc/{pid}/task").glob("*") if Path(f"/proc/{pid}/task").exists() else []:
+            try:
+                children = [int(child) for child in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            for child in children:
+                started = _start_time(child)
+                if started is not None and child not in found:
+                    found[child] = started
+                    pending.append(child)
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _uid(pid: int) -> int | None:
+    try:
+        line = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("Uid:"))
+    except (OSError, StopIteration):
+        return None
+    return int(line.split()[1])
+
+
+def _is_zygote(pid: int) -> bool:
+    return "autograder.sandbox.zygote" in _cmdline(pid)
+
+
+def _is_worker(pid: int) -> bool:
+    uid = _uid(pid)
+    return uid is not None and FIRST_SANDBOX_UID <= uid < FIRST_SANDBOX_UID + SLOT_COUNT
+
+
+def _is_judge(pid: int) -> bool:
+    return "multiprocessing" in _cmdline(pid)
+
+
+@pytest.fixture(scope="module")
+def submissions(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    root = tmp_path_factory.mktemp("crash")
+    paths = []
+    for index, exercise in enumerate(load_course().exercises * 2):
+        target = root / f"reference-{index}" / exercise.module_file
+        target.parent.mkdir()
+        shutil.copyfile(REPO_ROOT / "solutions" / exercise.module_file, target)
+        paths.append(str(target))
+    for index in range(2):
+        target = root / f"loop-{index}" / "huber.py"
+        target.parent.mkdir()
+        shutil.copyfile(CPU_LOOP, target)
+        paths.append(str(target))
+    return paths
+
+
+def _wait_for(condition: Callable[[], bool], process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + PATIENCE_SECONDS
+    while not condition():
+        if process.poll() is not None:
+            pytest.fail(f"course grade ended (status {process.returncode}) before the kill point was reached")
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("the kill point was not reached")
+        time.sleep(0.05)
+
+
+KILL_POINTS = {
+    "judges starting": lambda tree: any(_is_judge(pid) for pid in tree),
+    "zygotes starting": lambda tree: any(_is_zygote(pid) for pid in tree),
+    "workers running": lambda tree: sum(_is_worker(pid) for pid in tree) >= 1,
+}
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="workers are told apart by their sandbox uid, which needs root")
+@pytest.mark.parametrize("victim", ["course grade", "one judge"])
+@pytest.mark.parametrize("point", list(KILL_POINTS))
+def test_nothing_outlives_a_kill(submissions: list[str], tmp_path: Path, point: str, victim: str) -> None:
+    if victim == "one judge" and point == "judges starting":
+        pytest.skip("a judge that is still starting has no zygote to leave behind")
+    process = subprocess.Popen([str(COURSE_COMMAND), "grade", "--json", "--workers", "2", *submissions],
+                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    reached = KILL_POINTS[point]
+    _wait_for(lambda: reached(_descendants(process.pid)), process)
+    tree = _descendants(process.pid)
+    if victim == "course grade":
+        target = process.pid
+    else:
+        target = next(pid for pid in tree if _is_judge(pid) and any(_is_zygote(child) for child in _descendants(pid)))
+        tree = {target: tree[target]} | _descendants(target)
+    os.kill(target, signal.SIGKILL)
+    if victim == "one judge":
+        process.wait(timeout=PATIENCE_SECONDS)  # the rest of the run stops with a grader fault
+    else:
+        process.wait()
+    deadline = time.monotonic() + PATIENCE_SECONDS
+    while True:
+        alive = {pid: _cmdline(pid)[:120] for pid, started in tree.items() if _start_time(pid) == started}
+        if not alive or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert alive == {}, f"still running {PATIENCE_SECONDS:g} s after the kill: {alive}"
