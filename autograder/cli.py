@@ -188,7 +188,14 @@ def demo(directory: Annotated[Path | None, typer.Argument(help="Course directory
     from autograder.nbgrader_plugin.demo import run_demo
     from autograder.reports.demo_table import print_demo_report
 
+    from autograder.grading.engine import require_confinement
+    from autograder.sandbox.protections import IsolationMissing
+
     course = _load_course()
+    try:
+        require_confinement()  # the simulated class holds an adversarial student
+    except IsolationMissing as refusal:
+        _die(str(refusal), code=EXIT_REFUSED)
     target = directory or Path(tempfile.mkdtemp(prefix="course-demo-"))
     target.mkdir(parents=True, exist_ok=True)
     console = Console()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -38,3 +40,50 @@ def no_bubblewrap() -> dict[str, str]:
     tools = Path(sys.executable).parent
     assert not (tools / "bwrap").exists()
     return {"PATH": str(tools)}
+
+
+# ------------------------------------------------------------------------------------ leftovers
+# The suite must leave the machine as it found it: no tracked file changed, nothing new in the
+# temporary directory. pytest's own temporary directories live in one folder that is removed at the
+# end. Elsewhere other programs share the temporary directory, so a leftover is reported; under
+# .ci/run (COURSE_CHECK_LEFTOVERS=1) it fails the run.
+_TEMPORARY = Path(tempfile.gettempdir())
+_BEFORE: dict[str, set[str]] = {}
+LEFTOVERS = pytest.StashKey[list[str]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.option.basetemp is None:
+        config.option.basetemp = tempfile.mkdtemp(prefix="course-tests-")
+        config.add_cleanup(lambda: shutil.rmtree(config.option.basetemp, ignore_errors=True))
+    _BEFORE["temporary"] = set(os.listdir(_TEMPORARY))
+    _BEFORE["git"] = set(_git_status())
+
+
+def _git_status() -> list[str]:
+    done = subprocess.run(["git", "status", "--porcelain"], cwd=Path(__file__).resolve().parent.parent,
+                          capture_output=True, text=True)
+    return done.stdout.splitlines() if done.returncode == 0 else []
+
+
+def _leftovers(config: pytest.Config) -> list[str]:
+    basetemp = Path(str(config.option.basetemp)).name
+    new_files = sorted(set(os.listdir(_TEMPORARY)) - _BEFORE.get("temporary", set()) - {basetemp})
+    changed = sorted(set(_git_status()) - _BEFORE.get("git", set()))
+    return [f"{_TEMPORARY / name}" for name in new_files] + [f"git: {line}" for line in changed]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    leftovers = _leftovers(session.config)
+    session.config.stash[LEFTOVERS] = leftovers
+    if leftovers and os.environ.get("COURSE_CHECK_LEFTOVERS") == "1" and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    leftovers = terminalreporter.config.stash.get(LEFTOVERS, [])
+    if leftovers:
+        terminalreporter.section("left behind by the suite (or by something else running meanwhile)")
+        for line in leftovers:
+            terminalreporter.write_line(f"  {line}")
+

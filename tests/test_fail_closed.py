@@ -142,3 +142,10 @@ def test_an_unprivileged_user_gets_a_view_and_every_attack_fails(shared_director
     attack, reference = document["submissions"]
     assert reference["score"] == 10 and attack["score"] < 10
     assert _digests(copy) == before, "the attack changed the course"
+
+
+def test_the_demo_refuses_too_since_its_class_holds_an_attacker(tmp_path: Path, course_cli, no_bubblewrap) -> None:  # type: ignore[no-untyped-def]
+    done = course_cli("demo", str(tmp_path / "demo"), cwd=tmp_path,
+                      env=no_bubblewrap | {"COURSE_SANDBOX_VIEW": "bubblewrap"})
+    assert done.returncode == 4, done.stderr
+    assert "refusing to run submitted code" in done.stderr and not (tmp_path / "demo").exists()

@@ -122,6 +122,24 @@ def close_judge() -> None:
         zygote.close()
 
 
+def _confined_zygote(trusted: bool):  # type: ignore[no-untyped-def]
+    """This process's zygote and what its workers get; IsolationMissing if that is not enough."""
+    zygote = _zygote()
+    confinement = zygote.confinement()
+    missing = missing_required(confinement)
+    if missing and not trusted:
+        raise IsolationMissing(missing, detail=zygote.view_problem)
+    return zygote, confinement
+
+
+def require_confinement() -> None:
+    """Raise IsolationMissing unless this machine can confine submitted code (runs none)."""
+    try:
+        _confined_zygote(trusted=False)
+    finally:
+        close_judge()
+
+
 def grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None, *, trusted: bool = False,
                 fresh_processes: bool = False) -> ChunkOutcome:
     """Grade jobs in this process's sandbox; IsolationMissing, before any code runs, if it cannot confine."""
@@ -129,11 +147,7 @@ def grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None, *, truste
 
     course = load_course()
     limits = time_limits or {exercise.id: exercise.time_limit for exercise in course.exercises}
-    zygote = _zygote()
-    confinement = zygote.confinement()
-    missing = missing_required(confinement)
-    if missing and not trusted:
-        raise IsolationMissing(missing, detail=zygote.view_problem)
+    zygote, confinement = _confined_zygote(trusted)
     factory = SandboxFactory(None if fresh_processes else zygote, limits, trusted=trusted)
     results = run_checks(jobs, factory)
     if factory.refused is not None:
