@@ -107,6 +107,9 @@ def grade(
                                          "(default: the number of cores).")] = os.cpu_count() or 1,
     trusted: Annotated[bool, typer.Option("--trusted", help="Grade even where the sandbox cannot fully confine "
                                           "the code: only for code you wrote yourself.")] = False,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Grade on the dask.distributed cluster at "
+                                                  "this address (tcp://host:8786), or `local` for a LocalCluster "
+                                                  "of one worker process per core.")] = None,
 ) -> None:
     """Grade untrusted submissions in the sandbox with the hidden checks.
 
@@ -120,6 +123,7 @@ def grade(
     from rich.progress import Progress
 
     from autograder.grading.engine import grade as grade_paths
+    from autograder.judge.fingerprint import CourseMismatch
     from autograder.judge.runner import GraderFault
     from autograder.reports.grade_table import print_grade_report
     from autograder.sandbox.launcher import SandboxError
@@ -130,12 +134,14 @@ def grade(
     try:
         with Progress(console=Console(stderr=True), disable=not show_progress, transient=True) as progress:
             task = progress.add_task("grading", total=None)
-            run = grade_paths(paths, workers=workers, course=course, trusted=trusted,
+            run = grade_paths(paths, workers=workers, course=course, trusted=trusted, scheduler=scheduler,
                               on_progress=lambda done, total: progress.update(task, completed=done, total=total))
     except IsolationMissing as refusal:
         _die(str(refusal), code=EXIT_REFUSED)
-    except (SandboxError, GraderFault) as exc:
+    except (SandboxError, GraderFault, CourseMismatch) as exc:
         _die(f"grader fault: {exc}", code=EXIT_GRADER_FAULT)
+    except OSError as exc:  # e.g. no scheduler at the --scheduler address
+        _die(f"grader fault: {type(exc).__name__}: {exc}", code=EXIT_GRADER_FAULT)
     if trusted:
         missing = names(run.missing_protections) or "nothing"
         typer.echo(f"course: --trusted: submissions ran with the confinement this machine gives (missing: {missing}); "

@@ -15,97 +15,24 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.grading.engine import GradingRun, grade
-from autograder.manifest import REPO_ROOT, load_course
+from autograder.manifest import REPO_ROOT
+from memory_watch import Peaks
+from submission_set import write_submissions
 
 PER_EXERCISE = 50
 ATTACKS = ("memory_bomb", "cpu_loop", "output_bomb")
 
 
-@dataclass
-class Peaks:
-    """Highest resident memory seen, in MiB."""
-
-    judge: float = 0.0
-    sandboxed: float = 0.0
-
-
-def _rss_mib(pid: int) -> tuple[float, int | None]:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0.0, None
-    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-    rss = int(fields.get("VmRSS", "0 kB").split()[0]) / 1024
-    return rss, int(fields["Uid"].split()[0])
-
-
-def _descendants(root: int) -> list[int]:
-    found, pending = [], [root]
-    while pending:
-        pid = pending.pop()
-        try:
-            tasks = os.listdir(f"/proc/{pid}/task")
-        except OSError:
-            continue
-        for task in tasks:
-            try:
-                children = [int(child) for child in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
-            except OSError:
-                continue
-            found += children
-            pending += children
-    return found
-
-
-def watch_memory(stop: threading.Event, peaks: Peaks) -> None:
-    """Sample this process (a judge), its judge processes and every sandboxed process below them."""
-    me = os.getpid()
-    while not stop.wait(0.1):
-        peaks.judge = max(peaks.judge, _rss_mib(me)[0])
-        for pid in _descendants(me):
-            rss, uid = _rss_mib(pid)
-            try:
-                command = Path(f"/proc/{pid}/cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"multiprocessing" in command:
-                peaks.judge = max(peaks.judge, rss)
-            elif uid is not None and (uid >= 61000 or b"zygote" in command):
-                peaks.sandboxed = max(peaks.sandboxed, rss)
-
-
-def submissions(root: Path) -> tuple[list[Path], set[str]]:
-    """The 300 submissions and which of them are references."""
-    paths, references = [], set()
-    for exercise in load_course().exercises:
-        wrong = sorted((REPO_ROOT / "tests" / "catalogue" / exercise.id / "wrong").glob("*.py"))
-        for number in range(PER_EXERCISE):
-            source = REPO_ROOT / "solutions" / exercise.module_file if number % 2 == 0 else wrong[number // 2 % len(wrong)]
-            target = root / f"{exercise.id}-{number:02d}" / exercise.module_file
-            target.parent.mkdir(parents=True)
-            shutil.copyfile(source, target)
-            paths.append(target)
-            if number % 2 == 0:
-                references.add(str(target))
-    return paths, references
-
-
 def timed(paths: list[Path]) -> tuple[GradingRun, float, Peaks]:
     """One `course grade` call (as `grade()`), with its wall time and memory peaks."""
-    peaks, stop = Peaks(), threading.Event()
-    sampler = threading.Thread(target=watch_memory, args=(stop, peaks), daemon=True)
-    sampler.start()
-    started = time.perf_counter()
-    run = grade(paths, workers=os.cpu_count() or 1)
-    seconds = time.perf_counter() - started
-    stop.set()
-    sampler.join()
+    with Peaks() as peaks:
+        started = time.perf_counter()
+        run = grade(paths, workers=os.cpu_count() or 1)
+        seconds = time.perf_counter() - started
     return run, seconds, peaks
 
 
@@ -113,7 +40,7 @@ def main() -> None:
     """Grade both sets and print the comparison."""
     root = Path(tempfile.mkdtemp(prefix="course-bench-"))
     try:
-        paths, references = submissions(root)
+        paths, references = write_submissions(root, PER_EXERCISE)
         attacks = []
         for name in ATTACKS:
             target = root / f"attack-{name}" / "huber.py"

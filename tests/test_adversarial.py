@@ -206,7 +206,6 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
     canary = Path("/tmp") / f"adversarial-canary-{os.getpid()}.txt"
     canary.write_text("canary: nothing may touch this file\n")
     canary_digest = _digest(canary)
-    home = Path.home()
     skip = {scratch, Path(str(scratch)).parent}
     before = _snapshot(skip) | _walk(course_copy, set())
     course = load_course()

@@ -157,13 +157,14 @@ def grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None, *, truste
 
 
 def grade_jobs(jobs: list[Job], time_limits: dict[str, float] | None = None, workers: int = 1, *,
-               trusted: bool = False, fresh_processes: bool = False) -> dict[str, ExerciseResult]:
-    """Grade jobs in the sandbox: here (keeping this process's zygote for later calls), or, with
-    `workers` > 1 and enough jobs to repay starting them, in that many judge processes."""
-    if workers > 1 and len(jobs) >= PARALLEL_FROM_JOBS:
+               trusted: bool = False, fresh_processes: bool = False,
+               scheduler: str | None = None) -> dict[str, ExerciseResult]:
+    """Grade jobs in the sandbox: here (keeping this process's zygote for later calls), with `workers`
+    > 1 and enough jobs to repay starting them in that many judge processes, or on a Dask cluster."""
+    if scheduler is not None or (workers > 1 and len(jobs) >= PARALLEL_FROM_JOBS):
         results: dict[str, ExerciseResult] = {}
         for outcome in _run_chunks(_chunks([[job] for job in jobs], workers), workers, time_limits, trusted,
-                                   fresh_processes, keep_zygote=True):
+                                   fresh_processes, keep_zygote=True, scheduler=scheduler):
             results |= outcome.results
         return results
     return grade_chunk(jobs, time_limits, trusted=trusted, fresh_processes=fresh_processes).results
@@ -177,10 +178,13 @@ def _jobs_for(index: int, submission: Submission, seed: int) -> list[Job]:
 
 def grade(paths: list[Path], *, workers: int, course: Course | None = None,
           time_limits: dict[str, float] | None = None, trusted: bool = False, fresh_processes: bool = False,
+          scheduler: str | None = None, seed: int | None = None,
           on_progress: Callable[[int, int], None] | None = None) -> GradingRun:
-    """Grade each PATH in the sandbox; hidden inputs come from a seed drawn fresh for this run."""
+    """Grade each PATH in the sandbox, here or on the Dask cluster at `scheduler` ("local": a new one).
+
+    Hidden inputs come from `seed`, drawn fresh for the run unless given (to compare two graders)."""
     course = course or load_course()
-    seed = int.from_bytes(os.urandom(4), "little")
+    seed = int.from_bytes(os.urandom(4), "little") if seed is None else seed
     with tempfile.TemporaryDirectory(prefix="course-grade-") as scratch:
         submissions = [locate(path, course, Path(scratch)) for path in paths]
         chunks = _chunks([_jobs_for(index, submission, seed) for index, submission in enumerate(submissions)],
@@ -188,7 +192,8 @@ def grade(paths: list[Path], *, workers: int, course: Course | None = None,
         results: dict[str, ExerciseResult] = {}
         protections: dict[Protection, bool] = {}
         views, uids = set(), set()
-        for done, outcome in enumerate(_run_chunks(chunks, workers, time_limits, trusted, fresh_processes), 1):
+        for done, outcome in enumerate(_run_chunks(chunks, workers, time_limits, trusted, fresh_processes,
+                                                   scheduler=scheduler), 1):
             results |= outcome.results
             for name, active in outcome.protections.items():
                 protections[name] = protections.get(name, True) and active
@@ -213,7 +218,12 @@ def _chunks(per_submission: list[list[Job]], workers: int) -> list[list[Job]]:
 
 
 def _run_chunks(chunks: list[list[Job]], workers: int, time_limits: dict[str, float] | None, trusted: bool,
-                fresh_processes: bool, keep_zygote: bool = False) -> Iterator[ChunkOutcome]:
+                fresh_processes: bool, keep_zygote: bool = False, scheduler: str | None = None) -> Iterator[ChunkOutcome]:
+    if scheduler is not None:
+        from autograder.grading.distributed import run_chunks_on_cluster
+
+        yield from run_chunks_on_cluster(chunks, time_limits, trusted, scheduler)
+        return
     if workers <= 1 or len(chunks) <= 1:
         try:
             for chunk in chunks:
