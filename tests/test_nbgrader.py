@@ -26,6 +26,7 @@ COURSE = load_course()
 EXERCISES = [COURSE.exercise("huber"), COURSE.exercise("reshape"), COURSE.exercise("zero_init")]
 STUDENTS = {student.student_id: student for student in simulated_class()}
 CLASS = [STUDENTS[name] for name in ("ada", "ben", "chen", "eve", "fay")]
+TAMPERED_CELL = "huber__test_values"  # a check cell ada edits: the only cell the log may call changed
 
 
 @dataclass
@@ -43,10 +44,22 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> GradedCourse:
     directory = init_course_directory(tmp_path_factory.mktemp("course"), COURSE)
     nbgrader(directory, "generate_assignment", COURSE.assignment, "--force")
     write_class(directory, COURSE, CLASS, EXERCISES)
+    _tamper_with_check_cell(directory / "submitted" / "ada" / COURSE.assignment / "06_huber.ipynb")
     autograde = nbgrader(directory, "autograde", COURSE.assignment, "--force", check=False)
     nbgrader(directory, "generate_feedback", COURSE.assignment, "--force")
     nbgrader(directory, "export")
     return GradedCourse(directory, autograde)
+
+
+def _tamper_with_check_cell(path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    cell = next(cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade_id") == TAMPERED_CELL)
+    cell.source += "\nprint('full marks, please')"
+    nbformat.write(notebook, path)
+
+
+def _log_lines(course: GradedCourse) -> list[str]:
+    return (course.autograde.stdout + course.autograde.stderr).splitlines()
 
 
 def _grades(course: GradedCourse) -> dict[str, float]:
@@ -153,12 +166,29 @@ def test_adversarial_and_broken_notebooks_cost_only_their_own_points(course: Gra
     assert grades["fay"] == sum(exercise.points for exercise in EXERCISES if exercise.id != "huber")
 
 
+def test_the_log_calls_changed_only_the_cells_a_student_changed(course: GradedCourse) -> None:
+    """The release strips each check cell's hidden region; that alone is not a change by the student."""
+    changed = [line for line in _log_lines(course) if "checksum" in line]
+    assert len(changed) == 1, changed[:5]
+    assert "ada" in changed[0] and "06_huber" in changed[0] and TAMPERED_CELL in changed[0]
+    assert _grades(course)["ada"] == sum(exercise.points for exercise in EXERCISES)  # the instructor's cell was graded
+
+
+def test_the_log_names_unreadable_and_missing_notebooks(course: GradedCourse) -> None:
+    lines = _log_lines(course)
+    assert any("fay" in line and "06_huber.ipynb" in line and "could not be read" in line and "JSON" in line
+               for line in lines), [line for line in lines if "fay" in line][:10]
+    assert any("No submitted file" in line and "fay" in line and "02_learning_rate.ipynb" in line for line in lines)
+
+
 def test_zip_collect_takes_an_lms_download(course: GradedCourse) -> None:
     archive = course.directory / "downloaded" / COURSE.assignment / "archive"
     archive.mkdir(parents=True, exist_ok=True)
     submitted = course.directory / "submitted" / "ada" / COURSE.assignment / "06_huber.ipynb"
     with zipfile.ZipFile(archive / "linreg_submissions.zip", "w") as bundle:
-        bundle.write(submitted, "linreg_zed_attempt_2026-11-21-09-30-00_06_huber.ipynb")
+        bundle.write(submitted, "linreg_zed_attempt_2026-11-21-09-30-15_06_huber.ipynb")
     nbgrader(course.directory, "zip_collect", COURSE.assignment, "--force")
-    collected = course.directory / "submitted" / "zed" / COURSE.assignment / "06_huber.ipynb"
-    assert collected.read_bytes() == submitted.read_bytes()
+    collected = course.directory / "submitted" / "zed" / COURSE.assignment
+    assert (collected / "06_huber.ipynb").read_bytes() == submitted.read_bytes()
+    # the README's <time> is YYYY-MM-DD-hh-mm-ss: minutes and seconds are kept
+    assert (collected / "timestamp.txt").read_text(encoding="utf-8").strip() == "2026-11-21 09:30:15"

@@ -12,14 +12,14 @@ from nbgrader.preprocessors import (
     ClearOutput,
     GetGrades,
     LimitOutput,
-    OverwriteCells,
     OverwriteKernelspec,
     SaveAutoGrades,
 )
 
 from autograder.manifest import load_course
-from autograder.nbgrader_plugin.exporter import TolerantNotebookExporter
-from autograder.nbgrader_plugin.preprocessors import RemoveDuplicateCells, SandboxGrader
+from autograder.nbgrader_plugin.autograde_run import AutogradeExporter, ClearAutogradedStamp, StampAutograded
+from autograder.nbgrader_plugin.collect import LmsFileNameCollector
+from autograder.nbgrader_plugin.preprocessors import OverwriteChangedCells, RemoveDuplicateCells, SandboxGrader
 
 STUB = "# YOUR CODE HERE\nraise NotImplementedError"
 
@@ -36,13 +36,16 @@ def configure(c: Any, *, sandboxed: bool = True) -> None:
     # Feedback shows each check's name, score and message; never the code of a check.
     c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
     # An unreadable notebook costs its own points (with the reason in the feedback), not the
-    # student's whole submission.
-    c.Autograde.exporter_class = TolerantNotebookExporter
-    # LMS downloads: <anything>_<student id>_attempt_<timestamp>_<notebook>.ipynb
+    # student's whole submission; a rerun after a crash redoes what the crash left unfinished, and
+    # the sandbox grades, in one pass, what the run will autograde (autograde_run.py).
+    c.Autograde.exporter_class = AutogradeExporter
+    # LMS downloads: <anything>_<student id>_attempt_<YYYY-MM-DD-hh-mm-ss>_<notebook>.ipynb
+    c.ZipCollectApp.collector_plugin = LmsFileNameCollector
     c.FileNameCollectorPlugin.named_regexp = (
         r".*_(?P<student_id>[A-Za-z0-9]+)_attempt_(?P<timestamp>[0-9\-]+)_(?P<file_id>\w+)")
-    c.Autograde.sanitize_preprocessors = [ClearOutput, RemoveDuplicateCells, OverwriteKernelspec, OverwriteCells,
-                                          CheckCellMetadata]
+    c.Autograde.sanitize_preprocessors = [ClearAutogradedStamp, ClearOutput, RemoveDuplicateCells, OverwriteKernelspec,
+                                          OverwriteChangedCells, CheckCellMetadata]
     if sandboxed:
+        # StampAutograded last: a notebook is stamped once its grades are saved, just before nbgrader writes it
         c.Autograde.autograde_preprocessors = [SandboxGrader, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-                                               AssignLatePenalties, CheckCellMetadata]
+                                               AssignLatePenalties, CheckCellMetadata, StampAutograded]

@@ -35,12 +35,17 @@ def init_course_directory(target: Path, course: Course, db_url: str | None = Non
     return target
 
 
-def nbgrader(course_dir: Path, *arguments: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run `nbgrader ARGUMENTS` in the course directory with this environment's tools on PATH."""
+def nbgrader_command(*arguments: str) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of `nbgrader ARGUMENTS`, with this environment's tools on PATH."""
     tools = Path(sys.executable).parent
     environment = dict(os.environ, PATH=f"{tools}{os.pathsep}{os.environ.get('PATH', '')}")
-    result = subprocess.run([str(tools / "nbgrader"), *arguments], cwd=course_dir, env=environment,
-                            capture_output=True, text=True)
+    return [str(tools / "nbgrader"), *arguments], environment
+
+
+def nbgrader(course_dir: Path, *arguments: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run `nbgrader ARGUMENTS` in the course directory with this environment's tools on PATH."""
+    command, environment = nbgrader_command(*arguments)
+    result = subprocess.run(command, cwd=course_dir, env=environment, capture_output=True, text=True)
     if check and result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-8:])
         raise NbgraderFailed(f"nbgrader {' '.join(arguments)} exited {result.returncode}:\n{tail}")

@@ -65,10 +65,10 @@ def run_demo(course: Course, course_dir: Path, db_url: str | None,
     step("releasing the assignment (nbgrader generate_assignment)",
          lambda: nbgrader(course_dir, "generate_assignment", course.assignment, "--force"))
     step("writing the simulated class's submissions", lambda: write_class(course_dir, course, result.students))
-    # autograde exits 1 when any notebook could not be read (a truncated one here); every other
-    # notebook is graded all the same, so its exit status is not a failure of the demo.
+    # Broken notebooks cost only their own points; autograde exits 1 only when it could not grade
+    # at all (e.g. the sandbox cannot confine submitted code here), and the demo stops saying why.
     step("autograding in the sandbox (nbgrader autograde)",
-         lambda: nbgrader(course_dir, "autograde", course.assignment, "--force", check=False))
+         lambda: nbgrader(course_dir, "autograde", course.assignment, "--force"))
     step("writing feedback (nbgrader generate_feedback)",
          lambda: nbgrader(course_dir, "generate_feedback", course.assignment, "--force", check=False))
     step("exporting grades (nbgrader export)", lambda: nbgrader(course_dir, "export"))

@@ -38,6 +38,9 @@ class TolerantNotebookExporter(NotebookExporter):
         problem = _problem_with(path)
         if problem is None:
             return super().from_filename(filename, resources, **kw)
+        student = (resources or {}).get("nbgrader", {}).get("student", "?")
+        self.log.warning("%s, %s: the submitted file could not be read (%s); its checks score 0, with this reason "
+                         "in the feedback", student, path.name, problem)
         placeholder = self._placeholder(path, problem)
         if resources is not None:
             resources.setdefault("metadata", {})["name"] = path.stem

@@ -1,7 +1,8 @@
 """Preprocessors nbgrader's autograde runs in place of executing the student's notebook in a kernel.
 
 `RemoveDuplicateCells` (sanitize pass) keeps one copy of every nbgrader cell, so one student's
-copy-pasted cell cannot abort the whole batch. `SandboxGrader` (autograde pass) takes the answer
+copy-pasted cell cannot abort the whole batch; `OverwriteChangedCells` (sanitize pass) restores
+the instructor's cells and reports only the ones a student changed. `SandboxGrader` (autograde pass) takes the answer
 cells by the instructor's grade ids, grades them with the hidden checks in the sandbox, and writes
 each check's outcome into its grade cell: the score as the cell's result (nbgrader's partial
 credit), the targeted message as its printed output. nbgrader's own SaveAutoGrades, feedback and
@@ -10,24 +11,21 @@ export then work unchanged.
 
 from __future__ import annotations
 
-import glob
-import hashlib
-import json
-import os
-import tempfile
-from pathlib import Path
+import copy
 from typing import Any
 
 import nbformat
+from nbgrader.api import MissingEntry
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, NbGraderPreprocessor, OverwriteCells
+from traitlets import Bool
 
-from autograder.grading.engine import grade_jobs
 from autograder.grading.submissions import VISIBLE_CHECKS_SUFFIX, module_source_from_cells
 from autograder.harness.records import ExerciseResult
-from autograder.judge.runner import Job
-from autograder.manifest import Exercise, load_course
+from autograder.manifest import Exercise
 from autograder.nbgrader_plugin.exporter import unreadable_reason
+from autograder.nbgrader_plugin.sandbox_grading import ResultsByModule, exercise_for, instructor_notebook
+from autograder.sandbox.protections import IsolationMissing
 
 
 def _grade_id(cell: Any) -> str | None:
@@ -56,28 +54,74 @@ class RemoveDuplicateCells(NbGraderPreprocessor):
         return nb, resources
 
 
+class OverwriteChangedCells(OverwriteCells):
+    """nbgrader's OverwriteCells, warning only about cells the student really changed.
+
+    The release strips each check cell's hidden-tests region, so every locked cell with one
+    differs from the gradebook's copy, and stock OverwriteCells reports each of them ("Attribute
+    'checksum' ... has changed!") for every student, drowning real tampering. A locked cell that is
+    exactly the released form of the gradebook's cell gets the gradebook's source back silently;
+    any other difference is still restored and reported, naming the student and the notebook.
+    """
+
+    def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        self.student_id = resources["nbgrader"]["student"]
+        # generate_assignment's preprocessors that run after the cells are saved to the gradebook
+        self._release_steps = [ClearHiddenTests(parent=self), ClearMarkScheme(parent=self)]
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell: Any, resources: dict[str, Any], cell_index: int) -> tuple[Any, dict[str, Any]]:
+        grade_id = _grade_id(cell)
+        if grade_id is not None:
+            try:
+                source_cell = self.gradebook.find_source_cell(grade_id, self.notebook_id, self.assignment_id)
+            except MissingEntry:
+                pass  # OverwriteCells reports and drops the unknown id
+            else:
+                if (source_cell.locked and cell.cell_type == source_cell.cell_type
+                        and cell.source == self._released_source(cell, source_cell.source, resources)):
+                    cell.source = source_cell.source
+        return super().preprocess_cell(cell, resources, cell_index)
+
+    def _released_source(self, cell: Any, source: str, resources: dict[str, Any]) -> str | None:
+        released = copy.deepcopy(cell)
+        released.source = source
+        try:
+            for step in self._release_steps:
+                released, _ = step.preprocess_cell(released, resources, 0)
+        except RuntimeError:  # the student's metadata contradicts the gradebook's: not the released cell
+            return None
+        return released.source
+
+    def report_change(self, name: str, attr: str, old: Any, new: Any) -> None:
+        self.log.warning("%s, %s.ipynb: attribute '%s' of cell %s has changed (should be: %s, got: %s); "
+                         "the gradebook's version is graded", self.student_id, self.notebook_id, attr, name, old, new)
+
+
 class SandboxGrader(NbGraderPreprocessor):
     """Grade the notebook's exercise in the sandbox and write one outcome per grade cell.
 
-    nbgrader hands over one notebook at a time. On the first one, every submitted notebook of
-    the run is graded in a single pass (one pytest session, one warmed zygote); each notebook then
-    looks its result up by the digest of the exact module it builds, so a notebook that sanitizing
+    nbgrader hands over one notebook at a time. The run's exporter (`AutogradeExporter`) has
+    already graded, in a single pass, every notebook this run will autograde; each notebook looks
+    its result up by the digest of the exact module it builds, so a notebook that sanitizing
     changed (a retyped cell restored) is simply graded again on the spot.
     """
 
-    _results: dict[str, ExerciseResult] = {}  # module digest -> result, for this process
-    _prepared: set[str] = set()  # assignments already graded in a single pass
+    trusted = Bool(False, help=(
+        "Grade even where the sandbox cannot confine submitted code (no read-only filesystem view, no uid "
+        "that owns nothing, ...). Only for code you wrote yourself: submitted code could then change the "
+        "course, the host or other grades.")).tag(config=True)
 
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         info = resources["nbgrader"]
-        exercise = _exercise(info["notebook"])
+        exercise = exercise_for(info["notebook"])
         if exercise is None:
             self.log.warning("%s is not one of the course's notebooks; left ungraded", info["notebook"])
             return nb, resources
         coursedir = CourseDirectory(config=self.config)
-        if info["assignment"] not in self._prepared:
-            self._prepared.add(info["assignment"])
-            self._grade_whole_class(coursedir, info["assignment"])
+        results = getattr(self.parent, "sandbox_results", None)  # the run's, set by AutogradeExporter
+        if not isinstance(results, ResultsByModule):
+            results = ResultsByModule(trusted=self.trusted)
         unreadable = unreadable_reason(nb)
         result: ExerciseResult | None = None
         if unreadable is not None:
@@ -85,60 +129,15 @@ class SandboxGrader(NbGraderPreprocessor):
                        "Re-save the notebook in JupyterLab and submit it again.")
         else:
             try:
-                result, failure = self._grade(exercise, module_source_from_cells(
-                    nb, _instructor_notebook(coursedir, info["assignment"], info["notebook"]))), ""
+                result, failure = results.result(exercise, module_source_from_cells(
+                    nb, instructor_notebook(coursedir, info["assignment"], info["notebook"]))), ""
+            except IsolationMissing:
+                raise  # never a grade: nbgrader fails this submission and leaves it to be graded later
             except Exception as exc:  # a grader fault: every check of this notebook gets 0 with the reason
                 self.log.error("Grading %s of %s failed: %s", info["notebook"], info["student"], exc)
                 failure = f"The grader could not grade this notebook ({type(exc).__name__}: {exc}); ask your instructor."
         _write_outcomes(nb, exercise, result, failure)
         return nb, resources
-
-    def _grade(self, exercise: Exercise, source: str) -> ExerciseResult:
-        key = _digest(exercise.id, source)
-        if key not in self._results:
-            self._results |= _grade_sources({key: (exercise, source)})
-        return self._results[key]
-
-    def _grade_whole_class(self, coursedir: CourseDirectory, assignment: str) -> None:
-        pending: dict[str, tuple[Exercise, str]] = {}
-        pattern = coursedir.format_path(coursedir.submitted_directory, coursedir.student_id, assignment)
-        for path in sorted(Path(folder) / name for folder in glob.glob(pattern) for name in os.listdir(folder)):
-            exercise = _exercise(path.stem) if path.suffix == ".ipynb" else None
-            if exercise is None:
-                continue
-            try:  # anything unusual is left to the notebook-by-notebook path, which reports it
-                notebook = json.loads(path.read_text(encoding="utf-8"))
-                source = module_source_from_cells(notebook, _instructor_notebook(coursedir, assignment, path.stem))
-            except (OSError, ValueError, TypeError, KeyError, AttributeError):
-                continue
-            pending[_digest(exercise.id, source)] = (exercise, source)
-        self.log.info("Grading %d submitted notebooks in the sandbox in one pass", len(pending))
-        self._results |= _grade_sources(pending, workers=os.cpu_count() or 1)
-
-
-def _exercise(notebook_id: str) -> Exercise | None:
-    return next((exercise for exercise in load_course().exercises if notebook_id in (exercise.folder, exercise.id)), None)
-
-
-def _instructor_notebook(coursedir: CourseDirectory, assignment: str, notebook_id: str) -> Path:
-    return Path(coursedir.format_path(coursedir.source_directory, ".", assignment)) / f"{notebook_id}.ipynb"
-
-
-def _digest(exercise_id: str, source: str) -> str:
-    return hashlib.sha256(f"{exercise_id}\0{source}".encode()).hexdigest()
-
-
-def _grade_sources(sources: dict[str, tuple[Exercise, str]], workers: int = 1) -> dict[str, ExerciseResult]:
-    """Grade modules given as text, all in one session; results keyed like `sources`."""
-    with tempfile.TemporaryDirectory(prefix="course-nbgrader-") as scratch:
-        jobs = []
-        for key, (exercise, source) in sources.items():
-            module = Path(scratch) / key / exercise.module_file
-            module.parent.mkdir()
-            module.write_text(source, encoding="utf-8")
-            jobs.append(Job(job_id=key, exercise_id=exercise.id, module_path=module,
-                            seed=int.from_bytes(os.urandom(4), "little")))
-        return grade_jobs(jobs, workers=workers) if jobs else {}
 
 
 def _write_outcomes(nb: Any, exercise: Exercise, result: ExerciseResult | None, failure: str) -> None:
