@@ -37,6 +37,7 @@ from nbgrader.utils import remove, rmtree
 from traitlets.utils.importstring import import_item
 
 from autograder.grading.submissions import module_source_from_cells
+from autograder.grading.untrusted_files import UntrustedFileError, read_notebook
 from autograder.manifest import Exercise
 from autograder.nbgrader_plugin.exporter import TolerantNotebookExporter
 from autograder.nbgrader_plugin.preprocessors import SandboxGrader
@@ -98,11 +99,11 @@ def _in_chain(chain: list[Any], preprocessor: type) -> bool:
 class AutogradeRun:
     """The state of one autograde run, built before nbgrader processes its first student."""
 
-    def __init__(self, converter: Autograde, trusted: bool) -> None:
+    def __init__(self, converter: Autograde, grader: SandboxGrader) -> None:
         self.converter = converter
         self.coursedir: CourseDirectory = converter.coursedir
         self.log = converter.log
-        self.results = ResultsByModule(trusted=trusted)
+        self.results = ResultsByModule(trusted=grader.trusted, scheduler=grader.scheduler)
         self.submissions = self._matched()
         self._known_notebooks: dict[str, set[str]] = {}
 
@@ -186,11 +187,10 @@ class AutogradeRun:
                 if exercise is None:
                     continue
                 try:  # anything unusual is left to the notebook-by-notebook path, which reports it
-                    # (the one capped reader of untrusted notebooks will replace this read)
-                    notebook = json.loads(path.read_text(encoding="utf-8"))
+                    notebook = read_notebook(path)
                     source = module_source_from_cells(
                         notebook, instructor_notebook(self.coursedir, submission.assignment_id, path.stem))
-                except (OSError, ValueError, TypeError, KeyError, AttributeError):
+                except (UntrustedFileError, TypeError, KeyError, AttributeError):
                     continue
                 sources[module_digest(exercise.id, source)] = (exercise, source)
                 students.add(submission.student_id)
@@ -211,8 +211,9 @@ class AutogradeExporter(TolerantNotebookExporter):
         self.sandbox_results: ResultsByModule | None = None
         if not isinstance(converter, Autograde):
             return
-        trusted = SandboxGrader(parent=self).trusted
-        run = AutogradeRun(converter, trusted)
+        grader = SandboxGrader(parent=self)
+        trusted = grader.trusted
+        run = AutogradeRun(converter, grader)
         self.sandbox_results = run.results
         if _in_chain(converter.autograde_preprocessors, StampAutograded):
             run.redo_interrupted()

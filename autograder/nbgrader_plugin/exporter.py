@@ -9,19 +9,21 @@ feedback, and the student's other notebooks are graded as usual.
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 from typing import Any
 
 import nbformat
 from nbconvert.exporters import NotebookExporter
+from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.reader import NotJSONError
 from nbgrader.coursedir import CourseDirectory
 
+from autograder.grading.untrusted_files import MAX_NOTEBOOK_BYTES, UntrustedFileError, read_capped
 from autograder.manifest import load_course
 
 UNREADABLE_KEY = "unreadable"
-MAX_NOTEBOOK_BYTES = 5 << 20
 
 
 def unreadable_reason(notebook: Any) -> str | None:
@@ -35,9 +37,14 @@ class TolerantNotebookExporter(NotebookExporter):
 
     def from_filename(self, filename: str, resources: Any = None, **kw: Any) -> tuple[str, Any]:
         path = Path(filename)
-        problem = _problem_with(path)
-        if problem is None:
-            return super().from_filename(filename, resources, **kw)
+        notebook, problem = _read_submitted(path)
+        if notebook is not None:  # read once, through the capped reader; nbgrader never opens the file itself
+            resources = resources if resources is not None else ResourcesDict()
+            metadata = resources.setdefault("metadata", ResourcesDict())
+            metadata["name"], metadata["path"] = path.stem, str(path.parent)
+            metadata["modified_date"] = datetime.datetime.fromtimestamp(
+                path.stat().st_mtime, tz=datetime.timezone.utc).strftime("%B %-d, %Y")
+            return self.from_notebook_node(notebook, resources, **kw)
         student = (resources or {}).get("nbgrader", {}).get("student", "?")
         self.log.warning("%s, %s: the submitted file could not be read (%s); its checks score 0, with this reason "
                          "in the feedback", student, path.name, problem)
@@ -59,19 +66,19 @@ class TolerantNotebookExporter(NotebookExporter):
         return notebook
 
 
-def _problem_with(path: Path) -> str | None:
+def _read_submitted(path: Path) -> tuple[Any, str]:
+    """The submitted notebook as nbformat reads it, or why it cannot be read."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return f"cannot be read ({exc.strerror})"
-    if len(raw) > MAX_NOTEBOOK_BYTES:
-        return f"larger than {MAX_NOTEBOOK_BYTES >> 20} MiB"
+        raw = read_capped(path, MAX_NOTEBOOK_BYTES)
+    except UntrustedFileError as problem:
+        return None, str(problem).removeprefix(f"{path.name} ")
     try:
-        nbformat.reads(raw.decode("utf-8"), as_version=4)
+        return nbformat.reads(raw.decode("utf-8"), as_version=4), ""
     except UnicodeDecodeError:
-        return "not UTF-8 text, so not a notebook"
+        return None, "not UTF-8 text, so not a notebook"
     except (json.JSONDecodeError, NotJSONError):
-        return "not a valid notebook: its JSON is broken (was the file truncated or edited by hand?)"
+        return None, "not a valid notebook: its JSON is broken (was the file truncated or edited by hand?)"
+    except RecursionError:
+        return None, "not a valid notebook: its JSON is nested too deeply"
     except Exception as exc:  # nbformat's own validation and version errors
-        return f"not a valid notebook ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
-    return None
+        return None, f"not a valid notebook ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"

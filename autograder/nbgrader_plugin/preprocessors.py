@@ -18,7 +18,7 @@ import nbformat
 from nbgrader.api import MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, NbGraderPreprocessor, OverwriteCells
-from traitlets import Bool
+from traitlets import Bool, Unicode
 
 from autograder.grading.submissions import VISIBLE_CHECKS_SUFFIX, module_source_from_cells
 from autograder.harness.records import ExerciseResult
@@ -111,6 +111,9 @@ class SandboxGrader(NbGraderPreprocessor):
         "Grade even where the sandbox cannot confine submitted code (no read-only filesystem view, no uid "
         "that owns nothing, ...). Only for code you wrote yourself: submitted code could then change the "
         "course, the host or other grades.")).tag(config=True)
+    scheduler = Unicode(None, allow_none=True, help=(
+        "Grade on the dask.distributed cluster at this address (tcp://host:8786), or `local` for a "
+        "LocalCluster; by default, judge processes on this machine (docs/distributed.md).")).tag(config=True)
 
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         info = resources["nbgrader"]
@@ -121,7 +124,7 @@ class SandboxGrader(NbGraderPreprocessor):
         coursedir = CourseDirectory(config=self.config)
         results = getattr(self.parent, "sandbox_results", None)  # the run's, set by AutogradeExporter
         if not isinstance(results, ResultsByModule):
-            results = ResultsByModule(trusted=self.trusted)
+            results = ResultsByModule(trusted=self.trusted, scheduler=self.scheduler)
         unreadable = unreadable_reason(nb)
         result: ExerciseResult | None = None
         if unreadable is not None:

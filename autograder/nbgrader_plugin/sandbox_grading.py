@@ -42,8 +42,9 @@ class ResultsByModule:
     check changed in between is always the one that grades.
     """
 
-    def __init__(self, *, trusted: bool = False) -> None:
+    def __init__(self, *, trusted: bool = False, scheduler: str | None = None) -> None:
         self.trusted = trusted
+        self.scheduler = scheduler
         self._results: dict[str, ExerciseResult] = {}
 
     def grade(self, sources: dict[str, tuple[Exercise, str]], workers: int = 1) -> None:
@@ -59,10 +60,9 @@ class ResultsByModule:
             if not jobs:
                 return
             # The engine raises IsolationMissing when it cannot confine submitted code; trusted=True
-            # (an instructor's own code) lets it run anyway. Passed only when set, so this call also
-            # works with an engine from before the keyword.
-            trusted = {"trusted": True} if self.trusted else {}
-            self._results |= engine.grade_jobs(jobs, workers=workers, **trusted)
+            # (an instructor's own code) lets it run anyway.
+            self._results |= engine.grade_jobs(jobs, workers=workers, trusted=self.trusted,
+                                               scheduler=self.scheduler)
 
     def result(self, exercise: Exercise, source: str) -> ExerciseResult:
         """The module's result, grading it now if no earlier pass did."""
