@@ -35,6 +35,15 @@ def _load_course() -> Course:
 
 DbUrl = Annotated[str | None, typer.Option("--db-url", help="Any database URL nbgrader accepts "
                                            "(default: sqlite gradebook.db in the course directory).")]
+ExercisesDir = Annotated[Path, typer.Option("--exercises", help="The learner's exercises folder (default: the "
+                                            "course's exercises/).", file_okay=False)]
+DEFAULT_EXERCISES = REPO_ROOT / "exercises"
+
+
+def _exercises_folder(folder: Path) -> Path:
+    if not folder.is_dir():
+        _die(f"{folder} is not a folder of exercises (pass --exercises)")
+    return folder
 
 
 @app.command()
@@ -91,6 +100,63 @@ def verify(
     problems = print_verify_report(reports, base_seed)
     if problems:
         raise typer.Exit(1)
+
+
+@app.command()
+def hint(exercise: Annotated[str, typer.Argument(help="The exercise, e.g. huber.")],
+         check: Annotated[str | None, typer.Argument(help="One of its checks, e.g. test_values or values (default: "
+                                                     "the first that fails).")] = None,
+         exercises: ExercisesDir = DEFAULT_EXERCISES) -> None:
+    """Show the next level of a failing check's hint: the concept, then where to look, then the line of code."""
+    from autograder.harness.ladder import NoSuchCheck, next_hint
+    from autograder.harness.progress import module_path, remember, run_exercise
+    from autograder.harness.state import LearnerState
+    from autograder.reports.console import print_lines, report_console
+
+    course = _load_course()
+    folder = _exercises_folder(exercises)
+    try:
+        item = course.exercise(exercise)
+    except KeyError as exc:
+        _die(str(exc.args[0]))
+    result = run_exercise(folder, item)
+    state = LearnerState(folder)
+    try:
+        step = next_hint(result, state, check)
+    except NoSuchCheck as exc:
+        _die(str(exc))
+    remember(state, item.id, result, module_path(folder, item))
+    print_lines(report_console(), step.lines())
+
+
+@app.command()
+def watch(exercises: ExercisesDir = DEFAULT_EXERCISES,
+          once: Annotated[bool, typer.Option("--once", help="Check once and exit (status 0 when every exercise is "
+                                             "complete).")] = False,
+          interval: Annotated[float, typer.Option(help="Seconds between looks at the files.", min=0.05)] = 0.5) -> None:
+    """Rerun the current exercise's checks on every save; show only it, and name the next one."""
+    import time
+
+    from autograder.harness.state import LearnerState
+    from autograder.harness.watch import Watcher
+    from autograder.reports.console import print_lines, report_console
+
+    course = _load_course()
+    watcher = Watcher(course, _exercises_folder(exercises), LearnerState(exercises))
+    console = report_console()
+    try:
+        screen = watcher.step(force=True)
+        while True:
+            if screen is not None:
+                if console.is_terminal:
+                    console.clear()
+                print_lines(console, screen if not once else screen[:-1])
+            if once:
+                raise typer.Exit(0 if watcher.all_complete else 1)
+            time.sleep(interval)
+            screen = watcher.step()
+    except KeyboardInterrupt:
+        typer.echo("course watch: stopped; your progress is saved.")
 
 
 @app.command()

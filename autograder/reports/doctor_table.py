@@ -5,12 +5,13 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from autograder.reports.console import report_console
 from autograder.sandbox.doctor import DoctorReport
 
 
 def print_doctor_report(report: DoctorReport, console: Console | None = None) -> None:
     """Facts about the machine, then one row per protection: active or missing."""
-    console = console or Console()
+    console = console or report_console()
     facts = Table(title="this machine", title_justify="left", show_header=False)
     for name, value in report.facts.items():
         facts.add_row(name, value)

@@ -7,13 +7,14 @@ from rich.table import Table
 
 from autograder.grading.engine import GradingRun
 from autograder.harness.records import ExerciseResult
+from autograder.reports.console import report_console
 
 STATUS_STYLE = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "missing": "dim"}
 
 
 def print_grade_report(run: GradingRun, console: Console | None = None) -> None:
     """A summary row per submission; for a single submission, each check with its message."""
-    console = console or Console()
+    console = console or report_console()
     exercise_ids = list(dict.fromkeys(exercise.exercise_id for submission in run.submissions
                                       for exercise in submission.exercises))
     table = Table(title="course grade", title_justify="left")

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from autograder.harness.student import ModuleUnavailable, Student, WorkerLost, interpret
-from autograder.judge.runner import Job, UnavailableStudent, usable
+from autograder.judge.runner import Job
 from autograder.probes import Probe
 from autograder.sandbox.launcher import SandboxError, WorkerHandle, Zygote
 from autograder.sandbox.protocol import ChannelClosed, ChannelTimeout, recv_frame, send_frame
@@ -161,10 +161,7 @@ class SandboxFactory:
 
     @contextmanager
     def open(self, job: Job) -> Iterator[Student]:
-        """A sandboxed student for the job; the worker is released when its checks are done."""
-        if not usable(job):
-            yield UnavailableStudent(job)
-            return
+        """A sandboxed student for the job (which has a module); the worker is released when its checks are done."""
         student = SandboxedStudent(job, self.zygote, self.time_limits[job.exercise_id], self.slot)
         try:
             yield student
