@@ -93,9 +93,11 @@ def _code_cell_metadata(exercise: Exercise, cell: Cell, number: int) -> dict[str
     return _nbgrader(f"{exercise.id}_setup_{number}", locked=True)
 
 
-VISIBLE_CHECKS_CELL = '''# Run this cell to check your answers (the visible checks run here, on your functions).
-# When your notebook is graded, the hidden checks run too, in a sandbox. For a further hint on a
-# failing check, run hint("{exercise_id}") in a new cell: each call shows one more level.
+# Short lines: nbgrader's Validate dialog shows this cell's source when a check fails.
+VISIBLE_CHECKS_CELL = '''# Run this cell to check your answers: the visible checks run here, on your
+# functions. When your notebook is graded, the hidden checks run too.
+# For a further hint on a failing check, run hint("{exercise_id}") in a new cell:
+# each call shows one more level.
 from course_checks import check, hint
 
 check("{exercise_id}")'''

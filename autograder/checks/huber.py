@@ -37,7 +37,7 @@ NO_RESHAPE = Hint(
     concept="Subtracting a flat y of shape (n,) from a column y_hat of shape (n, 1) broadcasts to an (n, n) table of "
             "every y_hat_i - y_j; the residual must pair each prediction with its own label.",
     where="Look at the line that computes the residual: y must first take y_hat's shape, as squared_loss does.",
-    code="`r = y_hat - y.reshape(y_hat.shape)`")
+    code="The residual is `y_hat - y.reshape(y_hat.shape)`.")
 REDUCED = Hint(
     "reduced",
     concept="A loss function in D2L's loop returns one loss per example, like squared_loss: the loop itself reduces.",
@@ -49,8 +49,8 @@ WRONG_FORMULA = Hint(
     concept="D2L's Huber loss is quadratic, r squared over 2 sigma, for |r| up to sigma, and linear, |r| - sigma / 2, "
             "beyond; check one value by hand: sigma = 0.5, r = 2 gives 1.75.",
     where="Compare each branch of your formula, and the condition that picks it, with the formula in the instructions.",
-    code="`torch.where(r.abs() > sigma, r.abs() - sigma / 2, r**2 / (2 * sigma))` with `r = y_hat - "
-         "y.reshape(y_hat.shape)`")
+    code="`torch.where(r.abs() > sigma, r.abs() - sigma / 2, r**2 / (2 * sigma))`, r being "
+         "`y_hat - y.reshape(y_hat.shape)`")
 UNSCALED_BUILTIN = Hint(
     "unscaled_builtin",
     concept="PyTorch's Huber loss (F.huber_loss, nn.HuberLoss) is sigma times D2L's formula: its linear part has "
@@ -105,7 +105,7 @@ INPLACE_INPUT = Hint(
     "inplace_input",
     concept="Your function changed a tensor it was given, and the caller still needs y_hat and y as they were.",
     where="Look for an in-place operation on an input: a trailing underscore (sub_) or -=.",
-    code="Compute the residual into a new tensor: `r = y_hat - y.reshape(y_hat.shape)`.")
+    code="Compute the residual into a new tensor, `y_hat - y.reshape(y_hat.shape)`, and never write into an input.")
 POSITIONAL_OPTION = Hint(
     "positional_option",
     concept="sigma went into the wrong parameter of the built-in: its third positional parameter is not beta or delta.",

@@ -56,7 +56,7 @@ B_SHAPE = Hint(
     "b_shape",
     concept="b is one offset shared by every example; broadcasting adds it to every prediction.",
     where="Look at the size you give b.",
-    code="`b = torch.zeros(1, requires_grad=True)`: shape (1,).")
+    code="`torch.zeros(1, requires_grad=True)` for b: shape (1,).")
 DTYPE = Hint(
     "dtype",
     concept="Parameters must have the dtype of D2L's data, float32: with float64 (NumPy's default) the model's matrix "
@@ -86,7 +86,7 @@ B_NOT_ZERO = Hint(
     "b_not_zero",
     concept="b starts at 0 in both modes, as in D2L; only w is drawn at random.",
     where="Look at how b is created.",
-    code="`b = torch.zeros(1, requires_grad=True)`")
+    code="`torch.zeros(1, requires_grad=True)` for b, in both modes")
 UNKNOWN_MODE = Hint(
     "unknown_mode",
     concept="Only 'zeros' and 'normal' exist; any other string is a mistake of the caller and must be reported, not "
@@ -155,7 +155,7 @@ B_GRAD_SHAPE = Hint(
     concept="A gradient has the shape of its parameter, and b is (1,): every example contributes its residual to b's "
             "gradient, and backward ADDS them (that sum is why sgd divides by batch_size).",
     where="Return b's gradient itself, not the per-example residuals or a 0-d number.",
-    code="`return w.grad, b.grad` with `b = torch.zeros(1, requires_grad=True)`")
+    code="`return w.grad, b.grad`, with b made by `torch.zeros(1, requires_grad=True)`")
 WRONG_GRADIENT = Hint(
     "wrong_gradient",
     concept="At w = 0, b = 0 every prediction is 0, so the residual is -y: dL/dw = X^T r = -X^T y and dL/db = sum(r) = "

@@ -86,7 +86,10 @@ def _raised(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], exc: BaseE
     function, file, line, source = name, "", 0, ""
     if innermost is not None:
         frame, line = innermost
-        function = frame.f_code.co_name
+        # A comprehension's frame is named "<listcomp>"; name the function it sits in instead.
+        named = next((candidate for candidate, _ in reversed(list(traceback.walk_tb(exc.__traceback__)))
+                      if candidate.f_code.co_filename in files and not candidate.f_code.co_name.startswith("<")), None)
+        function = named.f_code.co_name if named is not None else name
         filename = frame.f_code.co_filename
         file = Path(filename).name if filename == getattr(module, "__file__", None) else ""
         source = linecache.getline(filename, line).strip()

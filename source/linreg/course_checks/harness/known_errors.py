@@ -30,7 +30,7 @@ KNOWN_ERRORS: list[tuple[str, Hint]] = [
         concept="PyTorch differentiates only a single number implicitly, and a loss with one value per example is a "
                 "vector. (MXNet, used by the first Chinese edition, summed silently; PyTorch does not.)",
         where="Look at the backward call: it needs one number, or the weights of each element of the vector.",
-        code="Sum first, `l.sum().backward()`, or give the weights yourself: `l.backward(torch.ones_like(l))`.")),
+        code="Sum first, `l.sum().backward()`, or give the weights yourself: `l.backward(gradient=torch.ones_like(l))`.")),
     ("a leaf Variable that requires grad is being used in an in-place operation", Hint(
         "inplace_without_no_grad",
         concept="Updating a parameter in place is not part of the model, so autograd must not record it.",

@@ -27,9 +27,14 @@ class HintStep:
     exercise_id: str
     record: CheckRecord | None
     level: int = 1
+    passing: CheckRecord | None = None  # the check asked for by name, when it passes
 
     def lines(self) -> list[Line]:
         """What to print: the check, its message with the levels reached so far, and what comes next."""
+        if self.passing is not None:
+            short = self.passing.check_id.removeprefix("test_")
+            return [Line(f"{self.exercise_id}: “{short}” passes ({self.passing.name}); there is nothing to hint.",
+                         "pass")]
         if self.record is None:
             return [Line(f"{self.exercise_id}: every check that ran passes; there is nothing to hint.", "pass")]
         lines = [Line(f"✗ {self.record.name}", "fail")]
@@ -41,20 +46,23 @@ class HintStep:
         return lines
 
 
-def _chosen(result: ExerciseResult, check: str | None) -> CheckRecord | None:
-    if check is None:
-        return result.failures[0] if result.failures else None
+def _named(result: ExerciseResult, check: str) -> CheckRecord:
     wanted = check if check.startswith("test_") else f"test_{check}"
     record = next((record for record in result.checks if record.check_id == wanted), None)
     if record is None:
         names = ", ".join(record.check_id.removeprefix("test_") for record in result.checks)
         raise NoSuchCheck(f"{result.exercise_id} has no check {check!r}; its checks are: {names}")
-    return record if record.status != "passed" else None
+    return record
 
 
 def next_hint(result: ExerciseResult, state: LearnerState, check: str | None = None) -> HintStep:
     """Climb one level of the hint of `check` (default: the first failing check) and return it."""
-    record = _chosen(result, check)
+    if check is not None:
+        record = _named(result, check)
+        if record.status == "passed":
+            return HintStep(result.exercise_id, None, passing=record)
+    else:
+        record = result.failures[0] if result.failures else None
     if record is None or record.feedback is None:
         return HintStep(result.exercise_id, record)
     level = state.raise_hint_level(result.exercise_id, record.check_id, record.feedback.hint.key, LEVELS)

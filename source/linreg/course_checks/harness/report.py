@@ -96,3 +96,4 @@ def check_lines(result: ExerciseResult) -> list[Line]:
     if result.unrun:
         lines.append(Line(f"{len(result.unrun)} more check(s) did not run this time: {', '.join(result.unrun)}", "note"))
     return lines
+
