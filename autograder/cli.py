@@ -111,6 +111,7 @@ def hint(exercise: Annotated[str, typer.Argument(help="The exercise, e.g. huber.
     from autograder.harness.ladder import NoSuchCheck, next_hint
     from autograder.harness.progress import module_path, remember, run_exercise
     from autograder.harness.state import LearnerState
+    from autograder.judge.runner import GraderFault
     from autograder.reports.console import print_lines, report_console
 
     course = _load_course()
@@ -119,7 +120,10 @@ def hint(exercise: Annotated[str, typer.Argument(help="The exercise, e.g. huber.
         item = course.exercise(exercise)
     except KeyError as exc:
         _die(str(exc.args[0]))
-    result = run_exercise(folder, item)
+    try:
+        result = run_exercise(folder, item)
+    except GraderFault as exc:
+        _die(f"the checks could not run: {exc}", code=3)
     state = LearnerState(folder)
     try:
         step = next_hint(result, state, check)
@@ -137,8 +141,10 @@ def watch(exercises: ExercisesDir = DEFAULT_EXERCISES,
     """Rerun the current exercise's checks on every save; show only it, and name the next one."""
     import time
 
+    from autograder.harness.report import Line
     from autograder.harness.state import LearnerState
     from autograder.harness.watch import Watcher
+    from autograder.judge.runner import GraderFault
     from autograder.reports.console import print_lines, report_console
 
     course = _load_course()
@@ -150,13 +156,18 @@ def watch(exercises: ExercisesDir = DEFAULT_EXERCISES,
             if screen is not None:
                 if console.is_terminal:
                     console.clear()
-                print_lines(console, screen if not once else screen[:-1])
+                print_lines(console, screen)
+                if not once:
+                    print_lines(console, [Line("Watching for changes: save the file to check again; Ctrl-C stops.",
+                                               "note")])
             if once:
                 raise typer.Exit(0 if watcher.all_complete else 1)
             time.sleep(interval)
             screen = watcher.step()
     except KeyboardInterrupt:
         typer.echo("course watch: stopped; your progress is saved.")
+    except GraderFault as exc:
+        _die(f"the checks could not run: {exc}", code=3)
 
 
 @app.command()
@@ -228,16 +239,15 @@ def demo(directory: Annotated[Path | None, typer.Argument(help="Course directory
     """Release, collect, autograde in the sandbox, give feedback and export grades for a simulated class."""
     import tempfile
 
-    from rich.console import Console
-
     from autograder.nbgrader_plugin.course_dir import NbgraderFailed
     from autograder.nbgrader_plugin.demo import run_demo
+    from autograder.reports.console import report_console
     from autograder.reports.demo_table import print_demo_report
 
     course = _load_course()
     target = directory or Path(tempfile.mkdtemp(prefix="course-demo-"))
     target.mkdir(parents=True, exist_ok=True)
-    console = Console()
+    console = report_console()
     try:
         result = run_demo(course, target, db_url, on_step=lambda step: console.print(f"[bold]•[/] {step}"))
     except NbgraderFailed as exc:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.build.authored import BEGIN_SOLUTION, END_SOLUTION, read_authored
+from autograder.build.authored import read_authored, solution_lines
 from autograder.manifest import REPO_ROOT, load_course
 from autograder.verify import MIN_CORRECT, MIN_WRONG, ExerciseReport, read_entries, verify_exercise
 
@@ -67,15 +67,7 @@ def _code_lines(source: str) -> set[str]:
 def _reference_lines(exercise_id: str) -> set[str]:
     """The lines inside the reference's solution regions (what a learner is meant to write)."""
     authored = read_authored(exercise_id, REPO_ROOT / "solutions" / f"{exercise_id}.py")
-    lines = []
-    for cell in authored.code_cells:
-        inside = False
-        for line in cell.source.splitlines():
-            if line.strip() in (BEGIN_SOLUTION, END_SOLUTION):
-                inside = line.strip() == BEGIN_SOLUTION
-            elif inside:
-                lines.append(line)
-    return _code_lines("\n".join(lines))
+    return _code_lines("\n".join(solution_lines(authored)))
 
 
 @pytest.mark.parametrize("exercise_id", [exercise.id for exercise in COURSE.exercises])

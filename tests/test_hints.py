@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from autograder.build.authored import BEGIN_SOLUTION, END_SOLUTION, read_authored
+from autograder.build.authored import read_authored, solution_lines
 from autograder.cli import app
 from autograder.harness import known_errors, verdicts
 from autograder.harness.feedback import Hint
@@ -46,17 +46,10 @@ def _normalized(text: str) -> str:
 
 
 def _reference_lines() -> set[str]:
-    lines: set[str] = set()
-    for exercise in COURSE.exercises:
-        authored = read_authored(exercise.id, REPO_ROOT / "solutions" / exercise.module_file)
-        for cell in authored.code_cells:
-            inside = False
-            for line in cell.source.splitlines():
-                if line.strip() in (BEGIN_SOLUTION, END_SOLUTION):
-                    inside = line.strip() == BEGIN_SOLUTION
-                elif inside and len(line.strip()) >= 8 and not line.strip().startswith("#"):
-                    lines.add(_normalized(line))
-    return lines
+    """Every line of the reference solutions' solution regions, normalized, short ones left out."""
+    return {_normalized(line) for exercise in COURSE.exercises
+            for line in solution_lines(read_authored(exercise.id, REPO_ROOT / "solutions" / exercise.module_file))
+            if len(line.strip()) >= 8 and not line.strip().startswith("#")}
 
 
 def test_every_hint_is_a_ladder_whose_first_steps_name_the_idea_not_the_code() -> None:

@@ -66,6 +66,20 @@ def hint_command(exercise_id: str, exercises_dir: Path) -> str:
     return f"course hint {exercise_id}{extra}"
 
 
+# What to do next, one whole sentence per case (so that each can be translated as it is).
+NEXT = {
+    "all_done": "next: all {count} exercises are complete. `course grade {folder}` grades them as an instructor's "
+                "grader would.",
+    ("run", False): "next: exercise {number}, {exercise}, is not complete yet: run `pytest {exercise_folder}`; then "
+                    "comes {next_number}, {next_exercise}.",
+    ("run", True): "next: exercise {number}, {exercise}, is not complete yet: run `pytest {exercise_folder}`; it is "
+                   "the last exercise.",
+    ("fix", False): "next: in {path}, make “{check}” pass (`{hint}` for a nudge); then comes {next_number}, "
+                    "{next_exercise}.",
+    ("fix", True): "next: in {path}, make “{check}” pass (`{hint}` for a nudge); it is the last exercise.",
+}
+
+
 def next_step(course: Course, exercises_dir: Path, state: LearnerState, results: dict[str, ExerciseResult]) -> str:
     """One line: what to do now, and which exercise comes after it. An unfinished exercise of this
     run comes first (the learner is working on it); then the course's first unfinished one."""
@@ -73,17 +87,13 @@ def next_step(course: Course, exercises_dir: Path, state: LearnerState, results:
     current = next((exercise for exercise in ran if not results[exercise.id].complete), None)
     current = current or first_unfinished(course, exercises_dir, state, results)
     if current is None:
-        return (f"next: all {len(course.exercises)} exercises are complete. `course grade {shown(exercises_dir)}` "
-                "grades them as an instructor's grader would.")
+        return NEXT["all_done"].format(count=len(course.exercises), folder=shown(exercises_dir))
     number = course.exercises.index(current) + 1
     later = course.exercises[number] if number < len(course.exercises) else None
-    after = f"then comes {number + 1}, {later.id}" if later is not None else "it is the last exercise"
     result = results.get(current.id)
-    path = shown(module_path(exercises_dir, current))
-    if result is None or result.unrun or not result.failures:
-        return (f"next: exercise {number}, {current.id}, is not complete yet: run "
-                f"`pytest {shown(exercises_dir / current.folder)}`; {after}.")
-    first = result.failures[0]
-    return (f"next: in {path}, make “{first.name}” pass (`{hint_command(current.id, exercises_dir)}` for a nudge); "
-            f"{after}.")
-
+    failing = result is not None and not result.unrun and bool(result.failures)
+    return NEXT["fix" if failing else "run", later is None].format(
+        number=number, exercise=current.id, exercise_folder=shown(exercises_dir / current.folder),
+        next_number=number + 1, next_exercise=later.id if later is not None else "",
+        path=shown(module_path(exercises_dir, current)), check=result.failures[0].name if failing else "",
+        hint=hint_command(current.id, exercises_dir))

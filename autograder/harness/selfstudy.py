@@ -18,7 +18,7 @@ from types import ModuleType
 
 import pytest
 
-from autograder.harness.progress import module_path, next_step, remember
+from autograder.harness.progress import next_step, remember
 from autograder.harness.records import ExerciseResult
 from autograder.harness.report import check_lines
 from autograder.harness.session import SESSION, CheckSession, InProcessFactory, Job, seed, student
@@ -101,10 +101,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section(f"{unfinished.exercise_id}: what to fix first")
         for line in check_lines(results[unfinished.exercise_id]):
             _write(terminalreporter, line.text, line.style)
-    exercises_dir = Path(jobs[0].job_id).parent
+    exercises_dir = Path(str(jobs[0].module_path)).parent.parent
     state = LearnerState(exercises_dir)
     for job in jobs:
-        remember(state, job.exercise_id, results[job.exercise_id], module_path(exercises_dir, course.exercise(job.exercise_id)))
+        remember(state, job.exercise_id, results[job.exercise_id], Path(str(job.module_path)))
     terminalreporter.config.stash[NEXT_STEP] = next_step(course, exercises_dir, state, results)
     if state.problem:
         _write(terminalreporter, f"note: {state.problem}", "note")

@@ -13,7 +13,7 @@ import pytest
 
 from autograder.harness.feedback import CheckFailed, Feedback, Hint
 from autograder.harness.known_errors import NOT_IMPLEMENTED, ErrorHints, hint_for_error
-from autograder.harness.marks import CheckInfo
+from autograder.harness.marks import CheckInfo, check_id_of
 from autograder.harness.records import CheckRecord
 from autograder.harness.student import (
     MissingFunction,
@@ -62,13 +62,20 @@ def _what_it_must_do(exercise_id: str, function: str) -> str:
     return f"{function} to {summary[0].lower()}{summary[1:]}" if summary else f"{function} to return a value"
 
 
-def _location(raised: Raised) -> str:
-    """`line 12 of huber.py, in huber_loss: return r.abs()` (a notebook cell has no file name)."""
-    if not raised.line:
-        return ""
-    place = (f"line {raised.line} of {raised.file}, in {raised.function}" if raised.file
-             else f"line {raised.line} of the cell that defines {raised.function}")
-    return f"{place}: {raised.source}" if raised.source else place
+# What a raised error was, and where in the student's code: one whole sentence per case.
+RAISED = {
+    "nowhere": "it raised {error}",
+    "file": "it raised {error} (at line {line} of {file}, in {function}: {source})",
+    "cell": "it raised {error} (at line {line} of the cell that defines {function}: {source})",
+}
+
+
+def _raised_text(raised: Raised) -> str:
+    """`it raised NameError: ... (at line 12 of huber.py, in huber_loss: return r.abs())`."""
+    error = f"{raised.type}: {raised.message.strip()}" if raised.message.strip() else raised.type
+    where = "nowhere" if not raised.line else "file" if raised.file else "cell"
+    return RAISED[where].format(error=error, line=raised.line, file=raised.file, function=raised.function,
+                                source=raised.source or "?")
 
 
 def explain(problem: StudentProblem, exercise_id: str, specific: ErrorHints) -> Feedback:
@@ -82,10 +89,8 @@ def explain(problem: StudentProblem, exercise_id: str, specific: ErrorHints) -> 
                             hint=NOT_IMPLEMENTED.filled(function=function))
         name = raised.call.split("(")[0]
         hint = hint_for_error(f"{raised.message}\n{raised.trail}", raised.type, raised.function or name, specific)
-        error = f"{raised.type}: {raised.message.strip()}" if raised.message.strip() else raised.type
-        location = _location(raised)
-        got = f"it raised {error}" + (f" (at {location})" if location else "")
-        return Feedback(called=raised.call, got=got, expected=_what_it_must_do(exercise_id, name), hint=hint)
+        return Feedback(called=raised.call, got=_raised_text(raised), expected=_what_it_must_do(exercise_id, name),
+                        hint=hint)
     if isinstance(problem, MissingFunction):
         return Feedback(called=f"{problem.name}(...)", got=f"your module has no function named {problem.name}",
                         expected=_what_it_must_do(exercise_id, problem.name), hint=KEEP_NAMES.filled(function=problem.name))
@@ -118,8 +123,7 @@ def record_for(item: pytest.Item, info: CheckInfo, excinfo: pytest.ExceptionInfo
             status = "error"
             feedback = Feedback(called=item.name, got=f"the check raised {type(error).__name__}: {error}{location}",
                                 expected="the check to finish", hint=CHECK_BUG)
-    return CheckRecord(check_id=item.originalname if isinstance(item, pytest.Function) else item.name,
-                       name=info.name, status=status,  # type: ignore[arg-type]
+    return CheckRecord(check_id=check_id_of(item), name=info.name, status=status,  # type: ignore[arg-type]
                        score=info.points if status == "passed" else 0.0, max_score=info.points,
                        message=feedback.render() if feedback else "", hint=feedback.hint.key if feedback else "",
                        public=info.public, feedback=feedback)

@@ -65,7 +65,6 @@ class Watcher:
         lines += [Line(""), Line(next_step(self.course, self.exercises_dir, self.state, results), "title")]
         if self.state.problem:
             lines.append(Line(f"note: {self.state.problem}", "note"))
-        lines.append(Line("Watching for changes: save the file to check again; Ctrl-C stops.", "note"))
         return lines
 
     @property

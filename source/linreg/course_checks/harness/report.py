@@ -73,9 +73,9 @@ def output_lines(record: CheckRecord, limit: int = 12) -> list[Line]:
     printed = [line for line in record.output.splitlines() if line.strip()]
     if not printed:
         return []
-    shown = printed[-limit:]
-    more = f" (last {limit} of {len(printed)} lines)" if len(printed) > limit else ""
-    return [Line(f"{INDENT}your code printed{more}:", "note")] + [Line(INDENT + "| " + line) for line in shown]
+    heading = (f"your code printed (its last {limit} of {len(printed)} lines):" if len(printed) > limit
+               else "your code printed:")
+    return [Line(INDENT + heading, "note")] + [Line(INDENT + "| " + line) for line in printed[-limit:]]
 
 
 def check_lines(result: ExerciseResult) -> list[Line]:
@@ -86,8 +86,8 @@ def check_lines(result: ExerciseResult) -> list[Line]:
         if record.status == "passed":
             lines.append(Line(f"✓ {record.name}", "pass"))
             continue
-        status = "" if record.status == "failed" else f" ({record.status})"
-        lines.append(Line(f"✗ {record.name}{status}", "fail"))
+        lines.append(Line(f"✗ {record.name}" if record.status == "failed" else f"✗ {record.name} ({record.status})",
+                          "fail"))
         if record.check_id in repeats:
             lines.append(Line(INDENT + repeat_note(repeats[record.check_id]), "note"))
         else:

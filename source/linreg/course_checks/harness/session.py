@@ -21,7 +21,7 @@ from typing import Protocol
 import pytest
 import torch
 
-from course_checks.harness.marks import check_info
+from course_checks.harness.marks import check_id_of, check_info
 from course_checks.harness.records import CheckRecord, ExerciseResult
 from course_checks.harness.student import InProcessStudent, ModuleUnavailable, Student, StudentProblem
 from course_checks.harness.verdicts import as_check_failed, record_for
@@ -135,7 +135,7 @@ class CheckSession:
 
     def pytest_itemcollected(self, item: pytest.Item) -> None:
         if check_info(item) is not None:
-            self.planned[self.job_of(item).job_id].append(_check_id(item))
+            self.planned[self.job_of(item).job_id].append(check_id_of(item))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_pyfunc_call(self, pyfuncitem: pytest.Function):  # type: ignore[no-untyped-def]
@@ -177,10 +177,6 @@ class CheckSession:
 
 SESSION = pytest.StashKey[CheckSession]()
 RECORD = pytest.StashKey[CheckRecord]()
-
-
-def _check_id(item: pytest.Item) -> str:
-    return item.originalname if isinstance(item, pytest.Function) else item.name
 
 
 def _unavailable(job: Job) -> ModuleUnavailable:

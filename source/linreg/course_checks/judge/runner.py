@@ -53,6 +53,8 @@ def run_checks(jobs: list[Job], factory: StudentFactory, public_only: bool = Fal
         quiet = io.StringIO()
         with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
             exit_code = pytest.main(arguments, plugins=[session, session_module])
+        if exit_code == pytest.ExitCode.INTERRUPTED:
+            raise KeyboardInterrupt  # Ctrl-C while the checks ran: stop, as anywhere else
         if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
             raise GraderFault(f"the checks could not run (pytest exit {int(exit_code)}): {_last_error(quiet.getvalue())}")
     return session.results()
