@@ -18,7 +18,7 @@ from typing import Any
 
 from autograder.harness.ladder import HintStep, next_hint
 from autograder.harness.records import CheckRecord, ExerciseResult
-from autograder.harness.report import first_of_group, message_lines, repeat_note
+from autograder.harness.report import repeating, message_lines, repeat_note
 from autograder.harness.session import InProcessFactory, Job
 from autograder.harness.state import LearnerState
 from autograder.harness.summaries import check_specs
@@ -67,7 +67,7 @@ def _cell(text: str, style: str = "") -> str:
 
 
 def _html(report: CheckReport) -> str:
-    repeats = first_of_group(report.result)
+    repeats = repeating(report.result)
     rows = []
     for record in report.records:
         passed = record.status == "passed"
@@ -75,7 +75,7 @@ def _html(report: CheckReport) -> str:
         colour = "#1a7f37" if passed else "#cf222e"
         what, advice = "", ""
         if record.check_id in repeats:
-            what = html.escape(repeat_note(repeats[record.check_id]))
+            what = html.escape(repeat_note(record))
         elif not passed and record.feedback is not None:
             parts = record.feedback.lines()
             what = "<br>".join(f"<b>{html.escape(label)}</b> <span style='{MESSAGE_STYLE}'>{html.escape(text)}</span>"
@@ -98,12 +98,12 @@ def _html(report: CheckReport) -> str:
 
 
 def _text(report: CheckReport) -> str:
-    repeats = first_of_group(report.result)
+    repeats = repeating(report.result)
     lines = []
     for record in report.records:
         lines.append(f"{'✓' if record.status == 'passed' else '✗'} {record.name}")
         if record.check_id in repeats:
-            lines.append("    " + repeat_note(repeats[record.check_id]))
+            lines.append("    " + repeat_note(record))
         elif record.status != "passed":
             lines += ["    " + text for text in message_lines(record)]
     return "\n".join(lines + [report.total_line, report.still_to_come])

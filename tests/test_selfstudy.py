@@ -76,7 +76,7 @@ def test_untouched_stubs_fail_every_exercise_saying_what_to_implement(exercises_
     # Observation 2: one mistake once, and only the first unfinished exercise in detail.
     got_lines = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("got:")]
     assert got_lines and len(got_lines) == len(set(got_lines)), got_lines
-    assert "the same mistake as above (NotImplementedError: init_params is not implemented yet)" in result.stdout
+    assert "the same mistake as above; here it got: NotImplementedError: init_params is not implemented yet" in result.stdout
     assert "learning_rate: what to fix" not in result.stdout and "loss_curve is not implemented" not in result.stdout
     assert len(result.stdout.splitlines()) < 60
     # Observation 7: no unexplained noise, no pytest warnings, and a last line saying what to do next.
@@ -139,3 +139,20 @@ def test_what_a_wrong_answer_prints_is_shown_with_its_failure(exercises_copy: Pa
         "    r = y_hat - y.reshape(y_hat.shape)\n": "    r = y_hat - y\n    print('shapes', y_hat.shape, y.shape)\n"}))
     result = run_pytest_exercises(exercises_copy / COURSE.exercise("huber").folder)
     assert "your code printed" in result.stdout and "| shapes torch.Size([4, 1]) torch.Size([4])" in result.stdout
+
+
+def test_the_learner_and_the_grader_get_the_same_message_for_the_same_inputs(exercises_copy: Path) -> None:
+    """One way to run checks (issue 9, point 7): `pytest exercises`, the in-process judge and the
+    sandboxed grader build the same message from the same submission and seed."""
+    from autograder.grading.engine import grade_jobs
+    from autograder.judge.runner import InProcessFactory, Job, run_checks
+
+    huber = COURSE.exercise("huber")
+    wrong = REPO_ROOT / "tests" / "catalogue" / "huber" / "wrong" / "no_reshape.py"
+    shutil.copy(wrong, exercises_copy / huber.folder / huber.module_file)
+    learner = run_pytest_exercises(exercises_copy / huber.folder, "--check-seed", "1234")
+    in_process = run_checks([Job("same", "huber", wrong, 1234)], InProcessFactory())["same"]
+    sandboxed = grade_jobs([Job("same", "huber", wrong, 1234)])["same"]
+    first = in_process.failures[0]
+    assert [check.message for check in sandboxed.checks] == [check.message for check in in_process.checks]
+    assert all(f"    {line}" in learner.stdout.splitlines() for line in first.message.splitlines()), learner.stdout

@@ -49,15 +49,15 @@ def failure_groups(result: ExerciseResult) -> list[FailureGroup]:
     return list(groups.values())
 
 
-def first_of_group(result: ExerciseResult) -> dict[str, CheckRecord]:
-    """{check id: the check whose message it repeats} for every failing check that repeats another's."""
-    return {repeat.check_id: group.first for group in failure_groups(result) for repeat in group.repeats}
+def repeating(result: ExerciseResult) -> set[str]:
+    """The failing checks whose mistake an earlier check already shows (by check id)."""
+    return {repeat.check_id for group in failure_groups(result) for repeat in group.repeats}
 
 
-def repeat_note(first: CheckRecord) -> str:
+def repeat_note(record: CheckRecord) -> str:
     """What a check failing for an earlier check's mistake shows instead of the whole message again."""
-    got = first.feedback.got if first.feedback is not None else first.status
-    return f"the same mistake as above ({got})"
+    got = record.feedback.got if record.feedback is not None else record.status
+    return f"the same mistake as above; here it got: {got}"
 
 
 def message_lines(record: CheckRecord, level: int = 1) -> list[str]:
@@ -79,7 +79,7 @@ def output_lines(record: CheckRecord, limit: int = 12) -> list[Line]:
 
 def check_lines(result: ExerciseResult) -> list[Line]:
     """Every check of the exercise in order, ✓ or ✗; each distinct mistake's message once."""
-    repeats = first_of_group(result)
+    repeats = repeating(result)
     lines = []
     for record in result.checks:
         if record.status == "passed":
@@ -88,7 +88,7 @@ def check_lines(result: ExerciseResult) -> list[Line]:
         lines.append(Line(f"✗ {record.name}" if record.status == "failed" else f"✗ {record.name} ({record.status})",
                           "fail"))
         if record.check_id in repeats:
-            lines.append(Line(INDENT + repeat_note(repeats[record.check_id]), "note"))
+            lines.append(Line(INDENT + repeat_note(record), "note"))
         else:
             lines += [Line(INDENT + text) for text in message_lines(record)]
         lines += output_lines(record)

@@ -19,7 +19,7 @@ from typing import Any
 
 from course_checks.harness.ladder import HintStep, next_hint
 from course_checks.harness.records import CheckRecord, ExerciseResult
-from course_checks.harness.report import first_of_group, message_lines, repeat_note
+from course_checks.harness.report import repeating, message_lines, repeat_note
 from course_checks.harness.session import InProcessFactory, Job
 from course_checks.harness.state import LearnerState
 from course_checks.harness.summaries import check_specs
@@ -68,7 +68,7 @@ def _cell(text: str, style: str = "") -> str:
 
 
 def _html(report: CheckReport) -> str:
-    repeats = first_of_group(report.result)
+    repeats = repeating(report.result)
     rows = []
     for record in report.records:
         passed = record.status == "passed"
@@ -76,7 +76,7 @@ def _html(report: CheckReport) -> str:
         colour = "#1a7f37" if passed else "#cf222e"
         what, advice = "", ""
         if record.check_id in repeats:
-            what = html.escape(repeat_note(repeats[record.check_id]))
+            what = html.escape(repeat_note(record))
         elif not passed and record.feedback is not None:
             parts = record.feedback.lines()
             what = "<br>".join(f"<b>{html.escape(label)}</b> <span style='{MESSAGE_STYLE}'>{html.escape(text)}</span>"
@@ -99,12 +99,12 @@ def _html(report: CheckReport) -> str:
 
 
 def _text(report: CheckReport) -> str:
-    repeats = first_of_group(report.result)
+    repeats = repeating(report.result)
     lines = []
     for record in report.records:
         lines.append(f"{'✓' if record.status == 'passed' else '✗'} {record.name}")
         if record.check_id in repeats:
-            lines.append("    " + repeat_note(repeats[record.check_id]))
+            lines.append("    " + repeat_note(record))
         elif record.status != "passed":
             lines += ["    " + text for text in message_lines(record)]
     return "\n".join(lines + [report.total_line, report.still_to_come])
