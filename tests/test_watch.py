@@ -106,3 +106,13 @@ def test_a_run_of_the_watch_loop_follows_the_learners_saves(learner: Path) -> No
             process.wait()
     assert LearnerState(learner).is_complete("zero_init", digest_of(learner / "01_zero_init" / "zero_init.py"))
     assert run_exercise(learner, COURSE.exercise("zero_init")).complete
+
+
+def test_unreadable_saved_progress_is_set_aside_and_said_in_one_line(learner: Path) -> None:
+    state = LearnerState(learner)
+    state.path.parent.mkdir(parents=True, exist_ok=True)
+    state.path.write_text("{ not json")
+    again = LearnerState(learner)
+    assert again.problem.startswith("the saved progress could not be read; it is kept as ")
+    assert again.path.with_suffix(".unreadable").read_text() == "{ not json"
+    assert "note: the saved progress could not be read" in _text(Watcher(COURSE, learner, again).step(force=True))

@@ -64,8 +64,10 @@ class LearnerState:
             data = None
         except (OSError, ValueError):
             # Unreadable state is set aside, not lost, and the course starts afresh.
+            kept = self.path.with_suffix(".unreadable")
             with contextlib.suppress(OSError):
-                self.path.replace(self.path.with_suffix(".unreadable"))
+                self.path.replace(kept)
+            self.problem = f"the saved progress could not be read; it is kept as {kept} and the course starts afresh"
             data = None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             data = {"format": FORMAT, "folder": str(self.folder), "progress": {}, "hints": {}}
