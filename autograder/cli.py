@@ -35,6 +35,15 @@ def _load_course() -> Course:
 
 DbUrl = Annotated[str | None, typer.Option("--db-url", help="Any database URL nbgrader accepts "
                                            "(default: sqlite gradebook.db in the course directory).")]
+ExercisesDir = Annotated[Path, typer.Option("--exercises", help="The learner's exercises folder (default: the "
+                                            "course's exercises/).", file_okay=False)]
+DEFAULT_EXERCISES = REPO_ROOT / "exercises"
+
+
+def _exercises_folder(folder: Path) -> Path:
+    if not folder.is_dir():
+        _die(f"{folder} is not a folder of exercises (pass --exercises)")
+    return folder
 
 
 @app.command()
@@ -96,6 +105,74 @@ def verify(
 EXIT_NOT_ALL_GRADED = 2
 EXIT_GRADER_FAULT = 3
 EXIT_REFUSED = 4
+
+
+@app.command()
+def hint(exercise: Annotated[str, typer.Argument(help="The exercise, e.g. huber.")],
+         check: Annotated[str | None, typer.Argument(help="One of its checks, e.g. test_values or values (default: "
+                                                     "the first that fails).")] = None,
+         exercises: ExercisesDir = DEFAULT_EXERCISES) -> None:
+    """Show the next level of a failing check's hint: the concept, then where to look, then the line of code."""
+    from autograder.harness.ladder import NoSuchCheck, next_hint
+    from autograder.harness.progress import module_path, remember, run_exercise
+    from autograder.harness.state import LearnerState
+    from autograder.judge.runner import GraderFault
+    from autograder.reports.console import print_lines, report_console
+
+    course = _load_course()
+    folder = _exercises_folder(exercises)
+    try:
+        item = course.exercise(exercise)
+    except KeyError as exc:
+        _die(str(exc.args[0]))
+    try:
+        result = run_exercise(folder, item)
+    except GraderFault as exc:
+        _die(f"the checks could not run: {exc}", code=3)
+    state = LearnerState(folder)
+    try:
+        step = next_hint(result, state, check)
+    except NoSuchCheck as exc:
+        _die(str(exc))
+    remember(state, item.id, result, module_path(folder, item))
+    print_lines(report_console(), step.lines())
+
+
+@app.command()
+def watch(exercises: ExercisesDir = DEFAULT_EXERCISES,
+          once: Annotated[bool, typer.Option("--once", help="Check once and exit (status 0 when every exercise is "
+                                             "complete).")] = False,
+          interval: Annotated[float, typer.Option(help="Seconds between looks at the files.", min=0.05)] = 0.5) -> None:
+    """Rerun the current exercise's checks on every save; show only it, and name the next one."""
+    import time
+
+    from autograder.harness.report import Line
+    from autograder.harness.state import LearnerState
+    from autograder.harness.watch import Watcher
+    from autograder.judge.runner import GraderFault
+    from autograder.reports.console import print_lines, report_console
+
+    course = _load_course()
+    watcher = Watcher(course, _exercises_folder(exercises), LearnerState(exercises))
+    console = report_console()
+    try:
+        screen = watcher.step(force=True)
+        while True:
+            if screen is not None:
+                if console.is_terminal:
+                    console.clear()
+                print_lines(console, screen)
+                if not once:
+                    print_lines(console, [Line("Watching for changes: save the file to check again; Ctrl-C stops.",
+                                               "note")])
+            if once:
+                raise typer.Exit(0 if watcher.all_complete else 1)
+            time.sleep(interval)
+            screen = watcher.step()
+    except KeyboardInterrupt:
+        typer.echo("course watch: stopped; your progress is saved.")
+    except GraderFault as exc:
+        _die(f"the checks could not run: {exc}", code=3)
 
 
 @app.command()
@@ -188,10 +265,9 @@ def demo(directory: Annotated[Path | None, typer.Argument(help="Course directory
     """Release, collect, autograde in the sandbox, give feedback and export grades for a simulated class."""
     import tempfile
 
-    from rich.console import Console
-
     from autograder.nbgrader_plugin.course_dir import NbgraderFailed
     from autograder.nbgrader_plugin.demo import run_demo
+    from autograder.reports.console import report_console
     from autograder.reports.demo_table import print_demo_report
 
     from autograder.grading.engine import require_confinement
@@ -204,7 +280,7 @@ def demo(directory: Annotated[Path | None, typer.Argument(help="Course directory
         _die(str(refusal), code=EXIT_REFUSED)
     target = directory or Path(tempfile.mkdtemp(prefix="course-demo-"))
     target.mkdir(parents=True, exist_ok=True)
-    console = Console()
+    console = report_console()
     try:
         result = run_demo(course, target, db_url, on_step=lambda step: console.print(f"[bold]•[/] {step}"))
     except NbgraderFailed as exc:

@@ -1,4 +1,5 @@
-"""Checks inside a notebook: `check("huber")` runs the visible checks on the notebook's own functions.
+"""Checks inside a notebook: `check("huber")` runs the visible checks on the notebook's own functions,
+and `hint("huber")` climbs the hint ladder of the first failing one.
 
 This module is also the entry point of the `course_checks` package shipped with the release
 (`course build` copies it there), so it needs nothing but torch and pytest.
@@ -6,40 +7,33 @@ This module is also the entry point of the `course_checks` package shipped with 
 
 from __future__ import annotations
 
-import contextlib
 import html
 import inspect
 import os
+import sys
+import textwrap
 import types
-from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+from autograder.harness.ladder import HintStep, next_hint
 from autograder.harness.records import CheckRecord, ExerciseResult
-from autograder.harness.student import InProcessStudent, Student
-from autograder.judge.runner import Job, run_checks
+from autograder.harness.report import repeating, message_lines, repeat_note
+from autograder.harness.session import InProcessFactory, Job
+from autograder.harness.state import LearnerState
+from autograder.harness.summaries import check_specs
+from autograder.judge.runner import run_checks
 
-MESSAGE_PARTS = ("called:", "got:", "expected:", "try:")
-
-
-class _NotebookStudent(InProcessStudent):
-    """The functions defined in the notebook, as if they were the student's module."""
-
-    def __init__(self, exercise_id: str, module: types.ModuleType) -> None:
-        super().__init__(exercise_id, path=None)  # type: ignore[arg-type]
-        self._module = module
-
-
-class _NotebookFactory:
-    def __init__(self, module: types.ModuleType) -> None:
-        self.module = module
-
-    @contextlib.contextmanager
-    def open(self, job: Job) -> Iterator[Student]:
-        yield _NotebookStudent(job.exercise_id, self.module)
+JOB_ID = "notebook"
+WIDTH = 78  # of the text nbgrader's Validate dialog shows
+CELL_STYLE = "text-align:left;vertical-align:top;word-break:normal;overflow-wrap:break-word;white-space:normal"
+MESSAGE_STYLE = "white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere;font-family:var(--jp-code-font-family,monospace)"
 
 
 def _module_from(exercise_id: str, namespace: dict[str, Any]) -> types.ModuleType:
-    module = types.ModuleType(exercise_id)
+    # The module takes the namespace's own name, so the notebook's functions count as its own
+    # (that is how an error is traced back to the student's cell).
+    module = types.ModuleType(str(namespace.get("__name__", exercise_id)))
     module.__dict__.update({name: value for name, value in namespace.items() if not name.startswith("_")})
     return module
 
@@ -47,49 +41,72 @@ def _module_from(exercise_id: str, namespace: dict[str, Any]) -> types.ModuleTyp
 def run_on_namespace(exercise_id: str, namespace: dict[str, Any], public_only: bool,
                      only: str | None = None) -> ExerciseResult:
     """Run the exercise's checks in this process on the functions defined in `namespace`."""
-    job = Job(job_id="notebook", exercise_id=exercise_id, module_path=None,
+    job = Job(job_id=JOB_ID, exercise_id=exercise_id, module_path=Path(f"{exercise_id} (notebook)"),
               seed=int.from_bytes(os.urandom(4), "little"))
-    factory = _NotebookFactory(_module_from(exercise_id, namespace))
-    return run_checks([job], factory, public_only=public_only, only=only)["notebook"]
+    factory = InProcessFactory(modules={JOB_ID: _module_from(exercise_id, namespace)})
+    return run_checks([job], factory, public_only=public_only, only=only)[JOB_ID]
 
 
-def split_message(message: str) -> tuple[str, str]:
-    """(what happened: called/got/expected, what to try) from a four-part message."""
-    what, hint = [], ""
-    for line in message.splitlines():
-        if line.startswith("try:"):
-            hint = line.removeprefix("try:").strip()
-        elif line.strip():
-            what.append(line.strip())
-    return "\n".join(what), hint
+def _still_to_come(exercise_id: str) -> str:
+    """What grading adds to the visible checks, as one whole sentence per case (for translators)."""
+    hidden = [spec for spec in check_specs(exercise_id) if not spec.public]
+    points = sum(spec.points for spec in hidden)
+    if not hidden:
+        return "At grading, the same checks run again on fresh random inputs."
+    sentences = {
+        (True, True): "At grading, 1 hidden check worth 1 point runs as well, on fresh random inputs.",
+        (True, False): "At grading, 1 hidden check worth {points} points runs as well, on fresh random inputs.",
+        (False, True): "At grading, {count} hidden checks worth 1 point run as well, on fresh random inputs.",
+        (False, False): "At grading, {count} hidden checks worth {points} points run as well, on fresh random inputs.",
+    }
+    return sentences[len(hidden) == 1, points == 1].format(count=len(hidden), points=f"{points:g}")
 
 
-def _html(result: ExerciseResult, total_line: str) -> str:
+def _cell(text: str, style: str = "") -> str:
+    return f"<td style='{CELL_STYLE};{style}'>{text}</td>"
+
+
+def _html(report: CheckReport) -> str:
+    repeats = repeating(report.result)
     rows = []
-    for record in result.checks:
+    for record in report.records:
         passed = record.status == "passed"
-        what, hint = split_message(record.message) if not passed else ("", "")
-        mark = "&#10004; passed" if passed else f"&#10008; {html.escape(record.status)}"
+        mark = "&#10004;&nbsp;passed" if passed else f"&#10008;&nbsp;{html.escape(record.status)}"
         colour = "#1a7f37" if passed else "#cf222e"
-        rows.append(f"<tr><td style='text-align:left'>{html.escape(record.name)}</td>"
-                    f"<td style='color:{colour};white-space:nowrap'>{mark}</td>"
-                    f"<td style='text-align:left'><pre style='white-space:pre-wrap;margin:0'>{html.escape(what)}</pre></td>"
-                    f"<td style='text-align:left'>{html.escape(hint)}</td></tr>")
-    return ("<table class='course-checks'><thead><tr><th>check</th><th>result</th><th>message</th><th>hint</th>"
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table><p><b>{html.escape(total_line)}</b></p>")
+        what, advice = "", ""
+        if record.check_id in repeats:
+            what = html.escape(repeat_note(record))
+        elif not passed and record.feedback is not None:
+            parts = record.feedback.lines()
+            what = "<br>".join(f"<b>{html.escape(label)}</b> <span style='{MESSAGE_STYLE}'>{html.escape(text)}</span>"
+                               for label, text in parts[:3])
+            advice = html.escape(parts[3][1])
+        elif not passed:
+            what = f"<span style='{MESSAGE_STYLE}'>{html.escape(record.message)}</span>"
+        rows.append("<tr>" + _cell(html.escape(record.name)) + _cell(mark, f"color:{colour};white-space:nowrap")
+                    + _cell(what) + _cell(advice) + "</tr>")
+    head = "".join(f"<th style='{CELL_STYLE};width:{width}'>{name}</th>"
+                   for name, width in (("check", "24%"), ("result", "8%"), ("what happened", "42%"),
+                                       ("what to try", "26%")))
+    footer = [report.total_line, report.still_to_come]
+    if report.failing:
+        footer.append(f'For a further hint, run hint("{report.result.exercise_id}") in a cell.')
+    return (f"<table class='course-checks' style='table-layout:fixed;width:100%'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+            + "".join(f"<p style='margin:0.3em 0'>{'<b>' if n == 0 else ''}{html.escape(line)}{'</b>' if n == 0 else ''}</p>"
+                      for n, line in enumerate(footer)))
 
 
-def _text(result: ExerciseResult, total_line: str) -> str:
+def _text(report: CheckReport) -> str:
+    repeats = repeating(report.result)
     lines = []
-    for record in result.checks:
+    for record in report.records:
         lines.append(f"{'✓' if record.status == 'passed' else '✗'} {record.name}")
-        if record.status != "passed":
-            lines.append("    " + record.message.replace("\n", "\n    "))
-    return "\n".join(lines + [total_line])
-
-
-class VisibleChecksFailed(Exception):
-    """Raised after the table is shown, only when nbgrader runs the notebook, naming the failing checks."""
+        if record.check_id in repeats:
+            lines.append("    " + repeat_note(record))
+        elif record.status != "passed":
+            lines += ["    " + text for text in message_lines(record)]
+    return "\n".join(lines + [report.total_line, report.still_to_come])
 
 
 class CheckReport:
@@ -99,20 +116,36 @@ class CheckReport:
         self.result = result
         passed = sum(record.status == "passed" for record in result.checks)
         self.total_line = f"{passed} of {len(result.checks)} visible checks passed"
+        self.still_to_come = _still_to_come(result.exercise_id)
 
     @property
     def records(self) -> list[CheckRecord]:
         """One record per visible check."""
         return self.result.checks
 
+    @property
+    def failing(self) -> list[CheckRecord]:
+        """The visible checks that do not pass."""
+        return self.result.failures
+
+    def validation_message(self) -> str:
+        """What nbgrader's Validate dialog shows: the failing checks by name, and what grading adds."""
+        lines = [f"{self.total_line}; still failing:"]
+        for record in self.failing:
+            lines += textwrap.wrap(f"✗ {record.name}", WIDTH, initial_indent="  ", subsequent_indent="    ")
+        lines += textwrap.wrap("Run the notebook's check cell to see, for each one, what was called, what came back "
+                               "and what to try.", WIDTH)
+        lines += textwrap.wrap(self.still_to_come, WIDTH)
+        return "\n".join(lines) + "\n"
+
     def _repr_html_(self) -> str:
-        return _html(self.result, self.total_line)
+        return _html(self)
 
     def __repr__(self) -> str:
-        return _text(self.result, self.total_line)
+        return _text(self)
 
 
-def _display(report: CheckReport) -> None:
+def _display(report: Any) -> None:
     try:
         from IPython.display import display
     except ImportError:  # outside a kernel there is nothing richer than text
@@ -121,22 +154,45 @@ def _display(report: CheckReport) -> None:
         display(report)
 
 
+def _caller_namespace(namespace: dict[str, Any] | None) -> dict[str, Any]:
+    if namespace is not None:
+        return namespace
+    frame = inspect.currentframe()
+    caller = frame.f_back.f_back if frame is not None and frame.f_back is not None else None
+    return caller.f_globals if caller is not None else {}
+
+
 def check(exercise_id: str, namespace: dict[str, Any] | None = None) -> CheckReport | None:
     """Run the exercise's visible checks on the functions defined in the calling notebook.
 
     When nbgrader executes the notebook (its Validate button sets NBGRADER_EXECUTION), the table
-    is displayed rather than returned, since nbgrader reads a cell's result as its score, and
-    failing checks raise VisibleChecksFailed: nbgrader reports a cell as failed only by an error
-    in it (the visible-check cell is a 0-point grade cell for that reason).
+    is displayed rather than returned, since nbgrader reads a cell's result as its score, and the
+    failing checks are named on stderr: nbgrader's Validate reports a 0-point grade cell as failed
+    when it writes there, and shows what it wrote, without a traceback.
     """
-    if namespace is None:
-        caller = inspect.currentframe()
-        namespace = caller.f_back.f_globals if caller is not None and caller.f_back is not None else {}
-    report = CheckReport(run_on_namespace(exercise_id, namespace, public_only=True))
+    report = CheckReport(run_on_namespace(exercise_id, _caller_namespace(namespace), public_only=True))
     if not os.environ.get("NBGRADER_EXECUTION"):
         return report
     _display(report)
-    failed = [record.name for record in report.records if record.status != "passed"]
-    if failed:
-        raise VisibleChecksFailed(f"{report.total_line}; failing: {'; '.join(failed)}")
+    if report.failing:
+        sys.stderr.write(report.validation_message())
     return None
+
+
+class HintReport:
+    """One more level of a failing visible check's hint, as HTML in a notebook and as text elsewhere."""
+
+    def __init__(self, step: HintStep) -> None:
+        self.step = step
+
+    def _repr_html_(self) -> str:
+        return "".join(f"<div style='{MESSAGE_STYLE}'>{html.escape(line.text)}</div>" for line in self.step.lines())
+
+    def __repr__(self) -> str:
+        return "\n".join(line.text for line in self.step.lines())
+
+
+def hint(exercise_id: str, check: str | None = None, namespace: dict[str, Any] | None = None) -> HintReport:
+    """Show the next level of the hint of a failing visible check (default: the first one)."""
+    result = run_on_namespace(exercise_id, _caller_namespace(namespace), public_only=True)
+    return HintReport(next_hint(result, LearnerState(Path.cwd()), check))

@@ -1,9 +1,11 @@
 """`course verify`: do the checks catch what they should, and only that?
 
 For each exercise: the reference scores full marks under many seeds with 1 and 2 torch threads;
-the stub scores zero; every catalogued wrong answer (tests/catalogue/<id>/wrong/) loses points on a
-hidden check and gets the targeted message it declares; every correct alternative
-(tests/catalogue/<id>/correct/) scores full marks. Prints which check catches which wrong answer.
+the stub scores zero; every catalogued wrong answer (tests/catalogue/<id>/wrong/) loses points with
+the targeted message it declares, and those marked `# headline` (the exercise's headline
+misconception) fail a visible check, so a notebook's own checks catch them; every correct
+alternative (tests/catalogue/<id>/correct/) scores full marks. Prints which check catches which
+wrong answer.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ CATALOGUE_DIR = REPO_ROOT / "tests" / "catalogue"
 MIN_WRONG = 8
 MIN_CORRECT = 3
 EXPECT_LINE = re.compile(r"^# expect: (\w+) -> (\w+)\s*$", flags=re.MULTILINE)
+HEADLINE_LINE = re.compile(r"^# headline\b", flags=re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Entry:
     path: Path
     description: str
     expectations: tuple[tuple[str, str], ...]  # (check function, hint key); empty for correct ones
+    headline: bool = False  # the exercise's headline misconception: a visible check must catch it
 
 
 @dataclass
@@ -69,7 +73,8 @@ def read_entries(exercise_id: str, kind: str) -> list[Entry]:
         except SyntaxError:  # a catalogued syntax error is a legitimate wrong answer
             docstring = ""
         description = docstring.strip().splitlines()[0] if docstring.strip() else path.stem
-        entries.append(Entry(exercise_id, path.stem, path, description, tuple(EXPECT_LINE.findall(text))))
+        entries.append(Entry(exercise_id, path.stem, path, description, tuple(EXPECT_LINE.findall(text)),
+                             headline=HEADLINE_LINE.search(text) is not None))
     return entries
 
 
@@ -104,6 +109,9 @@ def verify_exercise(course: Course, exercise: Exercise, seed: int, reference_see
                                f"alternatives; at least {MIN_WRONG} and {MIN_CORRECT} are required")
     if not any(report.check_public.values()):
         report.problems.append("no public check: students have nothing to run themselves")
+    if not any(entry.headline for entry in wrong):
+        report.problems.append("no wrong answer is marked '# headline': which misconception must the visible "
+                               "checks catch?")
     for job_id, result in results.items():
         failing = [f"{check.check_id} ({check.hint or check.status})" for check in result.checks if check.status != "passed"]
         if (job_id.startswith("reference") or job_id.startswith("correct:")) and failing:
@@ -123,8 +131,11 @@ def _wrong_answer_problems(entry: Entry, result: ExerciseResult, public: dict[st
     where = f"wrong/{entry.name}.py"
     if not entry.expectations:
         problems.append(f"{where} declares no '# expect: <check> -> <hint>' line")
-    if not any(check.status != "passed" and not public.get(check.check_id, False) for check in result.checks):
-        problems.append(f"{where} loses no points on a hidden check")
+    if result.complete:
+        problems.append(f"{where} passes every check")
+    if entry.headline and not any(check.status != "passed" and public.get(check.check_id, False)
+                                  for check in result.checks):
+        problems.append(f"{where} is a headline misconception, but no visible check catches it")
     for check_id, hint in entry.expectations:
         got = next((check for check in result.checks if check.check_id == check_id), None)
         if got is None:

@@ -37,7 +37,7 @@ def _problems(notebook: nbformat.NotebookNode) -> list[str]:
                 problems.append(f"stderr: {output.text.strip()[:200]}")
         if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("_visible_checks"):
             text = " ".join(str(output.get("data", {}).get("text/plain", "")) for output in cell.outputs)
-            total = text.strip().splitlines()[-1] if text.strip() else "no output"
+            total = next((line for line in text.splitlines() if "visible checks passed" in line), "no total line")
             passed, _, rest = total.partition(" of ")
             if not rest.startswith(passed + " "):
                 problems.append(f"visible checks: {total}")

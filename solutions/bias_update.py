@@ -11,34 +11,45 @@
 # sgd([w, b], lr, batch_size) # param -= lr * param.grad / batch_size
 # ```
 #
+# Every example contributes $\partial l_i / \partial b = \hat y_i - y_i = r_i$ (its residual) to
+# `b`'s gradient, and the examples all share `b`. Take the worked example
+#
+# $$X = \begin{pmatrix}1 & 2\\ 2 & 3\\ 3 & 4\end{pmatrix},\quad y = \begin{pmatrix}0\\ 1\\ 2\end{pmatrix},\quad w = \begin{pmatrix}1\\ 2\end{pmatrix},\quad b = [0].$$
+#
+# **Predict before you run anything**, and write your answers down:
+# 1. What shape does `b.grad` have after `l.sum().backward()` on a batch of 3 examples, and what
+#    value? Is it zero?
+# 2. What does `l.backward()` (without the sum) do in PyTorch?
+# 3. Where do `w` and `b` land after one `sgd` step with `lr = 0.1`, `batch_size = 3`, and where
+#    would they land without `/ batch_size`? Would the book's run (lr 0.03, batch 10) still
+#    converge without it?
+# 4. What is in `.grad` after a second `backward()` if nobody clears it?
+#
+# <details>
+# <summary>The answers (open this after you have predicted)</summary>
+#
 # - **A gradient always has the shape of its parameter.** `b` has shape `(1,)`, so `b.grad` has
-#   shape `(1,)`, whatever the batch size. It is not zero: every example contributes
-#   $\partial l_i / \partial b = \hat y_i - y_i = r_i$ (its residual), and `backward` adds the
-#   contributions of all the examples that share `b`: $\partial L / \partial b = \sum_i r_i$.
-#   Likewise $\partial L / \partial w = X^\top r$.
+#   shape `(1,)`, whatever the batch size. It is not zero: `backward` adds the contributions of all
+#   the examples that share `b`, $\partial L / \partial b = \sum_i r_i$; likewise
+#   $\partial L / \partial w = X^\top r$. Here the predictions are $[5, 8, 11]$, the residuals
+#   $r = [5, 7, 9]$, so `b.grad = [21.]` and `w.grad = [[46.], [67.]]`.
 # - **PyTorch only differentiates a scalar implicitly.** `l.backward()` on the `(batch_size, 1)`
 #   loss fails with *"grad can be implicitly created only for scalar outputs"*. (MXNet, used by
 #   the first Chinese edition, summed silently, which is where "`l.backward()` is the same as
 #   `l.sum().backward()`" comes from.) backward of a vector takes a second vector, the one of the
-#   vector–Jacobian product: with a vector of ones it gives the same gradients as `l.sum().backward()`.
-# - **Because `.grad` is a sum over the batch, `sgd` divides by the batch size**, so the step
-#   size does not depend on how many examples the batch holds. Forgetting it does not visibly
-#   break the book's run (at `lr = 0.03`, `batch_size = 10` it behaves like `lr = 0.3`, which still
-#   converges), which is why the checks look at single steps, not at the end result.
-# - The update must not be recorded by autograd: updating a leaf parameter in place outside
-#   `torch.no_grad()` fails with *"a leaf Variable that requires grad is being used in an in-place
-#   operation."* And `.grad` **accumulates** across `backward()` calls, so `sgd` clears it.
+#   vector–Jacobian product: with a vector of ones it gives the same gradients as the sum.
+# - **Because `.grad` is a sum over the batch, `sgd` divides by the batch size**, so the step size
+#   does not depend on how many examples the batch holds. One step moves `w` to
+#   $[[-0.5333], [-0.2333]]$ and `b` to $[-0.7]$; without `/ batch_size` they would land at
+#   $[[-3.6], [-4.7]]$ and $[-2.1]$. Forgetting it does not visibly break the book's run (at
+#   `lr = 0.03`, `batch_size = 10` it behaves like `lr = 0.3`, which still converges), which is why
+#   the checks look at single steps, not at the end result.
+# - `.grad` **accumulates** across `backward()` calls: a second `backward()` without clearing gives
+#   `w.grad = [[92.], [134.]]`, `b.grad = [42.]`, so `sgd` clears it. And the update must not be
+#   recorded by autograd: updating a leaf parameter in place outside `torch.no_grad()` fails with
+#   *"a leaf Variable that requires grad is being used in an in-place operation."*
 #
-# **Worked example.** With
-#
-# $$X = \begin{pmatrix}1 & 2\\ 2 & 3\\ 3 & 4\end{pmatrix},\quad y = \begin{pmatrix}0\\ 1\\ 2\end{pmatrix},\quad w = \begin{pmatrix}1\\ 2\end{pmatrix},\quad b = [0]$$
-#
-# the predictions are $[5, 8, 11]$ and the residuals $r = [5, 7, 9]$. The per-example gradients
-# with respect to `b` are $[5, 7, 9]$; `l.sum().backward()` leaves `b.grad = [21.]` (shape `(1,)`)
-# and `w.grad = [[46.], [67.]]`. One `sgd` step with `lr = 0.1`, `batch_size = 3` moves `w` to
-# $[[-0.5333], [-0.2333]]$ and `b` to $[-0.7]$; without `/ batch_size` they would land at
-# $[[-3.6], [-4.7]]$ and $[-2.1]$. A second `backward()` without clearing would give
-# `w.grad = [[92.], [134.]]`, `b.grad = [42.]`.
+# </details>
 #
 # Implement (all tensors are float32; `w` is `(d, 1)`, `b` is `(1,)`; they may be plain leaf
 # tensors with `requires_grad=True` or `nn.Parameter`s):

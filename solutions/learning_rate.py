@@ -6,14 +6,18 @@
 # epochs of training?"
 #
 # You will turn that experiment into four small functions: one training run that records a loss
-# curve, a verdict on a curve, a search over learning rates, and a plot.
+# curve, a verdict on a curve, a search over learning rates, and a plot. A common reading of the
+# question (ZH forum: "学习率越大，损失函数下降越快", the larger the learning rate the faster the
+# loss drops) is worth testing, not trusting.
 #
-# **Bigger is faster, until it is not.** A common reading (ZH forum: "学习率越大，损失函数下降越快")
-# is only true below a stability limit. Each SGD step multiplies the error by roughly
-# $(1 - \eta\lambda)$, where $\lambda$ is a curvature of the loss; once $\eta\lambda > 2$ every step
-# overshoots further than the last and the loss explodes to `inf`, then `nan`. On the book's data
-# (1000 examples, batch size 10, 3 epochs, starting from $w \sim N(0, 0.01^2)$, $b = 0$) the mean
-# loss over the whole dataset after each epoch is about:
+# **Predict before you run anything**, and write your answers down. On the book's data (1000
+# examples, batch size 10, 3 epochs, from $w \sim N(0, 0.01^2)$, $b = 0$), what is the mean loss
+# over the whole dataset after each epoch for lr 0.001, 0.01, 0.03 and 3.0? Which of the four is
+# best after one epoch, and is a bigger learning rate always faster? Can more epochs rescue a small
+# learning rate, and a large one?
+#
+# <details>
+# <summary>The book's numbers (open this after you have predicted)</summary>
 #
 # | lr | epoch 1 | epoch 2 | epoch 3 |
 # |---|---|---|---|
@@ -22,9 +26,14 @@
 # | 0.03 | 0.0392 | 1.45e-4 | 4.65e-5 |
 # | 3.0 | inf | nan | nan |
 #
-# (0.3 is already at the noise floor, about 5e-5, after one epoch.) A small learning rate is not
-# wrong, only slow: lr 0.003 reaches 5.3e-5 after 30 epochs. So yes, more epochs reduce the error,
-# but they cannot rescue a learning rate that diverges.
+# Bigger is faster, until it is not. Each SGD step multiplies the error by roughly
+# $(1 - \eta\lambda)$, where $\lambda$ is a curvature of the loss; once $\eta\lambda > 2$ every
+# step overshoots further than the last and the loss explodes to `inf`, then `nan`. (0.3 is
+# already at the noise floor, about 5e-5, after one epoch.) A small learning rate is not wrong,
+# only slow: lr 0.003 reaches 5.3e-5 after 30 epochs. So more epochs reduce the error, but they
+# cannot rescue a learning rate that diverges.
+#
+# </details>
 #
 # **NaN compares False with everything.** `nan > 1e3` and `nan < 1e3` are both `False`, so a
 # divergence test written as `loss > threshold` silently misses a `nan` run. Use
@@ -47,7 +56,8 @@
 #    $k$ drawn at $x = k$ (1, 2, ...). Leave non-finite values out of a line instead of failing.
 #
 # In the notebook, the cell after your functions trains on the book's data at four learning rates
-# with your `loss_curve` and shows the curves with your `plot_loss_curves`.
+# with your `loss_curve` and shows the curves with your `plot_loss_curves`: compare them with your
+# prediction.
 
 # %%
 import math

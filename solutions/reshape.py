@@ -15,19 +15,34 @@
 #     return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
 # ```
 #
-# **Why `(-1, 1)`.** `true_w = torch.tensor([2, -3.4])` is 1-D, so `X @ true_w` has shape `(1000,)`,
-# not `(1000, 1)`. `reshape(-1, 1)` turns it into a column: the `1` asks for one column and the
-# `-1` means "work this size out from the number of elements" (here 1000). It is not "the last
-# element", and it does not look at `X`; only one size may be left as `-1`.
+# `true_w = torch.tensor([2, -3.4])` is 1-D. Subtracting tensors of different shapes
+# *broadcasts*: sizes are lined up from the right, and a size-1 (or missing) dimension is
+# stretched to match.
 #
-# **Why the loss reshapes `y`.** Subtracting tensors of different shapes *broadcasts*: sizes are
-# lined up from the right and a size-1 (or missing) dimension is stretched. For `y_hat` of shape
-# `(10, 1)` and a flat `y` of shape `(10,)`, `y_hat - y` is a `(10, 10)` table of every
-# `y_hat[i] - y[j]`, with no error. Trained with that loss, the book's model only learns to
-# predict the batch mean: it ends near `w = [0.099, -0.454]`, `b = 4.242` (loss 6.46) instead of
-# `w = [2, -3.4]`, `b = 4.2`. Reshaping `y` to `y_hat`'s shape makes the subtraction elementwise,
-# and a `y` with the wrong number of elements now fails loudly
-# (`RuntimeError: shape '[3, 1]' is invalid for input of size 4`) instead of broadcasting.
+# **Predict before you run anything**, and write your answers down:
+# 1. What is the shape of `X @ true_w` for 1000 examples? What does the `-1` in `reshape(-1, 1)`
+#    stand for?
+# 2. For `y_hat` of shape `(10, 1)` and a flat `y` of shape `(10,)`, what is the shape of
+#    `y_hat - y`? Is there an error?
+# 3. If the loss forgot the reshape, what would the book's model learn: the true $w$ and $b$, or
+#    something else?
+# 4. What should happen when `y` holds a different number of elements than `y_hat`?
+#
+# <details>
+# <summary>What PyTorch does (open this after you have predicted)</summary>
+#
+# - `X @ true_w` has shape `(1000,)`, not `(1000, 1)`. `reshape(-1, 1)` turns it into a column:
+#   the `1` asks for one column and the `-1` means "work this size out from the number of
+#   elements" (here 1000). It is not "the last element", and it does not look at `X`; only one
+#   size may be left as `-1`.
+# - `y_hat - y` is a `(10, 10)` table of every `y_hat[i] - y[j]`, with no error. Trained with that
+#   loss, the book's model only learns to predict the batch mean: it ends near
+#   `w = [0.099, -0.454]`, `b = 4.242` (loss 6.46) instead of `w = [2, -3.4]`, `b = 4.2`.
+# - Reshaping `y` to `y_hat`'s shape makes the subtraction elementwise, and a `y` with the wrong
+#   number of elements now fails loudly (`RuntimeError: shape '[3, 1]' is invalid for input of
+#   size 4`) instead of broadcasting.
+#
+# </details>
 #
 # Implement:
 # 1. `synthetic_data(w, b, num_examples, noise, generator)`: D2L's data, with `noise` as the

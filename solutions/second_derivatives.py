@@ -15,14 +15,30 @@
 # without `create_graph`, call `backward()` twice, read `.grad` after two backward calls, take
 # $f(x) = 3x$, and think about a model with a million weights. What you see answers part 3.
 #
-# **Worked example (D2L's squared loss).** With $L(w) = \sum_i \frac12 (x_i^\top w + b - y_i)^2$,
-# the gradient is $X^\top (Xw + b - y)$ and the Hessian is $X^\top X$, whatever $w$ is. For
+# **Worked example (D2L's squared loss).** $L(w) = \sum_i \frac12 (x_i^\top w + b - y_i)^2$ with
 #
-# $$X = \begin{pmatrix}1 & 2\\ 2 & 3\\ 3 & 4\end{pmatrix},\quad w = \begin{pmatrix}1\\ 2\end{pmatrix},\quad b = 0,\quad y = \begin{pmatrix}0\\ 1\\ 2\end{pmatrix}$$
+# $$X = \begin{pmatrix}1 & 2\\ 2 & 3\\ 3 & 4\end{pmatrix},\quad w = \begin{pmatrix}1\\ 2\end{pmatrix},\quad b = 0,\quad y = \begin{pmatrix}0\\ 1\\ 2\end{pmatrix}.$$
 #
-# the residuals are $[5, 7, 9]$, the gradient is $[[46], [67]]$ and the Hessian is
-# $[[14, 20], [20, 29]]$. For a scalar function, $f(x) = x^3$ at $x = 2$ gives
-# $f'(2) = 12$ and $f''(2) = 12$; $f(x) = 3x$ gives $(3, 0)$.
+# **Predict before you run anything**, and write your answers down:
+# 1. The gradient and the Hessian of $L$ with respect to $w$, in closed form and for these
+#    numbers. Does the Hessian depend on $w$?
+# 2. $(f'(2), f''(2))$ for $f(x) = x^3$, and $(f'(x), f''(x))$ for $f(x) = 3x$.
+# 3. What happens when you differentiate a gradient computed without `create_graph`, and when you
+#    call `backward()` twice on the same graph?
+#
+# <details>
+# <summary>The answers for the worked example (open this after you have predicted)</summary>
+#
+# - The gradient is $X^\top (Xw + b - y)$ and the Hessian $X^\top X$, whatever $w$ is. Here the
+#   residuals are $[5, 7, 9]$, the gradient is $[[46], [67]]$ and the Hessian is
+#   $[[14, 20], [20, 29]]$.
+# - $x^3$ at $x = 2$ gives $(12, 12)$; $3x$ gives $(3, 0)$, but its first derivative carries no
+#   graph, so differentiating it again raises unless you treat that case.
+# - Without `create_graph`, the gradient is a plain tensor: "element 0 of tensors does not require
+#   grad and does not have a grad_fn". A second `backward()` fails with "Trying to backward through
+#   the graph a second time".
+#
+# </details>
 #
 # Implement:
 # 1. `grad_and_hessian_wrt_w(X, y, w, b)`: the gradient (shape of `w`) and the Hessian (shape
@@ -84,13 +100,13 @@ def second_derivative(f: Callable[[torch.Tensor], torch.Tensor], x: float) -> tu
 def second_derivative_problems() -> set[str]:
     """Return the problems one meets computing second derivatives in PyTorch, chosen from the names below.
 
-    "graph_not_built"            the first gradient carries no graph unless create_graph=True
-    "graph_freed"                backward frees the graph, so a second backward raises
-    "grad_accumulates"           .grad accumulates across backward calls and pollutes the result
-    "hessian_memory"             the Hessian has d*d entries: memory and time grow quadratically
     "constant_first_derivative"  if f' does not depend on x, differentiating it again raises
-    "needs_numpy"                second derivatives need NumPy
     "float64_only"               autograd cannot take second derivatives in float32
+    "grad_accumulates"           .grad accumulates across backward calls and pollutes the result
+    "graph_freed"                backward frees the graph, so a second backward raises
+    "graph_not_built"            the first gradient carries no graph unless create_graph=True
+    "hessian_memory"             the Hessian has d*d entries: memory and time grow quadratically
+    "needs_numpy"                second derivatives need NumPy
     """
     ### BEGIN SOLUTION
     return {"graph_not_built", "graph_freed", "grad_accumulates", "hessian_memory", "constant_first_derivative"}

@@ -5,35 +5,46 @@
 # Would the algorithm still work? What if we initialized the parameters with variance 1000 rather
 # than 0.01?"
 #
-# Published answers are split, and many borrow the argument for multi-layer networks ("all weights
-# get the same gradient", "only b is learned", "不能收敛"). Settle it by computing what autograd
-# really does.
+# Published answers are split, and many borrow the argument made for multi-layer networks ("all
+# weights get the same gradient", "only b is learned", "不能收敛"). Settle it by computing what
+# autograd really does.
 #
-# **Linear regression trains from w = 0.** At $w = 0, b = 0$ every prediction is 0, so the residual
-# is $r = \hat y - y = -y$, and the gradients of the summed ½ squared loss are
-# $\partial L/\partial w = X^\top r = -X^\top y$ and $\partial L/\partial b = \sum_i r_i = -\sum_i y_i$.
-# They vanish only if the labels do: each weight gets its own gradient $\sum_i x_{ij} r_i$, so
-# there is no symmetry to break. For
+# At $w = 0, b = 0$ every prediction is 0, so the residual is $r = \hat y - y = -y$. The gradients
+# of the summed ½ squared loss are $\partial L/\partial w = X^\top r$ and
+# $\partial L/\partial b = \sum_i r_i$. Take
 #
 # $$X = \begin{pmatrix}1 & 2\\ 2 & 3\\ 3 & 4\end{pmatrix},\quad y = \begin{pmatrix}0\\ 1\\ 2\end{pmatrix}$$
 #
-# the first gradients are $[[-8], [-11]]$ and $[-3]$. D2L's loop (1000 examples, lr 0.03, batch 10,
-# 3 epochs) started from zeros ends at $w = [1.99966, -3.39960]$, $b = 4.19908$, loss $4.65 \cdot
-# 10^{-5}$: the same as from $N(0, 0.01^2)$. The loss is a convex quadratic; where you start only
-# changes how long the walk is.
+# and a two-layer linear network $\mathrm{out} = (X W_1 + b_1) W_2 + b_2$ with every parameter 0.
 #
-# **Where zero initialisation does break: hidden units.** Take a two-layer linear network
-# $\mathrm{out} = (X W_1 + b_1) W_2 + b_2$ with every parameter 0. The hidden layer outputs 0, so
-# $W_2$'s gradient $h^\top r$ is 0; $W_1$'s and $b_1$'s gradients pass back through $W_2 = 0$, so
-# they are 0 too. Only the output bias moves: trained on D2L's data, $W_1$ and $W_2$ stay exactly
-# 0 and $b_2$ ends at the mean label, 4.257.
+# **Predict before you run anything**, and write your answers down:
+# 1. What are the two gradients at $w = 0, b = 0$ for this $X$ and $y$? Are they zero? Does each
+#    weight get the same gradient?
+# 2. Does D2L's loop (1000 examples, lr 0.03, batch 10, 3 epochs) still reach the true
+#    $w = [2, -3.4]$, $b = 4.2$ when started from zeros?
+# 3. In the two-layer network, which of $W_1, b_1, W_2, b_2$ get a non-zero gradient at zero?
+# 4. `torch.normal(0, sigma, ...)`: is its `sigma` a variance or a standard deviation? Which
+#    `sigma` gives weights of variance 1000?
 #
-# **"Variance 1000".** The `sigma` in D2L's `torch.normal(0, 0.01, ...)` is a *standard deviation*
-# (torch.normal's second argument is the std). Variance 1000 means $\sigma = \sqrt{1000} \approx
-# 31.6$; passing `sigma=1000` (as several forum answers do) means variance $10^6$. Both still
-# converge for linear regression, only later: per-epoch losses $[0.485, 9.9 \cdot 10^{-4},
-# 4.8 \cdot 10^{-5}]$ for $\sigma = 31.6$ and $[497.6, 1.004, 2.1 \cdot 10^{-3}]$ for
-# $\sigma = 1000$.
+# <details>
+# <summary>What autograd and the book's loop show (open this after you have predicted)</summary>
+#
+# - **Linear regression trains from w = 0.** The first gradients are $[[-8], [-11]]$ and $[-3]$:
+#   $-X^\top y$ and $-\sum_i y_i$, different per weight and non-zero as soon as the labels are, so
+#   there is no symmetry to break. From zeros the loop ends at $w = [1.99966, -3.39960]$,
+#   $b = 4.19908$, loss $4.65 \cdot 10^{-5}$: the same as from $N(0, 0.01^2)$. The loss is a convex
+#   quadratic; where you start only changes how long the walk is.
+# - **Where zero initialisation does break: hidden units.** The hidden layer outputs 0, so $W_2$'s
+#   gradient $h^\top r$ is 0; $W_1$'s and $b_1$'s gradients pass back through $W_2 = 0$, so they are
+#   0 too. Only the output bias moves: trained on D2L's data, $W_1$ and $W_2$ stay exactly 0 and
+#   $b_2$ ends at the mean label, 4.257.
+# - **"Variance 1000".** `torch.normal`'s second argument is a *standard deviation*: variance 1000
+#   means $\sigma = \sqrt{1000} \approx 31.6$; passing `sigma=1000` (as several forum answers do)
+#   means variance $10^6$. Both still converge for linear regression, only later: per-epoch losses
+#   $[0.485, 9.9 \cdot 10^{-4}, 4.8 \cdot 10^{-5}]$ for $\sigma = 31.6$ and
+#   $[497.6, 1.004, 2.1 \cdot 10^{-3}]$ for $\sigma = 1000$.
+#
+# </details>
 #
 # Implement (D2L's old-edition conventions: `w` is a column `(d, 1)`, `b` has shape `(1,)`, both
 # float32 leaf tensors with `requires_grad=True`):

@@ -1,4 +1,5 @@
-"""Shared helpers for the course's own tests: running the `course` command as a user would."""
+"""Shared helpers for the course's own tests: running the `course` command as a user would, the
+learner's state kept out of the user's own state directory, and nothing left behind."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+
+from autograder.harness.state import STATE_ENV
 
 COURSE_COMMAND = Path(sys.executable).parent / "course"
 
@@ -26,6 +29,22 @@ def run_course(*arguments: str, cwd: Path, env: Mapping[str, str] | None = None,
             environment[name] = value
     return subprocess.run([str(COURSE_COMMAND), *arguments], cwd=cwd, env=environment, capture_output=True,
                           text=True, timeout=timeout)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def learner_state_in_a_temporary_folder() -> Iterator[None]:
+    """COURSE_STATE_DIR (progress, hint levels) for this process and every subprocess it starts, removed afterwards."""
+    folder = tempfile.mkdtemp(prefix="course-state-")
+    previous = os.environ.get(STATE_ENV)
+    os.environ[STATE_ENV] = folder
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(STATE_ENV, None)
+        else:
+            os.environ[STATE_ENV] = previous
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

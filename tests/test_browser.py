@@ -128,18 +128,22 @@ def _catalogued_answer(name: str, function: str) -> str:
     return ast.get_source_segment(source, node) or ""
 
 
-def _answer_and_run_all(lab: Lab, answer: str, screenshot: Path) -> str:
-    """Open the huber notebook, replace huber_loss's answer cell, Run All Cells; the visible-check output's text."""
+ANSWER_FUNCTIONS = ("huber_loss", "huber_via_builtin", "builtin_huber_scale")
+
+
+def _answer_and_run_all(lab: Lab, answers: dict[str, str], screenshot: Path) -> str:
+    """Open the huber notebook, type an answer into each answer cell, Run All Cells; the visible-check output's text."""
     page = lab.browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         page.goto(lab.url.format(path=f"{HUBER.folder}.ipynb"))
         page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=STARTUP_SECONDS * 1000)
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=STARTUP_SECONDS * 1000)
-        answer_cell = page.locator(".jp-CodeCell").filter(has_text="def huber_loss(").first
-        answer_cell.locator(".cm-content").click()
-        page.keyboard.press("Control+a")
-        # insert_text types the whole answer as one input, so the editor's auto-indent cannot re-indent it
-        page.keyboard.insert_text(answer)
+        for function, answer in answers.items():
+            answer_cell = page.locator(".jp-CodeCell").filter(has_text=f"def {function}(").first
+            answer_cell.locator(".cm-content").click()
+            page.keyboard.press("Control+a")
+            # insert_text types the whole answer as one input, so the editor's auto-indent cannot re-indent it
+            page.keyboard.insert_text(answer)
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
         output = page.locator(".jp-CodeCell").filter(has_text=f'check("{HUBER.id}")').locator(".jp-OutputArea-output")
@@ -147,25 +151,36 @@ def _answer_and_run_all(lab: Lab, answer: str, screenshot: Path) -> str:
         output.first.scroll_into_view_if_needed()
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot))
+        # JupyterLab breaks words anywhere in output <pre>s ("bat ch_size"); the table must not.
+        breaks = output.first.evaluate("""node => [...node.querySelectorAll('table.course-checks td, table.course-checks td *')]
+            .map(element => getComputedStyle(element).wordBreak)""")
+        assert breaks and all(value == "normal" for value in breaks), set(breaks)
         return str(output.first.inner_text())
     finally:
         page.close()
 
 
 def test_a_correct_answer_passes_every_visible_check(lab: Lab) -> None:
-    text = _answer_and_run_all(lab, _reference_answer("huber_loss"), ARTIFACTS / "huber_correct.png")
-    assert "2 of 2 visible checks passed" in text
+    answers = {function: _reference_answer(function) for function in ANSWER_FUNCTIONS}
+    text = _answer_and_run_all(lab, answers, ARTIFACTS / "huber_correct.png")
+    assert "4 of 4 visible checks passed" in text
+    assert "At grading, 2 hidden checks worth 5 points run as well, on fresh random inputs." in text
     assert "failed" not in text
 
 
-def test_a_wrong_answer_shows_the_targeted_message(lab: Lab) -> None:
-    text = _answer_and_run_all(lab, _catalogued_answer("no_reshape", "huber_loss"), ARTIFACTS / "huber_no_reshape.png")
-    assert "1 of 2 visible checks passed" in text
-    assert "got: a float32 tensor of shape (4, 4)" in " ".join(text.split())
-    assert "y.reshape(y_hat.shape)" in text
+def test_a_wrong_answer_shows_the_targeted_message_and_only_its_first_hint(lab: Lab) -> None:
+    answers = {function: _reference_answer(function) for function in ANSWER_FUNCTIONS}
+    answers["huber_loss"] = _catalogued_answer("no_reshape", "huber_loss")
+    text = _answer_and_run_all(lab, answers, ARTIFACTS / "huber_no_reshape.png")
+    assert "3 of 4 visible checks passed" in text
+    flat = " ".join(text.split())
+    assert "got: a float32 tensor of shape (4, 4)" in flat
+    assert "broadcasts to an (n, n) table of every y_hat_i - y_j" in flat
+    assert "y.reshape(y_hat.shape)" not in text  # the line of code waits for hint("huber")
+    assert 'run hint("huber") in a cell' in flat
 
 
-def test_validate_reports_the_failing_visible_checks_of_a_stub(lab: Lab) -> None:
+def test_validate_names_the_failing_visible_checks_of_a_stub_without_a_traceback(lab: Lab) -> None:
     reshape = COURSE.exercise("reshape")
     page = lab.browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
@@ -173,10 +188,43 @@ def test_validate_reports_the_failing_visible_checks_of_a_stub(lab: Lab) -> None
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=STARTUP_SECONDS * 1000)
         page.get_by_role("button", name="Validate").click()
         dialog = page.locator(".jp-Dialog")
-        dialog.filter(has_text="VisibleChecksFailed").wait_for(timeout=OUTPUT_SECONDS * 1000)
+        dialog.filter(has_text="still failing").wait_for(timeout=OUTPUT_SECONDS * 1000)
         page.screenshot(path=str(ARTIFACTS / "reshape_validate_stub.png"))
         text = dialog.inner_text()
     finally:
         page.close()
+    flat = " ".join(text.split())
     assert "The following cell failed" in text and 'check("reshape")' in text
-    assert "VisibleChecksFailed: 0 of 2 visible checks passed; failing:" in " ".join(text.split())
+    assert "0 of 3 visible checks passed; still failing:" in flat
+    assert "✗ broadcast_shape(n) is the shape of y_hat - y" in flat
+    assert "At grading, 5 hidden checks worth 7 points run as well, on fresh random inputs." in flat
+    assert "Traceback" not in text and "VisibleChecksFailed" not in text
+
+
+@pytest.fixture(scope="module")
+def feedback_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """nbgrader's feedback for one student's huber notebook, graded in the sandbox."""
+    from autograder.nbgrader_plugin.simulated_class import simulated_class, write_class
+
+    course_dir = init_course_directory(tmp_path_factory.mktemp("graded"), COURSE)
+    nbgrader(course_dir, "generate_assignment", COURSE.assignment, "--force")
+    chen = next(student for student in simulated_class() if student.student_id == "chen")
+    write_class(course_dir, COURSE, [chen], [HUBER])
+    nbgrader(course_dir, "autograde", COURSE.assignment, "--force", check=False)
+    nbgrader(course_dir, "generate_feedback", COURSE.assignment, "--force")
+    return course_dir / "feedback" / "chen" / COURSE.assignment / f"{HUBER.folder}.html"
+
+
+def test_feedback_messages_wrap_instead_of_running_past_the_right_edge(lab: Lab, feedback_page: Path) -> None:
+    """Issue 9, observation 7: in the feedback HTML the "try:" advice was cut off at the right edge."""
+    page = lab.browser.new_page(viewport={"width": 900, "height": 1000})
+    try:
+        page.goto(feedback_page.as_uri())
+        overflows = page.evaluate("""() => [...document.querySelectorAll('.output_subarea pre')].map(pre => {
+            const text = document.createRange(); text.selectNodeContents(pre);
+            return text.getBoundingClientRect().right - pre.getBoundingClientRect().right; })""")
+        page.locator("text=try:").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "huber_feedback.png"))
+    finally:
+        page.close()
+    assert overflows and max(overflows) <= 1, overflows

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from autograder.build.authored import BEGIN_SOLUTION, END_SOLUTION, AuthoringError, read_authored, strip_solutions
-from autograder.build.generate import drifted, render
+from autograder.build.generate import drifted, render, write
 from autograder.cli import app
 from autograder.manifest import REPO_ROOT, load_course
 
@@ -90,3 +90,44 @@ def test_strip_solutions_keeps_indentation_and_rejects_unbalanced_markers() -> N
         strip_solutions("def f():\n    ### BEGIN SOLUTION\n    return 1\n", "x.py")
     with pytest.raises(AuthoringError, match="without"):
         strip_solutions("### END SOLUTION\n", "x.py")
+
+
+# What each exercise's text must not say before the learner has predicted it (issue 9, observation 6).
+GIVEAWAYS = {
+    "zero_init": ["[[-8], [-11]]", "Linear regression trains from w = 0", "31.6", "4.257"],
+    "learning_rate": ["| 0.001 | 14.1", "| 3.0 | inf | nan | nan |", "Bigger is faster, until it is not"],
+    "reshape": ["(10, 10)", "w = [0.099, -0.454]"],
+    "second_derivatives": ["[[14, 20], [20, 29]]", "(12, 12)"],
+    "bias_update": ["b.grad = [21.]", "[[-3.6], [-4.7]]", "[[92.], [134.]]"],
+    "huber": ["is $\\sigma$ times it", "[2.75, 0.25, 0.0625, 1.75]"],
+}
+PREDICT = "**Predict before you run anything**"
+
+
+def _outside_details(text: str) -> str:
+    return "".join(part.split("</details>", 1)[-1] for part in text.split("<details>"))
+
+
+@pytest.mark.parametrize("exercise_id", list(GIVEAWAYS))
+def test_readme_and_notebook_ask_for_a_prediction_before_the_book_s_numbers(exercise_id: str) -> None:
+    exercise = COURSE.exercise(exercise_id)
+    readme = (REPO_ROOT / "exercises" / exercise.folder / "README.md").read_text(encoding="utf-8")
+    notebook = json.loads((REPO_ROOT / COURSE.notebook_path(exercise)).read_text(encoding="utf-8"))
+    instructions = "\n".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+    for text in (readme, instructions):
+        assert PREDICT in text and "<details>" in text
+        assert text.index(PREDICT) < text.index("<details>") < text.index("</details>")
+        assert "<summary>" in text.split("<details>", 1)[1].split("</details>", 1)[0]
+        for number in GIVEAWAYS[exercise_id]:
+            assert number in text, number
+            assert number not in _outside_details(text), f"{exercise_id} shows {number!r} before the prediction"
+
+
+def test_build_removes_files_it_no_longer_writes(tmp_path: Path) -> None:
+    for folder in ("solutions", "exercises", "source"):
+        shutil.copytree(REPO_ROOT / folder, tmp_path / folder)
+    leftover = tmp_path / "source" / COURSE.assignment / "course_checks" / "harness" / "plugin.py"
+    leftover.write_text("# a module an earlier build wrote\n")
+    assert Path("source") / COURSE.assignment / "course_checks" / "harness" / "plugin.py" in drifted(COURSE, tmp_path)
+    write(COURSE, tmp_path)
+    assert not leftover.exists() and drifted(COURSE, tmp_path) == []

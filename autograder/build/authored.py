@@ -78,6 +78,19 @@ def strip_solutions(source: str, where: str = "") -> str:
     return "\n".join(out)
 
 
+def solution_lines(authored: AuthoredExercise) -> list[str]:
+    """Every line inside a solution region of the exercise: what the learner is meant to write."""
+    lines = []
+    for cell in authored.code_cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if line.strip() in (BEGIN_SOLUTION, END_SOLUTION):
+                inside = line.strip() == BEGIN_SOLUTION
+            elif inside:
+                lines.append(line)
+    return lines
+
+
 def read_authored(exercise_id: str, path: Path) -> AuthoredExercise:
     """Parse solutions/<id>.py into cells and check the format's rules."""
     try:

@@ -10,7 +10,7 @@ import nbformat
 
 from autograder.build.authored import AuthoredExercise, AuthoringError, Cell, read_authored, strip_solutions
 from autograder.build.checks_index import CheckSpec, read_checks
-from autograder.build.release_bundle import render_bundle
+from autograder.build.release_bundle import PACKAGE, render_bundle
 from autograder.manifest import Course, Exercise
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -42,9 +42,10 @@ def _stub_module(exercise: Exercise, authored: AuthoredExercise) -> str:
 def _test_module(exercise: Exercise) -> str:
     return "\n".join([
         f"# {BANNER.format(source='course.yml')}",
-        f'"""Checks for {exercise.id}: `pytest exercises/{exercise.folder}` (add --all-checks for the hidden ones).',
+        f'"""Checks for {exercise.id}: `pytest exercises/{exercise.folder}` runs every one of them, visible and hidden.',
         "",
         f"The checks themselves live in autograder/checks/{exercise.id}.py; the grader runs the same ones.",
+        f"`course watch` reruns them on every save; `course hint {exercise.id}` gives the next hint.",
         '"""',
         "",
         f"from autograder.checks.{exercise.id} import *  # noqa: F403",
@@ -56,7 +57,9 @@ def _readme(exercise: Exercise, authored: AuthoredExercise) -> str:
     instructions = authored.markdown
     footer = (
         f"\n\n---\n\nWrite your answer in `{exercise.module_file}` (this folder), then run "
-        f"`pytest exercises/{exercise.folder}`. Add `--all-checks` to run the hidden checks as well.\n\n"
+        f"`pytest exercises/{exercise.folder}`: it runs every check, the hidden ones too, and the exercise is "
+        f"complete only when all of them pass. `course watch` reruns the checks each time you save; "
+        f"`course hint {exercise.id}` shows the next level of a failing check's hint.\n\n"
         f"<!-- {BANNER.format(source=f'solutions/{exercise.id}.py')} -->\n"
     )
     return instructions + footer
@@ -64,7 +67,9 @@ def _readme(exercise: Exercise, authored: AuthoredExercise) -> str:
 
 def _exercises_index(course: Course) -> str:
     lines = [f"# {course.title}: exercises", "",
-             "Fill in each exercise's module, then run `pytest exercises` (or one folder at a time).", "",
+             "Fill in each exercise's module, then run `pytest exercises` (or one folder at a time), or keep "
+             "`course watch` running: it reruns the current exercise's checks on every save. `course hint "
+             "EXERCISE` gives the next level of a failing check's hint.", "",
              "| # | exercise | folder | points |", "|---|---|---|---|"]
     for number, exercise in enumerate(course.exercises, start=1):
         lines.append(f"| {number} | {exercise.title} | [`{exercise.folder}/`]({exercise.folder}/README.md) "
@@ -88,9 +93,12 @@ def _code_cell_metadata(exercise: Exercise, cell: Cell, number: int) -> dict[str
     return _nbgrader(f"{exercise.id}_setup_{number}", locked=True)
 
 
-VISIBLE_CHECKS_CELL = '''# Run this cell to check your answers (the visible checks run here, on your functions).
-# When your notebook is graded, the hidden checks run too, in a sandbox.
-from course_checks import check
+# Short lines: nbgrader's Validate dialog shows this cell's source when a check fails.
+VISIBLE_CHECKS_CELL = '''# Run this cell to check your answers: the visible checks run here, on your
+# functions. When your notebook is graded, the hidden checks run too.
+# For a further hint on a failing check, run hint("{exercise_id}") in a new cell:
+# each call shows one more level.
+from course_checks import check, hint
 
 check("{exercise_id}")'''
 
@@ -183,14 +191,28 @@ def render(course: Course, root: Path, only: str | None = None) -> list[Generate
     return files
 
 
+def _package_dir(course: Course, root: Path) -> Path:
+    return root / "source" / course.assignment / PACKAGE
+
+
+def stale(course: Course, root: Path, only: str | None = None) -> list[Path]:
+    """Files in the release package that a build no longer writes (a renamed harness module)."""
+    if only is not None or not _package_dir(course, root).is_dir():
+        return []
+    written = {file.path for file in render(course, root)}
+    return sorted(path.relative_to(root) for path in _package_dir(course, root).rglob("*")
+                  if path.is_file() and "__pycache__" not in path.parts and path.relative_to(root) not in written)
+
+
 def drifted(course: Course, root: Path, only: str | None = None) -> list[Path]:
-    """Generated files whose content on disk differs from what a build would write."""
+    """Generated files whose content on disk differs from what a build would write, and stale ones."""
     return [file.path for file in render(course, root, only)
-            if not (root / file.path).is_file() or (root / file.path).read_text(encoding="utf-8") != file.content]
+            if not (root / file.path).is_file() or (root / file.path).read_text(encoding="utf-8") != file.content
+            ] + stale(course, root, only)
 
 
 def write(course: Course, root: Path, only: str | None = None) -> list[Path]:
-    """Write every generated file that changed; return those paths."""
+    """Write every generated file that changed and remove stale ones; return those paths."""
     changed = []
     for file in render(course, root, only):
         target = root / file.path
@@ -198,4 +220,7 @@ def write(course: Course, root: Path, only: str | None = None) -> list[Path]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(file.content, encoding="utf-8")
             changed.append(file.path)
+    for path in stale(course, root, only):
+        (root / path).unlink()
+        changed.append(path)
     return changed

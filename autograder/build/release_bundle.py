@@ -9,17 +9,19 @@ so no hidden check, no expected value of one, and no solution travels with the r
 from __future__ import annotations
 
 import ast
+from dataclasses import astuple
 from collections.abc import Iterable
 from pathlib import Path
 
 from autograder.build.authored import read_authored
-from autograder.harness.summaries import function_summaries
+from autograder.harness.summaries import check_specs, function_summaries
 from autograder.manifest import Course
 
 PACKAGE = "course_checks"
 RUNTIME = [  # copied whole: the harness, the in-process student and the pytest runner
     "harness/__init__.py", "harness/expect.py", "harness/feedback.py", "harness/known_errors.py",
-    "harness/marks.py", "harness/plugin.py", "harness/records.py", "harness/student.py",
+    "harness/ladder.py", "harness/marks.py", "harness/records.py", "harness/report.py", "harness/session.py",
+    "harness/state.py", "harness/student.py", "harness/verdicts.py",
     "probes/__init__.py", "probes/encoding.py", "probes/loader.py", "judge/__init__.py", "judge/runner.py",
     "checks/__init__.py", "checks/pytest.ini",
 ]
@@ -105,12 +107,21 @@ def _pruned_module(package_root: Path, relative: str, roots: set[str]) -> tuple[
 
 def _summaries_module(course: Course) -> str:
     summaries = {exercise.id: function_summaries(exercise.id) for exercise in course.exercises}
-    return (BANNER + '"""What each student function must do, for the "not implemented yet" messages."""\n\n'
+    checks = {exercise.id: [astuple(spec) for spec in check_specs(exercise.id)] for exercise in course.exercises}
+    return (BANNER + '"""What each student function must do, and which checks (visible or hidden) each exercise has."""\n\n'
             "from __future__ import annotations\n\n"
-            f"SUMMARIES: dict[str, dict[str, str]] = {summaries!r}\n\n\n"
+            "from typing import NamedTuple\n\n\n"
+            "class CheckSpec(NamedTuple):\n"
+            '    """One check: its function, its sentence, its points, and whether students see it."""\n\n'
+            "    function: str\n    name: str\n    points: float\n    public: bool\n\n\n"
+            f"SUMMARIES: dict[str, dict[str, str]] = {summaries!r}\n"
+            f"CHECKS: dict[str, list[tuple[str, str, float, bool]]] = {checks!r}\n\n\n"
             "def function_summaries(exercise_id: str) -> dict[str, str]:\n"
             '    """{function name: what it must do} for one exercise."""\n'
-            "    return SUMMARIES.get(exercise_id, {})\n")
+            "    return SUMMARIES.get(exercise_id, {})\n\n\n"
+            "def check_specs(exercise_id: str) -> list[CheckSpec]:\n"
+            '    """The exercise\'s checks, in the order they are declared."""\n'
+            "    return [CheckSpec(*spec) for spec in CHECKS.get(exercise_id, [])]\n")
 
 
 def render_bundle(course: Course, package_root: Path, repo_root: Path) -> dict[Path, str]:

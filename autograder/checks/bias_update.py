@@ -34,76 +34,165 @@ EXAMPLE: Batch = {"X": [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]], "y": [[0.0], [1.0],
                   "b": [0.0]}
 EXAMPLE_LR = 0.1
 
-LIKE_PARAM = Hint("grad_shape_like_param", "A gradient always has the shape of its parameter: w is (d, 1), so its "
-                  "gradient is (d, 1); b is (1,), so its gradient is (1,), however many examples the batch has. "
-                  "Return exactly what `l.sum().backward()` leaves in `w.grad` and `b.grad`; in a closed form, "
-                  "sum the residuals with `r.sum(0)` (not `r.sum()`, `.item()` or `.squeeze()`).")
-PER_EXAMPLE_B = Hint("per_example_b", "b is ONE number shared by every example, so its gradient is one number too, "
-                     "of shape (1,). Each example contributes its residual r_i to it and backward adds them up: "
-                     "5 + 7 + 9 = 21 on the worked example. The per-example values belong in "
-                     "`per_example_b_grads`.")
-MEAN_NOT_SUM = Hint("mean_not_sum", "These are the gradients of the MEAN loss (the new edition's `.mean()`): n times "
-                    "too small. The book sums the per-example losses (`l.sum().backward()`), and that sum is "
-                    "exactly why `sgd` divides by batch_size.")
-MISSING_HALF = Hint("missing_half", "Twice the expected values: the loss is ½ (y_hat - y)**2, and the ½ cancels the "
-                    "2 from the derivative, so d l_i / d y_hat_i = y_hat_i - y_i. (`nn.MSELoss` has no ½.)")
-MSE_LOSS = Hint("mse_loss", "These are the gradients of `nn.MSELoss()` / `F.mse_loss`: a MEAN with no ½, i.e. 2 / n "
-                "times the book's. Use D2L's squared loss ½ (y_hat - y)**2, summed over the batch.")
-SIGN = Hint("sign", "The sign is flipped. With r = y_hat - y (prediction minus label), d l_i / d y_hat_i = r_i, so "
-            "the gradients are X^T r and sum(r): they point uphill, and sgd subtracts them.")
-WRONG_GRADS = Hint("wrong_grads", "Build the loss of the batch, l = ½ (X @ w + b - y)**2 (one value per example), "
-                   "and differentiate its SUM: `torch.autograd.grad(l.sum(), [w, b])`, or `l.sum().backward()` "
-                   "then read `w.grad` and `b.grad`. On the worked example that gives [[46], [67]] and [21].")
-FLATTEN = Hint("per_example_shape", "Return one number per example as a 1-D tensor of shape (n,): reshape the (n, 1) "
-               "column with `.reshape(-1)`.")
-SUM_NOT_EACH = Hint("sum_not_each", "That is the gradient of the whole batch (the sum). This function asks for each "
-                    "example's own contribution d l_i / d b, one per example, shape (n,).")
-CHAIN_RULE = Hint("chain_rule", "All ones is d y_hat_i / d b, the derivative of the MODEL. The loss needs the chain "
-                  "rule: d l_i / d b = (d l_i / d y_hat_i) * (d y_hat_i / d b) = r_i * 1, the residual "
-                  "y_hat_i - y_i. That is why b moves: its gradient is zero only when the residuals cancel.")
-WRONG_EACH = Hint("wrong_per_example", "For l_i = ½ (x_i . w + b - y_i)**2, d l_i / d b is the residual "
-                  "r_i = x_i . w + b - y_i; on the worked example [5, 7, 9], which add up to b's gradient 21.")
-PARTS_ADD_UP = Hint("parts_add_up", "b is shared by every example, so backward adds the examples' contributions: the "
-                    "b gradient of minibatch_grads must equal the sum of per_example_b_grads ([5, 7, 9] and 21 on "
-                    "the worked example). Check both functions by hand on three examples.")
-CHANGED_INPUTS = Hint("changed_inputs", "Compute the gradients without changing X, y, w or b: no in-place updates "
-                      "(`-=`, `sub_`, `zero_`) on the inputs; leave the update to `sgd`.")
-NOT_IN_PLACE = Hint("not_in_place", "The caller's w and b did not move. `p = p - ...` only rebinds a local name and "
-                    "`params[i] = ...` replaces a list entry; the training loop keeps its own w and b. Change the "
-                    "tensors themselves inside `torch.no_grad()`: `p -= lr * p.grad / batch_size` (or `p.sub_(...)`), "
-                    "and use .grad before clearing it.")
-STAYS_LEAF = Hint("stays_leaf", "After the update w and b must still be leaves with requires_grad=True, or the next "
-                  "backward cannot fill their .grad. Update them in place inside `torch.no_grad()` instead of "
-                  "building new tensors (`p - ...`, `.detach()`).")
-GRADS_ACCUMULATE = Hint("grads_accumulate", "backward ADDS into .grad: without clearing it, the next step uses the "
-                        "sum of all gradients so far (on the worked example a second backward gives [[92], [134]] "
-                        "and [42]). Clear it after the update: `p.grad.zero_()` or `p.grad = None`.")
-NO_BATCH_DIVISION = Hint("no_batch_division", ".grad is the gradient of the loss SUMMED over the batch, so it grows "
-                         "with the batch size: divide by batch_size, `p -= lr * p.grad / batch_size`. (In the book's "
-                         "run, lr 0.03 and batch 10, forgetting it still converges, like lr 0.3; that is why this is "
-                         "checked on one step.)")
-MULTIPLIED = Hint("multiplied_by_batch", "You multiplied by batch_size; the summed gradient must be DIVIDED by it to "
-                  "give the average per-example step: `p -= lr * p.grad / batch_size`.")
-ASCENT = Hint("ascent", "The parameters moved uphill: the gradient points to where the loss grows, so subtract it, "
-              "`p -= lr * p.grad / batch_size`.")
-WRONG_STEP = Hint("wrong_step", "One step is p <- p - lr * p.grad / batch_size for every parameter, w and b alike, "
-                  "inside `torch.no_grad()`; then clear p.grad.")
-FIRST_STEP_OFF = Hint("first_step_off", "The first step is already off, so the second cannot match; fix the single "
-                      "step first (p <- p - lr * p.grad / batch_size, see the check of one sgd step).")
-NO_GRAD_FILLED = Hint("no_grad_filled", "backward_vector_loss returns nothing: its work is the .grad it leaves on the "
-                      "parameters l was built from. Call backward on l itself, telling it how to weight each element of l.")
-VJP = Hint("vector_jacobian_product", "backward of a non-scalar l takes the vector v of the vector-Jacobian product "
-           "(its `gradient` argument) and computes the gradient of sum_i v_i * l_i. With v all ones, shaped like l, "
-           "that is the gradient of the sum, and no sum() is needed.")
+LIKE_PARAM = Hint(
+    "grad_shape_like_param",
+    concept="A gradient always has the shape of its parameter: w is (d, 1) and b is (1,), however many examples the "
+            "batch has.",
+    where="Return what the summed loss's backward leaves in w.grad and b.grad; in a closed form, look at how the "
+          "residuals are summed (over the examples only, keeping one dimension).",
+    code="`torch.autograd.grad(l.sum(), [w, b])`, or in closed form `X.T @ r` and `r.sum(0)` (not `r.sum()`, "
+         "`.item()` or `.squeeze()`).")
+PER_EXAMPLE_B = Hint(
+    "per_example_b",
+    concept="b is one number shared by every example, so its gradient is one number too: each example contributes its "
+            "residual, and backward adds them up (5 + 7 + 9 = 21 on the worked example).",
+    where="The per-example values belong in per_example_b_grads; minibatch_grads returns b's gradient, shape (1,).",
+    code="Return the gradient of the summed loss with respect to b, e.g. from `torch.autograd.grad(l.sum(), [w, b])`.")
+MEAN_NOT_SUM = Hint(
+    "mean_not_sum",
+    concept="These are the gradients of the MEAN loss (the new edition's), n times too small: the book sums the "
+            "per-example losses, and that sum is exactly why its sgd divides by batch_size.",
+    where="Look at how the per-example losses are reduced before differentiating.",
+    code="Differentiate the sum: `l.sum()`, not `l.mean()`.")
+MISSING_HALF = Hint(
+    "missing_half",
+    concept="Twice the expected values: D2L's loss is half the squared error, and the half cancels the 2 of the "
+            "derivative, so each example's slope is just its residual. (nn.MSELoss has no half.)",
+    where="Look at the loss you differentiate.",
+    code="`l = (X @ w + b - y) ** 2 / 2`")
+MSE_LOSS = Hint(
+    "mse_loss",
+    concept="These are the gradients of nn.MSELoss / F.mse_loss: a mean with no half, 2 / n times the book's.",
+    where="Look at the loss you differentiate: D2L's squared loss, summed over the batch.",
+    code="`l = (X @ w + b - y) ** 2 / 2`, then differentiate `l.sum()`.")
+SIGN = Hint(
+    "sign",
+    concept="The sign is flipped: with the residual r = y_hat - y (prediction minus label), each example's slope is "
+            "+r, so the gradients point uphill and sgd subtracts them.",
+    where="Look at which way round the residual is computed.",
+    code="`r = X @ w + b - y`; the gradients are `X.T @ r` and `r.sum(0)`.")
+WRONG_GRADS = Hint(
+    "wrong_grads",
+    concept="The gradients asked for are those of the batch's SUMMED half squared loss, with respect to w and to b; on "
+            "the worked example they are [[46], [67]] and [21].",
+    where="Build the batch's loss, one value per example, and differentiate its sum with respect to both parameters.",
+    code="`l = (X @ w + b - y) ** 2 / 2` and `torch.autograd.grad(l.sum(), [w, b])`")
+FLATTEN = Hint(
+    "per_example_shape",
+    concept="One number per example is a 1-D tensor of shape (n,), not a column.",
+    where="Look at the shape of what you return: the residuals come as an (n, 1) column.",
+    code="Flatten the column with `.reshape(-1)`.")
+SUM_NOT_EACH = Hint(
+    "sum_not_each",
+    concept="That is the gradient of the whole batch, the sum; this function asks for each example's own contribution, "
+            "one per example.",
+    where="Differentiate each example's loss with respect to b, not the batch's total.",
+    code="Give each example its own copy of b (`b.detach().expand(n).clone().requires_grad_()`) and differentiate the "
+         "sum with respect to those copies; or return the residuals `(X @ w + b - y).reshape(-1)`.")
+CHAIN_RULE = Hint(
+    "chain_rule",
+    concept="All ones is the derivative of the MODEL's output with respect to b; the loss needs the chain rule: the "
+            "loss's slope times the model's, the residual times 1. That is why b moves: its gradient is zero only when "
+            "the residuals cancel.",
+    where="Multiply by the derivative of the half squared loss, y_hat - y.",
+    code="Each example's d l_i / d b is its residual: `(X @ w + b - y).reshape(-1)`.")
+WRONG_EACH = Hint(
+    "wrong_per_example",
+    concept="For one example's loss, half its squared residual, the derivative with respect to b is the residual "
+            "itself; on the worked example [5, 7, 9], which add up to b's gradient 21.",
+    where="Compute each example's residual, prediction minus label.",
+    code="`(X @ w + b - y).reshape(-1)`")
+PARTS_ADD_UP = Hint(
+    "parts_add_up",
+    concept="b is shared by every example, so backward adds the examples' contributions: b's gradient must equal the "
+            "sum of the per-example gradients ([5, 7, 9] and 21 on the worked example).",
+    where="Check both functions by hand on three examples: one of them does not match its definition.",
+    code="b's gradient is `r.sum(0)` and the per-example gradients are `r.reshape(-1)`, for `r = X @ w + b - y`.")
+CHANGED_INPUTS = Hint(
+    "changed_inputs",
+    concept="Computing gradients must leave X, y, w and b as they were; the update is sgd's job.",
+    where="Look for in-place operations on the inputs (-=, sub_, zero_).",
+    code="Compute with out-of-place operations only, e.g. `torch.autograd.grad(l.sum(), [w, b])`.")
+NOT_IN_PLACE = Hint(
+    "not_in_place",
+    concept="The caller's w and b did not move: rebinding a name or replacing a list entry leaves the training loop's "
+            "own tensors untouched; the tensors themselves must change.",
+    where="Look at the update line: it must change each parameter in place, inside no_grad, before .grad is cleared.",
+    code="`p -= lr * p.grad / batch_size` (or `p.sub_(...)`) inside `with torch.no_grad():`")
+STAYS_LEAF = Hint(
+    "stays_leaf",
+    concept="After the update w and b must still be leaves that require grad, or the next backward cannot fill their "
+            ".grad.",
+    where="Look for an update that builds new tensors (p - ..., .detach()) instead of changing the old ones.",
+    code="Update in place inside `with torch.no_grad():`: `p -= lr * p.grad / batch_size`.")
+GRADS_ACCUMULATE = Hint(
+    "grads_accumulate",
+    concept="backward ADDS into .grad: without clearing it, the next step uses the sum of all gradients so far (on the "
+            "worked example a second backward gives [[92], [134]] and [42]).",
+    where="Look at what happens to each .grad after the update.",
+    code="After the update, `p.grad.zero_()` (or `p.grad = None`).")
+NO_BATCH_DIVISION = Hint(
+    "no_batch_division",
+    concept=".grad holds the gradient of the loss SUMMED over the batch, so it grows with the batch size; D2L's step "
+            "uses the average per example. (In the book's run, lr 0.03 and batch 10, forgetting this still converges, "
+            "like lr 0.3: that is why it is checked on one step.)",
+    where="Look at the size of the step in your update: what turns a summed gradient into a per-example one?",
+    code="`p -= lr * p.grad / batch_size`")
+MULTIPLIED = Hint(
+    "multiplied_by_batch",
+    concept="The summed gradient must shrink to the average per example, not grow: the batch size belongs below the "
+            "gradient, not beside it.",
+    where="Look at the batch_size in your update.",
+    code="`p -= lr * p.grad / batch_size`")
+ASCENT = Hint(
+    "ascent",
+    concept="The parameters moved uphill: the gradient points to where the loss grows, so a descent step goes against "
+            "it.",
+    where="Look at the sign of the update.",
+    code="Subtract: `p -= lr * p.grad / batch_size`.")
+WRONG_STEP = Hint(
+    "wrong_step",
+    concept="One SGD step moves every parameter, w and b alike, by the learning rate times its gradient averaged over "
+            "the batch, then clears the gradient.",
+    where="Compare your update with p <- p - lr * p.grad / batch_size, for both parameters.",
+    code="`with torch.no_grad():` then for each p: `p -= lr * p.grad / batch_size` and `p.grad.zero_()`")
+FIRST_STEP_OFF = Hint(
+    "first_step_off",
+    concept="The first step is already off, so the second cannot match: fix a single step first.",
+    where="See the check of one sgd step, and its message.",
+    code="`p -= lr * p.grad / batch_size`, then `p.grad.zero_()`")
+NO_GRAD_FILLED = Hint(
+    "no_grad_filled",
+    concept="backward_vector_loss returns nothing: its whole work is the .grad it leaves on the parameters l was built "
+            "from.",
+    where="Call backward on l itself, telling it how to weight each element of l.",
+    code="`l.backward(gradient=torch.ones_like(l))`")
+VJP = Hint(
+    "vector_jacobian_product",
+    concept="backward of a non-scalar l takes a vector v of l's shape and computes the gradient of the sum of v_i l_i "
+            "(a vector-Jacobian product): with every v_i equal to 1, that is the gradient of the sum.",
+    where="Look at the argument you pass to l.backward: its shape, and its values.",
+    code="`l.backward(gradient=torch.ones_like(l))`")
+VJP_NOT_SUM = Hint(
+    "vjp_not_sum",
+    concept="backward of a vector needs to know how to weight each element, and here you may not sum first: this "
+            "function is about doing without sum().",
+    where="Look at l.backward(): give it the weights, a vector of l's shape.",
+    code="`l.backward(gradient=torch.ones_like(l))`: the vector-Jacobian product with ones is the gradient of the sum.")
 
 ERROR_HINTS = [
     (probes.SUM_DISABLED, Hint(
-        "sum_switched_off", "This function must get the gradient of the sum WITHOUT calling sum(). backward of a "
-        "non-scalar takes the vector v of the vector-Jacobian product (its `gradient` argument) and computes the "
-        "gradient of sum_i v_i * l_i: with v all ones that is the same as `l.sum().backward()`.")),
+        "sum_switched_off",
+        concept="This function must get the gradient of the sum WITHOUT summing: backward of a non-scalar takes a "
+                "vector v and computes the gradient of the sum of v_i l_i.",
+        where="Remove the sum: give backward the weights of each element of l instead.",
+        code="`l.backward(gradient=torch.ones_like(l))`")),
+    ("grad can be implicitly created only for scalar outputs", VJP_NOT_SUM, {"backward_vector_loss"}),
     ("Mismatch in shape: grad_output[0] has a shape of", Hint(
-        "vjp_shape", "The vector you pass to backward must have exactly l's shape, (n, 1), not (n,): a `*_like` "
-        "constructor gets the shape right.")),
+        "vjp_shape",
+        concept="The vector you give backward must have exactly l's shape, (n, 1), not (n,).",
+        where="Look at how the vector passed to backward is made.",
+        code="A `*_like` constructor gets the shape right: `torch.ones_like(l)`.")),
 ]
 
 
@@ -282,7 +371,8 @@ def test_sgd_in_place(student, seed):  # type: ignore[no-untyped-def]
                      expected=".grad zeroed or set to None", hint=GRADS_ACCUMULATE)
 
 
-@check("one sgd step moves each parameter by lr * grad / batch_size, on D2L's example and a random batch", points=2)
+@check("one sgd step moves each parameter by lr * grad / batch_size, on D2L's example and a random batch", points=2,
+       public=True)
 def test_one_step(student, seed):  # type: ignore[no-untyped-def]
     for batch, lr, as_parameter in sgd_batches(seed + 4):
         called, (state,) = run_sgd(student, batch, lr, as_parameter, steps=1)
@@ -317,7 +407,7 @@ def test_two_steps(student, seed):  # type: ignore[no-untyped-def]
 
 
 @check("backward_vector_loss leaves the same .grad as l.sum().backward() without calling sum(), on D2L's example "
-       "and a random batch", points=2)
+       "and a random batch", points=2, public=True)
 def test_backward_vector_loss(student, seed):  # type: ignore[no-untyped-def]
     for batch, as_parameter in batches(seed + 8):
         called = describe("backward_vector_loss", batch, as_parameter,

@@ -32,47 +32,115 @@ RESIDUALS = [-3.0, -1.0, -0.5, 0.0, 0.25, 0.5, 2.0]
 GRADIENT_RESIDUALS = [-3.0, -1.0, 0.0, 0.25, 2.5]  # r = 0 included: the slope there must be 0, not nan
 SIGMAS = (0.5, 2.0)
 
-NO_RESHAPE = Hint("no_reshape", "y of shape (n,) minus y_hat of shape (n, 1) broadcasts to an (n, n) table of "
-                  "every y_hat_i - y_j. Reshape y to y_hat's shape first: `y.reshape(y_hat.shape)`, as "
-                  "`squared_loss` does.")
-REDUCED = Hint("reduced", "Return one loss per example, like `squared_loss` (no `.mean()` or `.sum()`, and "
-               "`reduction='none'` for a built-in): the training loop reduces.")
-WRONG_FORMULA = Hint("wrong_formula", "Compute r = y_hat - y, then `torch.where(r.abs() > sigma, r.abs() - sigma / 2, "
-                     "r**2 / (2 * sigma))`. Check one value by hand: sigma = 0.5, r = 2 gives 1.75.")
-UNSCALED_BUILTIN = Hint("unscaled_builtin", "PyTorch's `F.huber_loss(..., delta=sigma)` (and `nn.HuberLoss`) is "
-                        "sigma times D2L's formula: its linear part has slope sigma, not 1. Divide by sigma, or "
-                        "use `F.smooth_l1_loss(..., beta=sigma)`, which is exactly D2L's formula.")
-IGNORED_SIGMA = Hint("ignored_sigma", "Your values are those for sigma = 1: sigma was not used (e.g. "
-                     "`F.smooth_l1_loss` with its default beta = 1). Pass `beta=sigma`.")
-LINEAR_BRANCH_OFFSET = Hint("linear_branch_offset", "The linear branch is |r| - sigma / 2, not |r| - sigma: with "
-                            "- sigma the two pieces do not meet at |r| = sigma (sigma/2 from the quadratic side, 0 "
-                            "from the linear side).")
-QUADRATIC_MISSING_HALF = Hint("quadratic_missing_half", "The quadratic branch is r**2 / (2 * sigma): without the 2 "
-                              "its slope at |r| = sigma is 2, not 1, and the two pieces do not meet.")
-SWAPPED_BRANCHES = Hint("swapped_branches", "Quadratic near zero, linear far away: the linear branch |r| - sigma/2 is "
-                        "for |r| > sigma, the quadratic r**2 / (2 * sigma) for |r| <= sigma.")
-WRONG_GRADIENT = Hint("wrong_gradient", "The slope of D2L's Huber loss is clamp(r / sigma, -1, 1): it saturates at "
-                      "±1 for every sigma and is 0 at r = 0. Build the loss from torch operations on y_hat (no "
-                      "`.detach()`, no `.item()`, no NumPy), so autograd can follow it, and take |r| with "
-                      "`r.abs()`: `torch.sqrt(r**2)` has a nan slope at r = 0.")
-INPLACE_INPUT = Hint("inplace_input", "Your function changed its input tensor in place (e.g. `y_hat.sub_(...)` or "
-                     "`y -= ...`). The caller still needs y_hat and y: compute the residual into a new tensor instead.")
-POSITIONAL_OPTION = Hint("positional_option", "sigma went into the wrong parameter: the third positional parameter of "
-                         "`F.huber_loss` is `reduction` (of `F.smooth_l1_loss`, the old `size_average`). Pass it by "
-                         "keyword: `beta=sigma` or `delta=sigma`, with `reduction='none'`.")
-SCALE_NOT_NUMBER = Hint("scale_not_number", "Return a plain Python number (`float(...)` or `tensor.item()`), not a "
-                        "tensor: the factor is a constant, not data.")
-NO_BUILTIN = Hint("no_builtin", "This function must obtain its values from `F.smooth_l1_loss` or `F.huber_loss` "
-                  "(or `nn.SmoothL1Loss` / `nn.HuberLoss`) with `reduction='none'`, not from your own formula.")
-SCALE_WRONG = Hint("scale_wrong", "F.huber_loss(delta=sigma) is 0.5 r**2 near zero, D2L's is r**2 / (2 sigma): the "
-                   "ratio is sigma (check the linear parts too: sigma(|r| - sigma/2) against |r| - sigma/2).")
-SCALE_INVERTED = Hint("scale_inverted", "That is the factor the other way round: F.huber_loss is sigma times D2L's "
-                      "loss, so c = sigma, not 1 / sigma.")
-
+NO_RESHAPE = Hint(
+    "no_reshape",
+    concept="Subtracting a flat y of shape (n,) from a column y_hat of shape (n, 1) broadcasts to an (n, n) table of "
+            "every y_hat_i - y_j; the residual must pair each prediction with its own label.",
+    where="Look at the line that computes the residual: y must first take y_hat's shape, as squared_loss does.",
+    code="The residual is `y_hat - y.reshape(y_hat.shape)`.")
+REDUCED = Hint(
+    "reduced",
+    concept="A loss function in D2L's loop returns one loss per example, like squared_loss: the loop itself reduces.",
+    where="Look at the end of the function: a mean or sum (or a built-in's default reduction) turns the losses into "
+          "one number.",
+    code="Return the elementwise losses: no `.mean()` or `.sum()`, and `reduction='none'` for a built-in.")
+WRONG_FORMULA = Hint(
+    "wrong_formula",
+    concept="D2L's Huber loss is quadratic, r squared over 2 sigma, for |r| up to sigma, and linear, |r| - sigma / 2, "
+            "beyond; check one value by hand: sigma = 0.5, r = 2 gives 1.75.",
+    where="Compare each branch of your formula, and the condition that picks it, with the formula in the instructions.",
+    code="`torch.where(r.abs() > sigma, r.abs() - sigma / 2, r**2 / (2 * sigma))`, r being "
+         "`y_hat - y.reshape(y_hat.shape)`")
+UNSCALED_BUILTIN = Hint(
+    "unscaled_builtin",
+    concept="PyTorch's Huber loss (F.huber_loss, nn.HuberLoss) is sigma times D2L's formula: its linear part has "
+            "slope sigma, not 1. At sigma = 1 the two agree, which is why it looks right there.",
+    where="Look at the built-in you call and its delta: either divide its result by sigma, or use the built-in that is "
+          "exactly D2L's formula.",
+    code="`F.smooth_l1_loss(y_hat, y.reshape(y_hat.shape), beta=sigma, reduction='none')`, or F.huber_loss(..., "
+         "delta=sigma, reduction='none') / sigma")
+SCALED_BY_SIGMA = Hint(
+    "scaled_by_sigma",
+    concept="Your formula is the textbook Huber loss (Wikipedia's, and PyTorch's F.huber_loss): 0.5 r squared near 0 "
+            "and sigma (|r| - sigma / 2) far away, which is sigma times D2L's sigma-normalised loss.",
+    where="Compare both branches with D2L's: the quadratic one divides by 2 sigma, the linear one has slope 1.",
+    code="`torch.where(r.abs() > sigma, r.abs() - sigma / 2, r**2 / (2 * sigma))`")
+IGNORED_SIGMA = Hint(
+    "ignored_sigma",
+    concept="Your values are those for sigma = 1: the built-in was called with its default beta, so the sigma you were "
+            "given never reached it.",
+    where="Look at the options of the built-in call: its beta (or delta) must be the sigma argument.",
+    code="Pass it by keyword: `F.smooth_l1_loss(..., beta=sigma, reduction='none')`.")
+SIGMA_NOT_USED = Hint(
+    "sigma_not_used",
+    concept="Your values are those for sigma = 1: the formula never uses the sigma it was given, so it is D2L's loss "
+            "only at sigma = 1.",
+    where="Look for a fixed 1, 0.5 or 2 in the condition and both branches: each of them depends on sigma.",
+    code="Use the argument everywhere: `torch.where(r.abs() > sigma, r.abs() - sigma / 2, r**2 / (2 * sigma))`.")
+LINEAR_BRANCH_OFFSET = Hint(
+    "linear_branch_offset",
+    concept="The two pieces of the Huber loss must meet where |r| = sigma: the quadratic one is sigma / 2 there, so the "
+            "linear one must be too.",
+    where="Look at what the linear branch subtracts from |r|.",
+    code="The linear branch is `r.abs() - sigma / 2`, not `r.abs() - sigma`.")
+QUADRATIC_MISSING_HALF = Hint(
+    "quadratic_missing_half",
+    concept="The quadratic branch must have slope 1 where it meets the linear one, at |r| = sigma; without its half the "
+            "slope there is 2 and the pieces do not meet.",
+    where="Look at the denominator of the quadratic branch.",
+    code="The quadratic branch is `r**2 / (2 * sigma)`.")
+SWAPPED_BRANCHES = Hint(
+    "swapped_branches",
+    concept="Huber's loss is quadratic near zero and linear far away: the small residuals get the square.",
+    where="Look at the condition and which branch each side of it gets.",
+    code="`torch.where(r.abs() > sigma, r.abs() - sigma / 2, r**2 / (2 * sigma))`: the linear branch when |r| > sigma.")
+WRONG_GRADIENT = Hint(
+    "wrong_gradient",
+    concept="The slope of D2L's Huber loss is r / sigma clamped to [-1, 1]: it saturates at 1 for every sigma and is 0 "
+            "at r = 0. Autograd can only follow a loss built from torch operations on y_hat.",
+    where="Look for anything that leaves autograd (detach, .item(), NumPy, a new torch.tensor) and at how |r| is taken: "
+          "a square root of r squared has no slope at 0.",
+    code="Keep every step a torch operation on y_hat and take |r| with `r.abs()`.")
+INPLACE_INPUT = Hint(
+    "inplace_input",
+    concept="Your function changed a tensor it was given, and the caller still needs y_hat and y as they were.",
+    where="Look for an in-place operation on an input: a trailing underscore (sub_) or -=.",
+    code="Compute the residual into a new tensor, `y_hat - y.reshape(y_hat.shape)`, and never write into an input.")
+POSITIONAL_OPTION = Hint(
+    "positional_option",
+    concept="sigma went into the wrong parameter of the built-in: its third positional parameter is not beta or delta.",
+    where="Look at how sigma is passed to the built-in: by position it lands in reduction (or the old size_average).",
+    code="Pass it by keyword: `beta=sigma` or `delta=sigma`, with `reduction='none'`.")
+SCALE_NOT_NUMBER = Hint(
+    "scale_not_number",
+    concept="The factor between the two losses is a constant, a plain Python number, not data.",
+    where="Look at what the function returns: a tensor, not a number.",
+    code="Return `float(...)` of it (or `tensor.item()`).")
+NO_BUILTIN = Hint(
+    "no_builtin",
+    concept="This function is about PyTorch's own Huber losses: its values must come from one of them, not from a "
+            "formula of yours.",
+    where="Look at where the returned values come from: a built-in's result has to reach the return.",
+    code="Return (a rescaling of) `F.smooth_l1_loss(y_hat, y.reshape(y_hat.shape), beta=sigma, reduction='none')` or "
+         "of F.huber_loss.")
+SCALE_WRONG = Hint(
+    "scale_wrong",
+    concept="Compare the two losses where both are simple: near zero F.huber_loss is 0.5 r squared and D2L's is r "
+            "squared over 2 sigma; far away, sigma (|r| - sigma / 2) against |r| - sigma / 2.",
+    where="Divide one by the other in either region: the ratio is the same everywhere.",
+    code="`return float(sigma)`")
+SCALE_INVERTED = Hint(
+    "scale_inverted",
+    concept="That is the factor the other way round: F.huber_loss is the bigger of the two whenever sigma > 1.",
+    where="Check the direction: c times D2L's loss must give F.huber_loss.",
+    code="c is sigma itself, not 1 / sigma.")
 MODULE_CALLED_WITH_TENSORS = Hint(
-    "module_called_with_tensors", "`nn.HuberLoss` and `nn.SmoothL1Loss` are classes: create one with its options "
-    "(`nn.SmoothL1Loss(beta=sigma, reduction='none')`), then call it on tensors; or use the functional form "
-    "`F.smooth_l1_loss`.")
+    "module_called_with_tensors",
+    concept="nn.HuberLoss and nn.SmoothL1Loss are classes: creating one takes its options, and the object it gives is "
+            "then called on tensors.",
+    where="Look at the line that passes tensors to nn.HuberLoss(...) or nn.SmoothL1Loss(...).",
+    code="`nn.SmoothL1Loss(beta=sigma, reduction='none')(y_hat, y.reshape(y_hat.shape))`, or the functional "
+         "`F.smooth_l1_loss`.")
 
 ERROR_HINTS = [
     ("does not require grad and does not have a grad_fn", WRONG_GRADIENT),
@@ -90,13 +158,14 @@ def d2l_huber(r: torch.Tensor, sigma: float) -> torch.Tensor:
     return torch.where(r.abs() > sigma, r.abs() - sigma / 2, r**2 / (2 * sigma))
 
 
-def wrong_variants(r: torch.Tensor, sigma: float) -> list[tuple[torch.Tensor, Hint]]:
-    """Values the catalogued mistakes produce, to name the mistake behind a mismatch."""
+def wrong_variants(r: torch.Tensor, sigma: float, builtin_used: bool) -> list[tuple[torch.Tensor, Hint]]:
+    """Values the catalogued mistakes produce, to name the mistake behind a mismatch; whether a
+    built-in ran tells a forgotten option from a formula that never uses sigma."""
     r = r.to(torch.float64)
     a = r.abs()
     return [
-        (sigma * d2l_huber(r, sigma), UNSCALED_BUILTIN),
-        (d2l_huber(r, 1.0), IGNORED_SIGMA),
+        (sigma * d2l_huber(r, sigma), UNSCALED_BUILTIN if builtin_used else SCALED_BY_SIGMA),
+        (d2l_huber(r, 1.0), IGNORED_SIGMA if builtin_used else SIGMA_NOT_USED),
         (torch.where(a > sigma, a - sigma, r**2 / (2 * sigma)), LINEAR_BRANCH_OFFSET),
         (torch.where(a > sigma, a - sigma / 2, r**2 / sigma), QUADRATIC_MISSING_HALF),
         (torch.where(a > sigma, r**2 / (2 * sigma), a - sigma / 2), SWAPPED_BRANCHES),
@@ -184,7 +253,7 @@ def test_values(student, seed):  # type: ignore[no-untyped-def]
             expect_shape(loss, tuple(y_hat.shape), called=called, hint=REDUCED,
                          diagnoses=[((len(r), len(r)), NO_RESHAPE)])
             expect_close(loss, d2l_huber(r_actual, sigma), called=called, hint=WRONG_FORMULA,
-                         diagnoses=wrong_variants(r_actual, sigma), rtol=1e-4, atol=1e-5)
+                         diagnoses=wrong_variants(r_actual, sigma, bool(got["builtins"])), rtol=1e-4, atol=1e-5)
 
 
 @check("the gradient with respect to y_hat is clamp(r / sigma, -1, 1)", points=2)
@@ -198,15 +267,16 @@ def test_gradient(student, seed):  # type: ignore[no-untyped-def]
                              expected="y_hat.grad filled by backward (a tensor shaped like y_hat)")
         expected = torch.clamp(r.to(torch.float64) / sigma, -1, 1)
         r64 = r.to(torch.float64)
+        builtin = bool(got["builtins"])
         expect_close(grad, expected, called=called, hint=WRONG_GRADIENT, rtol=1e-4, atol=1e-5, diagnoses=[
-            (torch.clamp(r64, -sigma, sigma), UNSCALED_BUILTIN),
-            (torch.clamp(r64, -1, 1), IGNORED_SIGMA),
+            (torch.clamp(r64, -sigma, sigma), UNSCALED_BUILTIN if builtin else SCALED_BY_SIGMA),
+            (torch.clamp(r64, -1, 1), IGNORED_SIGMA if builtin else SIGMA_NOT_USED),
             (torch.where(r64.abs() > sigma, r64.sign(), r64 * 2 / sigma), QUADRATIC_MISSING_HALF),
             (torch.where(r64.abs() > sigma, r64 / sigma, r64.sign()), SWAPPED_BRANCHES),
         ])
 
 
-@check("huber_via_builtin gets D2L's values from a torch.nn.functional built-in", points=2)
+@check("huber_via_builtin gets D2L's values from a torch.nn.functional built-in", points=2, public=True)
 def test_builtin(student, seed):  # type: ignore[no-untyped-def]
     for sigma in SIGMAS:
         y_hat, y, r = column_pair(residual_rows(seed)[1], seed + 7, flat_y=True)
@@ -218,15 +288,15 @@ def test_builtin(student, seed):  # type: ignore[no-untyped-def]
         expect_shape(loss, tuple(y_hat.shape), called=called, hint=mistake or REDUCED,
                      diagnoses=[((len(r), len(r)), NO_RESHAPE)])
         expect_close(loss, d2l_huber(r, sigma), called=called, hint=mistake or WRONG_FORMULA,
-                     diagnoses=wrong_variants(r, sigma), rtol=1e-4, atol=1e-5)
+                     diagnoses=wrong_variants(r, sigma, bool(got["builtins"])), rtol=1e-4, atol=1e-5)
         if not got["from_builtin"]:
-            seen = ("calls to " + " and ".join(got["builtins"]) + " whose results are not what it returned"
+            seen = ("calls to " + " and ".join(got["builtins"]) + " whose results never reach what it returns"
                     if got["builtins"] else "no call to F.smooth_l1_loss or F.huber_loss")
             fail(called=called, got=f"the right values, but {seen}",
                  expected="the values returned to come from the built-in's result", hint=NO_BUILTIN)
 
 
-@check("builtin_huber_scale(sigma) is the factor between F.huber_loss and D2L's loss", points=1)
+@check("builtin_huber_scale(sigma) is the factor between F.huber_loss and D2L's loss", points=1, public=True)
 def test_scale(student, seed):  # type: ignore[no-untyped-def]
     fresh = round(0.1 + 4.9 * torch.rand(1, generator=torch.Generator().manual_seed(seed + 3)).item(), 3)
     for sigma in (0.5, 2.0, fresh):

@@ -43,85 +43,179 @@ COLUMN, FLAT = "column", "flat"
 # (column, flat), a hard-coded reshape(-1, 1) on (flat, flat).
 PAIRINGS = ((COLUMN, COLUMN), (COLUMN, FLAT), (FLAT, FLAT), (FLAT, COLUMN))
 
-NO_RESHAPE = Hint("no_reshape", "y of shape (n,) and y_hat of shape (n, 1) broadcast to an (n, n) table of every "
-                  "y_hat[i] - y[j], without any error. Reshape y to y_hat's shape first: `y.reshape(y_hat.shape)`. "
-                  "(Trained with that table, D2L's model only learns the batch mean: w ends near [0.10, -0.45] and "
-                  "b near 4.24 instead of [2, -3.4] and 4.2.)")
-TRANSPOSE = Hint("transpose", "Transposing is not reshaping: `.T` of a 1-D tensor is the same tensor (PyTorch even "
-                 "warns that \"the use of `x.T` on tensors of dimension other than 2 ... is deprecated\"), and `.T` of "
-                 "a column is a row, which broadcasts against a column to (n, n). Use `y.reshape(y_hat.shape)`.")
-WRONG_SIDE = Hint("reshaped_y_hat", "The loss must have y_hat's shape, so reshape y to y_hat "
-                  "(`y.reshape(y_hat.shape)`), not y_hat to y, and do not flatten both: the training loop expects "
-                  "one loss per prediction, laid out like the predictions.")
-HARDCODED_COLUMN = Hint("hardcoded_column", "`y.reshape(-1, 1)` is right only when y_hat is a column: for y_hat of "
-                        "shape (n,) it gives (n,) - (n, 1), which broadcasts to (n, n). Reshape to `y_hat.shape` so "
-                        "the loss works whatever shape y_hat has.")
-REDUCED = Hint("reduced", "Return one loss per example, shaped like y_hat, as D2L's `squared_loss` does (no "
-               "`.sum()` or `.mean()`): the loop calls `l.sum().backward()` itself. (The new edition's loss returns "
-               "the mean; this course follows the old one.)")
-NO_HALF = Hint("no_half", "D2L's squared loss is 1/2 (y_hat - y)**2: the 1/2 cancels the 2 of the derivative, so the "
-               "gradient is exactly y_hat - y. (`nn.MSELoss` has no 1/2, which is why it needs twice the learning "
-               "rate to match.)")
-WRONG_LOSS = Hint("wrong_loss", "Compute `(y_hat - y.reshape(y_hat.shape)) ** 2 / 2`. Check one value by hand: "
-                  "y_hat = 3, y = 1 gives 2.")
-MUTATED_INPUT = Hint("mutated_input", "squared_loss changed a tensor it was given (an in-place method such as "
-                     "`unsqueeze_`, `resize_` or `-=`). Use the out-of-place `y.reshape(...)`: the caller's labels "
-                     "must stay as they were, or the next batch sees a different y.")
-NO_GRADIENT = Hint("no_gradient", "Build the loss from torch operations on y_hat, without `.detach()`, `.item()`, "
-                   "`torch.tensor(...)` or NumPy, so that `l.sum().backward()` reaches y_hat (and through it w and "
-                   "b in training).")
-SILENT_BROADCAST = Hint("silent_broadcast", "With a y of another size your loss still returns a tensor (by "
-                        "broadcasting, or by resizing y), so a mismatched batch would train on nonsense without a "
-                        "word. `y.reshape(y_hat.shape)` refuses (\"RuntimeError: shape '[3, 1]' is invalid for input "
-                        "of size 4\"): that error is part of what the reshape in D2L's loss is for.")
-WRONG_EXCEPTION = Hint("wrong_exception", "Let `y.reshape(y_hat.shape)` raise its RuntimeError for a y of another "
-                       "size (or raise ValueError yourself); other exception types are not what callers expect.")
+NO_RESHAPE = Hint(
+    "no_reshape",
+    concept="Subtracting tensors of different shapes broadcasts: a flat y (n,) against a column y_hat (n, 1) gives an "
+            "(n, n) table of every y_hat[i] - y[j], without any error. (Trained with that table, D2L's model only "
+            "learns the batch mean: w ends near [0.10, -0.45] and b near 4.24 instead of [2, -3.4] and 4.2.)",
+    where="Look at the subtraction: y must first take y_hat's shape, whatever shape it came in.",
+    code="`y.reshape(y_hat.shape)` before subtracting")
+TRANSPOSE = Hint(
+    "transpose",
+    concept="Transposing is not reshaping: .T of a 1-D tensor is the same tensor, and .T of a column is a row, which "
+            "broadcasts against a column to (n, n).",
+    where="Look at how y is brought to y_hat's layout: it must take y_hat's exact shape.",
+    code="`y.reshape(y_hat.shape)` instead of `y.T`")
+ROW_IN_LOSS = Hint(
+    "row_in_loss",
+    concept="reshape(1, -1) makes a row of shape (1, n), and a row minus a column broadcasts to an (n, n) table (a row "
+            "minus a flat y_hat gives (1, n)); the loss needs y laid out exactly like y_hat.",
+    where="Look at the shape you reshape y to: not a fixed row or column, but y_hat's own shape.",
+    code="`y.reshape(y_hat.shape)`")
+WRONG_SIDE = Hint(
+    "reshaped_y_hat",
+    concept="The loss has y_hat's shape, one loss per prediction laid out like the predictions: y adapts to y_hat, not "
+            "the other way round, and flattening both loses the layout.",
+    where="Look at which tensor you reshape.",
+    code="`(y_hat - y.reshape(y_hat.shape)) ** 2 / 2`")
+HARDCODED_COLUMN = Hint(
+    "hardcoded_column",
+    concept="Reshaping y to a column is right only when y_hat is a column: against a flat y_hat (n,), a column (n, 1) "
+            "broadcasts to (n, n).",
+    where="Look at the target shape of your reshape: it must follow y_hat, whatever shape y_hat has.",
+    code="`y.reshape(y_hat.shape)` instead of `y.reshape(-1, 1)`")
+REDUCED = Hint(
+    "reduced",
+    concept="D2L's squared_loss returns one loss per example, shaped like y_hat: the training loop sums it itself. (The "
+            "new edition's loss returns the mean; this course follows the old one.)",
+    where="Look at the end of the function: a sum or mean turns the losses into one number.",
+    code="No `.sum()` or `.mean()` at the end: return `(y_hat - y.reshape(y_hat.shape)) ** 2 / 2` as it is.")
+NO_HALF = Hint(
+    "no_half",
+    concept="D2L's squared loss is half the squared error: the half cancels the 2 of the derivative, so the gradient is "
+            "exactly y_hat - y. (nn.MSELoss has no half, which is why it needs twice the learning rate to match.)",
+    where="Look at the formula: a factor is missing.",
+    code="Divide by 2: `(y_hat - y.reshape(y_hat.shape)) ** 2 / 2`")
+WRONG_LOSS = Hint(
+    "wrong_loss",
+    concept="The loss of one example is half its squared residual; check one value by hand: y_hat = 3, y = 1 gives 2.",
+    where="Compare your formula with the loss in the instructions, one operation at a time.",
+    code="`(y_hat - y.reshape(y_hat.shape)) ** 2 / 2`")
+MUTATED_INPUT = Hint(
+    "mutated_input",
+    concept="The loss must leave the tensors it is given as they were: the caller's labels are used again, and an "
+            "in-place change would show up in the next batch.",
+    where="Look for an in-place method (a trailing underscore, such as unsqueeze_ or resize_, or -=).",
+    code="Use the out-of-place `y.reshape(y_hat.shape)`.")
+NO_GRADIENT = Hint(
+    "no_gradient",
+    concept="Autograd can only follow a loss built from torch operations on y_hat; through it, training reaches w and "
+            "b.",
+    where="Look for what leaves autograd: detach, .item(), a new torch.tensor(...), NumPy.",
+    code="Keep it one torch expression: `(y_hat - y.reshape(y_hat.shape)) ** 2 / 2`")
+SILENT_BROADCAST = Hint(
+    "silent_broadcast",
+    concept="With a y of another size your loss still returns a tensor, so a mismatched batch would train on nonsense "
+            "without a word; part of what D2L's reshape is for is to refuse (\"RuntimeError: shape '[3, 1]' is invalid "
+            "for input of size 4\").",
+    where="Look at how y is made to fit: broadcasting or resizing accepts anything, a reshape to y_hat's shape does not.",
+    code="`y.reshape(y_hat.shape)`, which raises for another number of elements")
+WRONG_EXCEPTION = Hint(
+    "wrong_exception",
+    concept="Callers expect a RuntimeError (from reshape) or a ValueError for a y of another size, not another type.",
+    where="Look at what raises for mismatched sizes.",
+    code="Let `y.reshape(y_hat.shape)` raise its RuntimeError (or raise ValueError yourself).")
 
-NOT_A_COLUMN = Hint("y_not_column", "`X @ w` with a 1-D w gives a 1-D y of shape (n,). Return it as a column: "
-                    "`y.reshape(-1, 1)`, where -1 means 'work this size out from the number of elements' (here n).")
-ROW = Hint("y_row", "`reshape(1, -1)` makes a row (1, n). A column is `reshape(-1, 1)`: one column, and -1 for the "
-           "number of rows, worked out from the number of elements.")
-NOISE_BROADCAST = Hint("noise_broadcast", "Noise of shape (n,) added to a column of shape (n, 1) broadcasts to "
-                       "(n, n). Draw the noise with y's own shape (`torch.randn(y.shape, generator=generator)`), "
-                       "or add it before reshaping y to a column.")
-X_SHAPE = Hint("x_shape", "X holds one row per example and one column per feature: shape (num_examples, len(w)).")
-PAIR = Hint("pair", "Return the pair `(X, y)`, as D2L's synthetic_data does.")
-FLOAT64 = Hint("float64", "X and y must be float32, the dtype of D2L's parameters: with float64 data (NumPy's "
-               "default, or `.double()`) the model's `X @ w` fails later with 'must have the same dtype'. Create X "
-               "with torch's default dtype and convert w with `w.to(X.dtype)`.")
-DTYPE = Hint("dtype", "X and y must be float32. Create X with `torch.randn` (float32 by default) and convert w "
-             "with `w.to(X.dtype)` before the product, so an integer w does not make y an integer tensor.")
-NOT_STANDARD_NORMAL = Hint("x_not_standard_normal", "The features are standard normal, mean 0 and standard deviation "
-                           "1: `torch.randn(n, d, generator=generator)` or `torch.normal(0, 1, (n, d), "
-                           "generator=generator)`. `torch.rand` is uniform on [0, 1).")
-WRONG_MODEL = Hint("wrong_model", "y must be `X @ w + b` plus noise. Compute y from the X you return, add b once, "
-                   "and give the noise mean 0.")
-IGNORED_NOISE = Hint("ignored_noise", "Your label noise has standard deviation 0.01 whatever `noise` says: D2L's "
-                     "line `torch.normal(0, 0.01, y.shape)` hard-codes it. Use the argument: "
-                     "`noise * torch.randn(y.shape, generator=generator)`.")
-NOISE_AS_VARIANCE = Hint("noise_as_variance", "`noise` is a standard deviation (like the std argument of "
-                         "`torch.normal`): multiply standard normal draws by `noise` itself, not by its square root "
-                         "or its square.")
-NO_NOISE = Hint("no_noise", "y has (almost) no noise: add `noise * torch.randn(y.shape, generator=generator)` to "
-                "X w + b.")
-IGNORED_GENERATOR = Hint("ignored_generator", "Pass `generator=generator` to every random draw "
-                         "(`torch.randn(..., generator=generator)`, `torch.normal(..., generator=generator)`): with "
-                         "the same seeded generator the data must come out the same, and another seed must give "
-                         "other data.")
-GLOBAL_GENERATOR = Hint("global_generator", "With generator=None, draw from torch's global generator (pass "
-                        "`generator=generator` through, None included), so that `torch.manual_seed` decides the data.")
-INTEGER_W = Hint("integer_w", "w may arrive as an integer tensor, e.g. `torch.tensor([2, -3])`; `X @ w` then mixes "
-                 "float32 and int64 and PyTorch refuses (\"addmv input tensors must have the same dtype\"). Convert "
-                 "it first: `X @ w.to(X.dtype)` (or `w.float()`).")
+NOT_A_COLUMN = Hint(
+    "y_not_column",
+    concept="X times a 1-D w gives a 1-D y of shape (n,); the labels are a column (n, 1), and -1 in a reshape means "
+            "'work this size out from the number of elements'.",
+    where="Look at the shape of y just before you return it.",
+    code="`return X, y.reshape(-1, 1)`")
+ROW = Hint(
+    "y_row",
+    concept="reshape(1, -1) makes a row (1, n); a column has one column and -1 for the number of rows, worked out from "
+            "the number of elements.",
+    where="Look at the order of the sizes in your reshape.",
+    code="`y.reshape(-1, 1)`")
+NOISE_BROADCAST = Hint(
+    "noise_broadcast",
+    concept="Noise of shape (n,) added to a column of shape (n, 1) broadcasts to (n, n).",
+    where="Look at the shape of the noise and of y when you add them.",
+    code="Draw the noise with y's own shape: `torch.randn(y.shape, generator=generator)`, or add it before reshaping.")
+X_SHAPE = Hint(
+    "x_shape",
+    concept="X holds one row per example and one column per feature.",
+    where="Look at the size you draw X with.",
+    code="`torch.randn(num_examples, len(w), generator=generator)`")
+PAIR = Hint(
+    "pair",
+    concept="synthetic_data returns the features and the labels, as a pair.",
+    where="Look at the return statement.",
+    code="`return X, y`")
+FLOAT64 = Hint(
+    "float64",
+    concept="X and y must be float32, the dtype of D2L's parameters: with float64 data (NumPy's default, or .double()) "
+            "the model's product fails later with 'must have the same dtype'.",
+    where="Look at how X is created and whether anything converts it to float64.",
+    code="Create X with torch's default dtype (`torch.randn`) and convert w with `w.to(X.dtype)`.")
+DTYPE = Hint(
+    "dtype",
+    concept="X and y must be float32; an integer w must not make y an integer tensor.",
+    where="Look at the dtype of X and at the product with w.",
+    code="`torch.randn(...)` for X, and `X @ w.to(X.dtype)`")
+NOT_STANDARD_NORMAL = Hint(
+    "x_not_standard_normal",
+    concept="The features are standard normal: mean 0 and standard deviation 1 (a uniform draw on [0, 1) is not).",
+    where="Look at which random function draws X.",
+    code="`torch.randn(n, d, generator=generator)` or `torch.normal(0, 1, (n, d), generator=generator)`")
+WRONG_MODEL = Hint(
+    "wrong_model",
+    concept="The labels are the linear model's output plus noise of mean 0: X w + b, computed from the X you return.",
+    where="Look at how y is computed: from which X, with b added once, and with centred noise.",
+    code="`X @ w.to(X.dtype) + b`, then add the noise")
+IGNORED_NOISE = Hint(
+    "ignored_noise",
+    concept="Your label noise has standard deviation 0.01 whatever the noise argument says: D2L's line hard-codes it.",
+    where="Look at the line that draws the noise.",
+    code="`noise * torch.randn(y.shape, generator=generator)`")
+NOISE_AS_VARIANCE = Hint(
+    "noise_as_variance",
+    concept="noise is a standard deviation, like the std argument of torch.normal: standard normal draws are scaled by "
+            "it as it is.",
+    where="Look at what you multiply the noise draws by: neither the square root of noise nor its square.",
+    code="`noise * torch.randn(y.shape, generator=generator)`")
+NO_NOISE = Hint(
+    "no_noise",
+    concept="y has (almost) no noise: the labels are X w + b plus noise of standard deviation noise.",
+    where="Look for the line that adds the noise.",
+    code="Add `noise * torch.randn(y.shape, generator=generator)` to X w + b.")
+IGNORED_GENERATOR = Hint(
+    "ignored_generator",
+    concept="With the same seeded generator the data must come out the same, and another seed must give other data: "
+            "every random draw must come from the generator you were given.",
+    where="Look at every random draw: each must be passed the generator.",
+    code="`torch.randn(..., generator=generator)` for X and for the noise")
+GLOBAL_GENERATOR = Hint(
+    "global_generator",
+    concept="With generator=None, the draws must come from torch's global generator, so that torch.manual_seed decides "
+            "the data.",
+    where="Look at what you do when generator is None: a fresh generator of your own ignores the global seed.",
+    code="Pass `generator=generator` through, None included.")
+INTEGER_W = Hint(
+    "integer_w",
+    concept="w may arrive as an integer tensor, and PyTorch refuses a product of float32 and int64 (\"addmv input "
+            "tensors must have the same dtype\").",
+    where="Look at the product of X and w.",
+    code="Convert w first: `X @ w.to(X.dtype)` (or `w.float()`)")
 
-BROADCAST_ELEMENTWISE = Hint("broadcast_elementwise", "The subtraction is not elementwise: broadcasting lines the "
-                             "shapes up from the right, (n, 1) against (n,), and stretches every size-1 or missing "
-                             "dimension, so both become (n, n). Try `(torch.zeros(3, 1) - torch.zeros(3)).shape`.")
-BROADCAST_RULE = Hint("broadcast_rule", "Line the shapes up from the right: y_hat (n, 1) over y (n,). The last "
-                      "sizes are 1 and n, so n; y has no first dimension, so it takes y_hat's n. Confirm with "
-                      "`(torch.zeros(3, 1) - torch.zeros(3)).shape`.")
-BROADCAST_TYPE = Hint("broadcast_type", "Return the shape as a tuple of ints, e.g. `(4, 4)` (a `torch.Size` is a "
-                      "tuple, so returning `(y_hat - y).shape` is fine too).")
+BROADCAST_ELEMENTWISE = Hint(
+    "broadcast_elementwise",
+    concept="The subtraction is not elementwise: broadcasting lines the shapes up from the right, (n, 1) against (n,), "
+            "and stretches every size-1 or missing dimension.",
+    where="Line up (n, 1) over (n,) from the right and work out each size; then confirm it in PyTorch with zeros.",
+    code="`(torch.zeros(n, 1) - torch.zeros(n)).shape`")
+BROADCAST_RULE = Hint(
+    "broadcast_rule",
+    concept="Broadcasting lines the shapes up from the right and stretches size-1 and missing dimensions: y_hat (n, 1) "
+            "over y (n,).",
+    where="The last sizes are 1 and n; y has no first dimension. Confirm it in PyTorch with zeros.",
+    code="`(torch.zeros(n, 1) - torch.zeros(n)).shape`")
+BROADCAST_TYPE = Hint(
+    "broadcast_type",
+    concept="A shape is a tuple of ints (a torch.Size is one too).",
+    where="Look at what you return.",
+    code="Return a tuple such as `(4, 4)`, or the `.shape` of the difference itself.")
 
 ERROR_HINTS = [
     ("input tensors must have the same dtype", INTEGER_W),
@@ -173,9 +267,19 @@ def _loss_of(student, y_hat: list[float], y: list[float], y_hat_form: str, y_for
     got = student.probe(probes.loss_values, y_hat=_laid_out(y_hat, y_hat_form), y=_laid_out(y, y_form))
     loss = expect_tensor(got["loss"], called=called, hint=REDUCED,
                          expected=f"a tensor of shape {_shape(n, y_hat_form)}")
-    expect_shape(loss, _shape(n, y_hat_form), called=called, hint=WRONG_LOSS,
-                 diagnoses=_shape_diagnoses(y_hat_form, y_form, n))
+    diagnoses = _shape_diagnoses(y_hat_form, y_form, n)
+    if loss.shape == (n, n) and _makes_a_row(student, n):
+        diagnoses = [((n, n), ROW_IN_LOSS)]
+    expect_shape(loss, _shape(n, y_hat_form), called=called, hint=WRONG_LOSS, diagnoses=diagnoses)
     return loss, got
+
+
+def _makes_a_row(student, n: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether squared_loss turns y into a row (1, n): a row, a transpose and a missing reshape all give
+    (n, n) against a column y_hat, but on two flat tensors only a row still broadcasts, to (1, n)."""
+    ones = [1.0] * n
+    loss = student.probe(probes.loss_values, y_hat=ones, y=ones)["loss"]
+    return isinstance(loss, TensorData) and loss.shape == (1, n)
 
 
 def _unexpected_raise(raised: Raised) -> None:
@@ -251,10 +355,11 @@ def test_loss_gradient(student, seed):  # type: ignore[no-untyped-def]
         expect_shape(grad, (n, 1), called=called, hint=WRONG_LOSS)
         y_hat64, y64 = torch.tensor(y_hat, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)
         r = torch.tensor(y_hat, dtype=torch.float32).to(torch.float64) - torch.tensor(y).to(torch.float64)
+        table = ROW_IN_LOSS if _makes_a_row(student, n) else NO_RESHAPE
         expect_close(grad, r, called=called, hint=WRONG_LOSS, rtol=1e-5, atol=1e-5, diagnoses=[
             (2 * r, NO_HALF),
             (r / n, REDUCED),
-            (n * y_hat64 - y64.sum(), NO_RESHAPE),  # each y_hat_i met every y_j in the (n, n) table
+            (n * y_hat64 - y64.sum(), table),  # each y_hat_i met every y_j in the (n, n) table
         ])
 
 
@@ -382,7 +487,8 @@ def test_synthetic_generator_and_integer_w(student, seed):  # type: ignore[no-un
              expected=f"the same data as for w = torch.tensor([2.0, -3.0]): y = {show(y_float)}", hint=INTEGER_W)
 
 
-@check("broadcast_shape(n) is the shape of y_hat - y for y_hat of shape (n, 1) and y of shape (n,)", points=1)
+@check("broadcast_shape(n) is the shape of y_hat - y for y_hat of shape (n, 1) and y of shape (n,)", points=1,
+       public=True)
 def test_broadcast_shape(student, seed):  # type: ignore[no-untyped-def]
     for n in (10, _fresh_size(seed, 60, 11, 60)):
         called = f"broadcast_shape({n})"

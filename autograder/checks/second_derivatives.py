@@ -37,71 +37,155 @@ EXERCISE_ID = "second_derivatives"
 # D2L's fixture (notes, section 5): gradient [[46], [67]], Hessian [[14, 20], [20, 29]].
 FIXTURE = {"X": [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]], "y": [[0.0], [1.0], [2.0]], "w": [[1.0], [2.0]], "b": [0.0]}
 NO_GRAPH_MESSAGE = "does not require grad and does not have a grad_fn"
-PROBLEMS = {"graph_not_built", "graph_freed", "grad_accumulates", "hessian_memory", "constant_first_derivative"}
+# The docstring's seven names; which of them are real problems only the hidden check knows.
+NAMES = ("constant_first_derivative", "float64_only", "grad_accumulates", "graph_freed", "graph_not_built",
+         "hessian_memory", "needs_numpy")
 DISTRACTORS = {"needs_numpy", "float64_only"}
+PROBLEMS = set(NAMES) - DISTRACTORS
 
-PAIR = Hint("return_pair", "Return a tuple of two tensors, `return grad, hessian` (or `return d1, d2`).")
-GRAD_SHAPE = Hint("grad_shape", "A gradient has the shape of its parameter: w is (d, 1), so dL/dw is (d, 1) too. "
-                  "`torch.autograd.grad(L, w)` gives that shape directly.")
-HESSIAN_SHAPE = Hint("hessian_shape", "The Hessian with respect to w (d entries) is a (d, d) table: row i is the "
-                     "gradient of the i-th gradient component, flattened to d numbers.")
-HESSIAN_4D = Hint("hessian_4d", "`torch.autograd.functional.hessian` (and `torch.func.hessian`) of a function of w "
-                  "with shape (d, 1) returns shape (d, 1, d, 1): one index pair per input shape. Reshape it to (d, d).")
-WITH_B = Hint("hessian_with_b", "Only w's Hessian is asked for: (d, d), differentiating with respect to w alone "
-              "(b's second derivative, n, is not part of it).")
-ZERO_D = Hint("zero_d", "Make x a 0-d tensor, `torch.tensor(x, requires_grad=True)` (not `[x]`), and return the "
-              "derivatives as autograd gives them: 0-d tensors, not Python floats.")
-WRONG_VALUES = Hint("wrong_values", "Build L = ((X @ w + b - y) ** 2 / 2).sum(), take "
-                    "`g, = torch.autograd.grad(L, w, create_graph=True)`, then differentiate each component of g "
-                    "with respect to w (`retain_graph=True`) and stack the rows. Check on D2L's fixture: the "
-                    "Hessian must be X^T X.")
-MISSING_HALF = Hint("missing_half", "Your values are twice the expected ones: the loss is D2L's "
-                    "`(y_hat - y) ** 2 / 2`, summed; without the 1/2 every derivative doubles.")
-MEAN_LOSS = Hint("mean_loss", "Your values are the expected ones divided by the number of examples: that is the "
-                 "MEAN loss of the new edition. Here the loss is summed, as in `l.sum().backward()`.")
-GRAD_ACCUMULATES = Hint("grad_accumulates", "`.grad` accumulates: every `backward()` ADDS to it, so a derivative read "
-                        "from `.grad` after an earlier backward is the sum of both. Use `torch.autograd.grad`, which "
-                        "returns the derivative without touching `.grad` (or reset `.grad` to None in between).")
-NO_CREATE_GRAPH = Hint("no_create_graph", "The tensor you differentiated carries no autograd graph: by default "
-                       "`torch.autograd.grad` returns a plain tensor. Compute the first derivative with "
-                       "`torch.autograd.grad(..., create_graph=True)` so it can be differentiated again (and make x "
-                       "or w require grad).")
-DETACHED = Hint("detached", "Your f'' is 0 where it is not: the first derivative was cut off from x (`.detach()`, "
-                "`.item()`, `torch.no_grad()` or no `create_graph=True`), so autograd saw a constant. Keep the "
-                "graph: `d1, = torch.autograd.grad(f(x), x, create_graph=True)`, and only special-case f'' = 0 when "
-                "d1 really has no graph.")
-WRONG_DERIVATIVE = Hint("wrong_derivative", "Make x a leaf, `x = torch.tensor(x, requires_grad=True)`; "
-                        "`d1, = torch.autograd.grad(f(x), x, create_graph=True)`; then "
-                        "`d2, = torch.autograd.grad(d1, x)`. Check x**3 at 2 by hand: (12, 12).")
-CONSTANT_FIRST_DERIVATIVE = Hint("constant_first_derivative", "For f(x) = 3x the first derivative is the constant "
-                                 "3: autograd returns it without a graph, and differentiating it raises 'element 0 "
-                                 "of tensors does not require grad and does not have a grad_fn'. That is not an "
-                                 "error in the maths: f'' is 0. Return zeros when `d1.requires_grad` is False (or "
-                                 "use `torch.func.grad(torch.func.grad(f))`, which gives 0).")
-FINITE_DIFFERENCES = Hint("finite_differences", "This exercise is about autograd: finite differences evaluate f "
-                          "three or more times and lose precision in float32. Evaluate f once and differentiate "
-                          "twice with `torch.autograd.grad(..., create_graph=True)`.")
-NOT_REPEATABLE = Hint("not_repeatable", "A second call on the same w gave different results, so the first call left "
-                      "something behind: `backward()` adds into `w.grad`. Use `torch.autograd.grad`, which returns "
-                      "the gradient and leaves `.grad` alone.")
-GRAD_POLLUTED = Hint("grad_polluted", "Your function changed the caller's `w.grad` / `b.grad`: `backward()` adds its "
-                     "result there (and in a training step the caller's gradient would be corrupted). Use "
-                     "`torch.autograd.grad(L, w, create_graph=True)`, which returns the gradient and never touches "
-                     "`.grad`.")
-GRAD_ERASED = Hint("grad_erased", "Your function cleared the caller's `.grad` (`zero_()` or `= None`): the caller "
-                   "may be in the middle of a training step and needs it. Don't go through `.grad` at all: "
-                   "`torch.autograd.grad` returns the derivatives directly.")
-INPUTS_CHANGED = Hint("inputs_changed", "Your function changed the values of w or b. Compute derivatives without "
-                      "updating parameters in place.")
-NOT_A_SET = Hint("not_a_set", "Return a set of the problem names, e.g. `{\"graph_freed\", ...}`.")
-UNKNOWN_NAME = Hint("unknown_name", "Use the problem names exactly as the docstring lists them.")
-NEEDS_NUMPY = Hint("needs_numpy", "Second derivatives never leave torch: `torch.autograd.grad(..., "
-                   "create_graph=True)` differentiates a gradient like any other tensor. NumPy has no autograd at all.")
-FLOAT64_ONLY = Hint("float64_only", "Autograd differentiates float32 twice without trouble; every check here uses "
-                    "float32. float64 only matters for finite differences, which lose precision.")
-MISSING_PROBLEMS = Hint("missing_problems", "Some real problems are missing. Try it: differentiate a gradient "
-                        "computed without create_graph; call backward twice; read .grad after two backward calls; "
-                        "count the entries of a Hessian in a million parameters; differentiate the derivative of 3x.")
+PAIR = Hint(
+    "return_pair",
+    concept="The function returns two things, as a tuple: the first derivative and the second.",
+    where="Look at the return statement.",
+    code="`return grad, hessian` (or `return d1, d2`)")
+GRAD_SHAPE = Hint(
+    "grad_shape",
+    concept="A gradient has the shape of its parameter: w is (d, 1), so dL/dw is (d, 1) too.",
+    where="Look at how the gradient is reshaped or taken before it is returned.",
+    code="`torch.autograd.grad(L, w, create_graph=True)[0]` already has w's shape.")
+HESSIAN_SHAPE = Hint(
+    "hessian_shape",
+    concept="The Hessian with respect to w, which has d entries, is a (d, d) table: row i is the gradient of the i-th "
+            "component of the gradient.",
+    where="Look at how the rows are made and stacked: each flattened to d numbers.",
+    code="`torch.stack([torch.autograd.grad(g.reshape(-1)[i], w, retain_graph=True)[0].reshape(-1) for i in "
+         "range(d)])`")
+HESSIAN_4D = Hint(
+    "hessian_4d",
+    concept="The functional Hessian of a function of w with shape (d, 1) has shape (d, 1, d, 1): one index pair per "
+            "input shape.",
+    where="Look at the Hessian you return: only its shape is off.",
+    code="Reshape it: `hessian.reshape(d, d)`.")
+WITH_B = Hint(
+    "hessian_with_b",
+    concept="Only w's Hessian is asked for: differentiate with respect to w alone (b's second derivative, n, is not "
+            "part of it).",
+    where="Look at the inputs you differentiate with respect to.",
+    code="`torch.autograd.grad(L, w, create_graph=True)`, then each component with respect to `w` only.")
+ZERO_D = Hint(
+    "zero_d",
+    concept="A scalar function's derivatives at a point are single numbers: 0-d tensors, as autograd gives them.",
+    where="Look at how x is made into a tensor, and at what you return.",
+    code="`x = torch.tensor(x, requires_grad=True)` (not `[x]`), and return the derivatives as tensors, not floats.")
+WRONG_VALUES = Hint(
+    "wrong_values",
+    concept="For D2L's summed half squared loss the gradient is X^T (X w + b - y) and the Hessian is X^T X, whatever w "
+            "is; check both on D2L's fixture.",
+    where="Build the summed loss, take its gradient with a graph, then differentiate each component of that gradient "
+          "once more.",
+    code="`g, = torch.autograd.grad(L, w, create_graph=True)` with `L = ((X @ w + b - y) ** 2 / 2).sum()`, then one "
+         "Hessian row per component of g (`retain_graph=True`).")
+MISSING_HALF = Hint(
+    "missing_half",
+    concept="Your values are twice the expected ones: the loss is D2L's half squared error, summed, and without the "
+            "half every derivative doubles.",
+    where="Look at the loss you differentiate.",
+    code="`L = ((X @ w + b - y) ** 2 / 2).sum()`")
+MEAN_LOSS = Hint(
+    "mean_loss",
+    concept="Your values are the expected ones divided by the number of examples: that is the MEAN loss of the new "
+            "edition, and here the loss is summed.",
+    where="Look at how the per-example losses are reduced.",
+    code="`.sum()`, not `.mean()`")
+GRAD_ACCUMULATES = Hint(
+    "grad_accumulates",
+    concept=".grad accumulates: every backward ADDS to it, so a derivative read from .grad after an earlier backward is "
+            "the sum of both.",
+    where="Look at where you read .grad after more than one backward.",
+    code="Use `torch.autograd.grad(...)`, which returns the derivative without touching .grad.")
+NO_CREATE_GRAPH = Hint(
+    "no_create_graph",
+    concept="A first derivative can only be differentiated again if autograd recorded how it was computed; by default "
+            "it returns a plain tensor without that record.",
+    where="Look at the call that computes the first derivative.",
+    code="`torch.autograd.grad(..., create_graph=True)`, on an input that requires grad.")
+DETACHED = Hint(
+    "detached",
+    concept="Your f'' is 0 where it is not: the first derivative was cut off from x, so autograd saw a constant.",
+    where="Look for what cuts the graph between x and f': detach, .item(), no_grad, or a first derivative taken without "
+          "keeping its graph; special-case f'' = 0 only when f' really has no graph.",
+    code="`d1, = torch.autograd.grad(f(x), x, create_graph=True)`, and zeros only when `d1.requires_grad` is False.")
+WRONG_DERIVATIVE = Hint(
+    "wrong_derivative",
+    concept="Autograd gives both derivatives: differentiate f once keeping the graph, then differentiate that result "
+            "once more; check x**3 at 2 by hand: (12, 12).",
+    where="Look at the leaf x and at the two differentiation calls.",
+    code="`x = torch.tensor(x, requires_grad=True)`, `d1, = torch.autograd.grad(f(x), x, create_graph=True)`, "
+         "`d2, = torch.autograd.grad(d1, x)`")
+CONSTANT_FIRST_DERIVATIVE = Hint(
+    "constant_first_derivative",
+    concept="When f' does not depend on x (f(x) = 3x), autograd returns it without a graph, and differentiating it "
+            "again raises; that is not a mistake in the maths: f'' is 0.",
+    where="Look at the first derivative before differentiating it again: whether it still requires grad.",
+    code="Return `torch.zeros_like(d1)` as f'' when `d1.requires_grad` is False (or use "
+         "`torch.func.grad(torch.func.grad(f))`, which gives 0).")
+FINITE_DIFFERENCES = Hint(
+    "finite_differences",
+    concept="This exercise is about autograd: finite differences evaluate f three or more times and lose precision in "
+            "float32.",
+    where="Evaluate f once, then differentiate twice.",
+    code="`d1, = torch.autograd.grad(f(x), x, create_graph=True)` then `torch.autograd.grad(d1, x)`")
+NOT_REPEATABLE = Hint(
+    "not_repeatable",
+    concept="A second call on the same w gave different results, so the first call left something behind: backward "
+            "adds into w.grad.",
+    where="Look for backward calls and reads of .grad.",
+    code="Use `torch.autograd.grad(L, w, create_graph=True)`, which returns the gradient and leaves .grad alone.")
+GRAD_POLLUTED = Hint(
+    "grad_polluted",
+    concept="Your function changed the caller's w.grad or b.grad: the caller may be in the middle of a training step "
+            "and needs its gradients untouched.",
+    where="Look for backward calls: backward adds its result to .grad.",
+    code="`torch.autograd.grad(L, w, create_graph=True)` returns the gradient without touching .grad.")
+GRAD_ERASED = Hint(
+    "grad_erased",
+    concept="Your function cleared the caller's .grad: the caller may be in the middle of a training step and needs it.",
+    where="Look for zero_() or `= None` on a .grad.",
+    code="Do not go through .grad at all: `torch.autograd.grad` returns the derivatives directly.")
+INPUTS_CHANGED = Hint(
+    "inputs_changed",
+    concept="Computing derivatives must leave the parameters' values as they were.",
+    where="Look for in-place updates of w or b.",
+    code="Use out-of-place operations only; never `w -= ...` or `w.data`.")
+NOT_A_SET = Hint(
+    "not_a_set",
+    concept="The answer is a collection of problem names, as strings.",
+    where="Look at what the function returns.",
+    code="`return {\"graph_freed\", ...}`")
+UNKNOWN_NAME = Hint(
+    "unknown_name",
+    concept="The problems have fixed names, listed in the docstring.",
+    where="Compare each name you return with the docstring's list.",
+    code="Copy the names exactly from the docstring.")
+NEEDS_NUMPY = Hint(
+    "needs_numpy",
+    concept="Second derivatives never leave torch: autograd differentiates a gradient like any other tensor, and NumPy "
+            "has no autograd at all.",
+    where="Drop that name from your answer.",
+    code="Remove \"needs_numpy\".")
+FLOAT64_ONLY = Hint(
+    "float64_only",
+    concept="Autograd differentiates float32 twice without trouble; every check here uses float32. float64 only "
+            "matters for finite differences, which lose precision.",
+    where="Drop that name from your answer.",
+    code="Remove \"float64_only\".")
+MISSING_PROBLEMS = Hint(
+    "missing_problems",
+    concept="Some of the real problems are missing; each one is something PyTorch does that you can watch happen.",
+    where="Try it: differentiate a gradient computed without create_graph; call backward twice; read .grad after two "
+          "backward calls; count the entries of a Hessian for a million weights; differentiate the derivative of 3x.",
+    code="Return all five real ones: graph_not_built, graph_freed, grad_accumulates, hessian_memory, "
+         "constant_first_derivative.")
 
 ERROR_HINTS = [(NO_GRAPH_MESSAGE, NO_CREATE_GRAPH)]
 
@@ -195,8 +279,23 @@ def expect_derivatives(outcome: dict[str, Any], name: str, x: float, hint: Hint)
 
 # ---- the checks -----------------------------------------------------------------------------------
 
+def problem_names(student) -> set[str]:  # type: ignore[no-untyped-def]
+    """second_derivative_problems() as a set, checked to hold only the docstring's names."""
+    called = "second_derivative_problems()"
+    got = student.probe(probes.problems)
+    items = got["items"]
+    if items is None or not all(isinstance(item, str) for item in items):
+        fail(called=called, got=kind_of(got["value"]) if items is None else show(items),
+             expected="a set (or list, tuple) of problem names as strings", hint=NOT_A_SET)
+    unknown = set(items) - set(NAMES)
+    if unknown:
+        fail(called=called, got=f"unknown names {sorted(unknown)}", expected="names from the docstring's list",
+             hint=UNKNOWN_NAME)
+    return set(items)
+
+
 @check("grad_and_hessian_wrt_w returns a gradient shaped like w and a (d, d) Hessian, second_derivative two 0-d "
-       "tensors", points=1, public=True)
+       "tensors, and second_derivative_problems names from its list", points=1, public=True)
 def test_shapes(student, seed):  # type: ignore[no-untyped-def]
     problem = random_problem(seed)
     got = student.probe(probes.grad_and_hessian, **problem)
@@ -204,6 +303,7 @@ def test_shapes(student, seed):  # type: ignore[no-untyped-def]
     x = fresh_points(seed)[0]
     outcome, = student.probe(probes.scalar_derivatives, cases=[["cube", x]])
     scalar_pair(outcome, _scalar_call("cube", x))
+    problem_names(student)
 
 
 @check("a second call of grad_and_hessian_wrt_w on the same w and b returns the same gradient and Hessian",
@@ -313,16 +413,7 @@ def test_uses_autograd(student, seed):  # type: ignore[no-untyped-def]
 @check("second_derivative_problems names exactly the problems one really meets", points=1)
 def test_problems(student, seed):  # type: ignore[no-untyped-def]
     called = "second_derivative_problems()"
-    got = student.probe(probes.problems)
-    items = got["items"]
-    if items is None or not all(isinstance(item, str) for item in items):
-        fail(called=called, got=kind_of(got["value"]) if items is None else show(items),
-             expected="a set (or list, tuple) of problem names as strings", hint=NOT_A_SET)
-    names = set(items)
-    unknown = names - PROBLEMS - DISTRACTORS
-    if unknown:
-        fail(called=called, got=f"unknown names {sorted(unknown)}", expected="names from the docstring's list",
-             hint=UNKNOWN_NAME)
+    names = problem_names(student)
     for distractor, hint in (("needs_numpy", NEEDS_NUMPY), ("float64_only", FLOAT64_ONLY)):
         if distractor in names:
             fail(called=called, got=f"{sorted(names)}, with {distractor!r}",

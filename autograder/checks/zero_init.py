@@ -41,128 +41,255 @@ FIXTURE_Y = [[0.0], [1.0], [2.0]]  # at w = 0, b = 0: dL/dw = [[-8], [-11]], dL/
 TWO_LAYER_KEYS = ("W1", "b1", "W2", "b2")
 DRAWS = 20000  # enough for the sample std to land within 5 % of sigma (10 standard errors)
 
-PAIR = Hint("pair", "Return the pair `(w, b)`, as D2L builds them: `w` a column of weights, `b` the bias.")
-W_SHAPE = Hint("w_shape", "w holds one weight per input feature as a column: shape (num_inputs, 1), so that "
-               "X (n, num_inputs) @ w gives one prediction per example, (n, 1).")
-B_SHAPE = Hint("b_shape", "b is one offset shared by every example: shape (1,), `torch.zeros(1, requires_grad=True)`; "
-               "`X @ w + b` broadcasts it over the batch.")
-DTYPE = Hint("dtype", "Parameters must be float32, like D2L's data: with float64 (NumPy's default, or "
-             "`dtype=torch.float64`) the model's `X @ w` fails with 'expected m1 and m2 to have the same dtype'. "
-             "Create them with torch's default dtype.")
-NO_REQUIRES_GRAD = Hint("no_requires_grad", "This tensor has requires_grad=False, so `backward()` never fills its "
-                        ".grad and D2L's sgd then computes `lr * None` (\"TypeError: unsupported operand type(s) for "
-                        "*: 'float' and 'NoneType'\"). Create it with `requires_grad=True`, e.g. "
-                        "`torch.zeros((num_inputs, 1), requires_grad=True)`, or call `.requires_grad_()` on it.")
-NON_LEAF = Hint("non_leaf", "This tensor is the result of an operation (`.reshape`, `* sigma`, `* 0`, `+ 0` applied "
-                "after `requires_grad=True`), not a leaf, so PyTorch does not keep its .grad (you may have seen "
-                "\"UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed\"). Give "
-                "the tensor its final shape and values first, then turn on gradients: "
-                "`torch.zeros((num_inputs, 1), requires_grad=True)`, or "
-                "`(torch.randn(num_inputs, 1, generator=generator) * sigma).requires_grad_()`.")
-ZEROS_NOT_ZERO = Hint("zeros_not_zero", "Mode 'zeros' means every weight is exactly 0: "
-                      "`torch.zeros((num_inputs, 1), requires_grad=True)`.")
-B_NOT_ZERO = Hint("b_not_zero", "b starts at 0 in both modes, as in D2L (`b = torch.zeros(1, requires_grad=True)`); "
-                  "only w is drawn from N(0, sigma**2).")
-UNKNOWN_MODE = Hint("unknown_mode", "Only 'zeros' and 'normal' exist. For any other string raise ValueError (e.g. "
-                    "`raise ValueError(f'unknown mode {mode!r}')` in a final `else:`) instead of falling back to one "
-                    "of the two modes, so that a typo such as 'zero' is reported, not silently trained.")
-MODE_ERROR_TYPE = Hint("mode_error_type", "An unknown mode must raise ValueError, the exception for a bad argument "
-                       "value. A dict lookup such as `{'zeros': ..., 'normal': ...}[mode]` raises KeyError: check "
-                       "the mode first (`if mode not in (...): raise ValueError(...)`).")
-SIGMA_IS_STD = Hint("sigma_is_std", "`sigma` is a standard deviation, like the second argument of "
-                    "`torch.normal(mean, std, size)`. N(0, sigma**2) names the variance, sigma**2, but the function "
-                    "takes sigma itself: `torch.normal(0, sigma, (num_inputs, 1), generator=generator)` (neither "
-                    "`sigma**2` nor `sigma**0.5`).")
-IGNORED_SIGMA = Hint("ignored_sigma", "Your weights have the same spread whatever sigma is. Scale standard normal "
-                     "draws by it (`torch.randn(..., generator=generator) * sigma`) or pass it as torch.normal's std.")
-WRONG_SPREAD = Hint("wrong_spread", "w's standard deviation must be sigma: `torch.normal(0, sigma, (num_inputs, 1), "
-                    "generator=generator)`.")
-NOT_NORMAL = Hint("not_normal", "Draw w from a normal distribution centred at 0: `torch.normal(0, sigma, ...)` or "
-                  "`torch.randn(...) * sigma` (`torch.rand` is uniform on [0, 1), not normal).")
-IGNORED_GENERATOR = Hint("ignored_generator", "Pass `generator=generator` to the random draw "
-                         "(`torch.normal(0, sigma, size, generator=generator)` or `torch.randn(..., "
-                         "generator=generator)`): with the same seeded generator w must come out the same, and "
-                         "another seed must give other weights.")
-GLOBAL_GENERATOR = Hint("global_generator", "With generator=None, draw from torch's global generator (pass "
-                        "`generator=generator` through, None included), so that `torch.manual_seed` decides w.")
+PAIR = Hint(
+    "pair",
+    concept="init_params returns two parameters, as D2L builds them: a column of weights w and a bias b.",
+    where="Look at the return statement.",
+    code="`return w, b`")
+W_SHAPE = Hint(
+    "w_shape",
+    concept="w holds one weight per input feature, as a column, so that X (n, num_inputs) times w gives one prediction "
+            "per example.",
+    where="Look at the size you give w.",
+    code="w has shape `(num_inputs, 1)`.")
+B_SHAPE = Hint(
+    "b_shape",
+    concept="b is one offset shared by every example; broadcasting adds it to every prediction.",
+    where="Look at the size you give b.",
+    code="`torch.zeros(1, requires_grad=True)` for b: shape (1,).")
+DTYPE = Hint(
+    "dtype",
+    concept="Parameters must have the dtype of D2L's data, float32: with float64 (NumPy's default) the model's matrix "
+            "product fails with 'expected m1 and m2 to have the same dtype'.",
+    where="Look at how the tensor is created: a NumPy array, or an explicit dtype.",
+    code="Create it with torch's default dtype, e.g. `torch.zeros((num_inputs, 1), requires_grad=True)`.")
+NO_REQUIRES_GRAD = Hint(
+    "no_requires_grad",
+    concept="A tensor that does not require grad never gets a .grad from backward, so D2L's sgd then computes lr times "
+            "None (\"TypeError: unsupported operand type(s) for *: 'float' and 'NoneType'\").",
+    where="Look at how w and b are created: gradients must be switched on for both.",
+    code="`torch.zeros((num_inputs, 1), requires_grad=True)`, or call `.requires_grad_()` on the finished tensor.")
+NON_LEAF = Hint(
+    "non_leaf",
+    concept="This tensor is the result of an operation on a tensor that requires grad, not a leaf, so PyTorch keeps no "
+            ".grad for it (you may have seen a warning about the .grad of a non-leaf tensor).",
+    where="Look for a reshape, a multiplication or an addition applied after gradients were switched on: give the "
+          "tensor its final shape and values first.",
+    code="`(torch.randn(num_inputs, 1, generator=generator) * sigma).requires_grad_()`, or "
+         "`torch.zeros((num_inputs, 1), requires_grad=True)`")
+ZEROS_NOT_ZERO = Hint(
+    "zeros_not_zero",
+    concept="Mode 'zeros' means every weight is exactly 0.",
+    where="Look at the branch for mode 'zeros'.",
+    code="`torch.zeros((num_inputs, 1), requires_grad=True)`")
+B_NOT_ZERO = Hint(
+    "b_not_zero",
+    concept="b starts at 0 in both modes, as in D2L; only w is drawn at random.",
+    where="Look at how b is created.",
+    code="`torch.zeros(1, requires_grad=True)` for b, in both modes")
+UNKNOWN_MODE = Hint(
+    "unknown_mode",
+    concept="Only 'zeros' and 'normal' exist; any other string is a mistake of the caller and must be reported, not "
+            "silently trained (a typo such as 'zero').",
+    where="Look at what happens when mode is neither: a final else that falls back to one of the modes.",
+    code="End with `else: raise ValueError(f'unknown mode {mode!r}')`.")
+MODE_ERROR_TYPE = Hint(
+    "mode_error_type",
+    concept="A bad argument value is reported with ValueError; a dict lookup raises KeyError instead.",
+    where="Look at how the mode is checked before it is used.",
+    code="`if mode not in ('zeros', 'normal'): raise ValueError(...)` before the lookup.")
+SIGMA_IS_STD = Hint(
+    "sigma_is_std",
+    concept="sigma is a standard deviation, like the second argument of torch.normal: N(0, sigma**2) names the "
+            "variance, sigma**2, but the function takes sigma itself.",
+    where="Look at what you pass as torch.normal's std (or multiply standard normal draws by): neither its square nor "
+          "its square root.",
+    code="`torch.normal(0, sigma, (num_inputs, 1), generator=generator)`")
+IGNORED_SIGMA = Hint(
+    "ignored_sigma",
+    concept="Your weights have the same spread whatever sigma is: the argument never reaches the random draw.",
+    where="Look at the random draw in mode 'normal': where does sigma go?",
+    code="`torch.randn(num_inputs, 1, generator=generator) * sigma`, or pass sigma as torch.normal's std.")
+WRONG_SPREAD = Hint(
+    "wrong_spread",
+    concept="w's standard deviation must be sigma.",
+    where="Look at the random draw in mode 'normal' and how sigma enters it.",
+    code="`torch.normal(0, sigma, (num_inputs, 1), generator=generator)`")
+NOT_NORMAL = Hint(
+    "not_normal",
+    concept="w is drawn from a normal distribution centred at 0 (a uniform draw on [0, 1) has the wrong shape and "
+            "centre).",
+    where="Look at which random function draws w.",
+    code="`torch.normal(0, sigma, ...)` or `torch.randn(...) * sigma`, not `torch.rand`.")
+IGNORED_GENERATOR = Hint(
+    "ignored_generator",
+    concept="With the same seeded generator w must come out the same, and another seed must give other weights: every "
+            "draw must come from the generator you were given.",
+    where="Look at the random draw: the generator argument must be passed through.",
+    code="`torch.normal(0, sigma, (num_inputs, 1), generator=generator)`")
+GLOBAL_GENERATOR = Hint(
+    "global_generator",
+    concept="With generator=None, the draw must come from torch's global generator, so that torch.manual_seed decides "
+            "w.",
+    where="Look at what you do when generator is None: a fresh generator of your own ignores the global seed.",
+    code="Pass `generator=generator` through, None included.")
 
-GRADS_PAIR = Hint("grads_pair", "Return the pair `(w.grad, b.grad)` after `l.sum().backward()`.")
-GRAD_NONE = Hint("grad_none", "A gradient came back as None: backward fills .grad only for leaf tensors created "
-                 "with `requires_grad=True`. Create each parameter with its final shape, e.g. `torch.zeros((d, 1), "
-                 "requires_grad=True)`; a tensor made from one that requires grad (by `.reshape`, `* 0`, `.T`) is "
-                 "not a leaf and keeps no .grad.")
-W_GRAD_SHAPE = Hint("w_grad_shape", "A gradient has the shape of its parameter: dL/dw is (d, 1), like w.")
-B_GRAD_SHAPE = Hint("b_grad_shape", "A gradient has the shape of its parameter: b is (1,), so dL/db is (1,). Every "
-                    "example contributes its residual r_i, and backward ADDS them (that sum is why sgd divides by "
-                    "batch_size). Return `b.grad`, not the per-example residuals or a 0-d number.")
-WRONG_GRADIENT = Hint("wrong_gradient", "At w = 0, b = 0 every prediction is 0, so the residual is r = y_hat - y = -y, "
-                      "dL/dw = X^T r = -X^T y and dL/db = sum(r) = -sum(y). Build w and b as zeros with "
-                      "`requires_grad=True`, compute `((X @ w + b - y) ** 2 / 2).sum().backward()` and return "
-                      "`(w.grad, b.grad)`.")
-ZERO_GRADIENT = Hint("zero_gradient", "The gradient at w = 0 is not zero: each weight's gradient is sum_i x_ij r_i "
-                     "with r_i = -y_i, non-zero as soon as the labels are (on X = [[1, 2], [2, 3], [3, 4]], "
-                     "y = [0, 1, 2] it is [[-8], [-11]] and [-3]). There is no symmetry to break in linear "
-                     "regression: compute the gradient with autograd instead of assuming it.")
-MEAN_LOSS = Hint("mean_loss", "You differentiated the MEAN loss; D2L's loop differentiates the SUM over the batch "
-                 "(`l.sum().backward()`), which is why its sgd divides by batch_size. Your values are the right ones "
-                 "divided by n.")
-NO_HALF = Hint("no_half", "D2L's squared loss is 1/2 (y_hat - y)**2, whose gradient is the residual itself. Without "
-               "the 1/2 (e.g. `nn.MSELoss(reduction='sum')`) every gradient doubles.")
-MSE_LOSS = Hint("mse_loss", "`nn.MSELoss()` / `F.mse_loss` averages over the batch and has no 1/2, so its gradient "
-                "is 2/n times D2L's. Use the summed 1/2 squared loss: `((y_hat - y) ** 2 / 2).sum()`.")
-GRADIENT_SIGN = Hint("gradient_sign", "The residual is y_hat - y = -y at w = 0, so dL/dw = -X^T y: the gradient "
-                     "points uphill, and sgd's `w -= lr * grad` moves w towards the data. You returned +X^T y (the "
-                     "residual taken as y - y_hat), the direction of the step, not the gradient.")
-NOT_AT_ZERO = Hint("not_at_zero", "This is the gradient at w = 0, b = 0, but yours changes from call to call: your "
-                   "w was drawn at random. `init_params(d)` uses mode 'normal' by default; use "
-                   "`init_params(d, mode='zeros')` or `torch.zeros`.")
-GRAD_ACCUMULATES = Hint("grad_accumulates", "A second call with the same inputs gave another result: `.grad` "
-                        "accumulates across `backward()` calls, so parameters kept between calls (e.g. created "
-                        "once at module level) add every new gradient to the old one. Create fresh zero parameters "
-                        "inside the function.")
+GRADS_PAIR = Hint(
+    "grads_pair",
+    concept="first_step_grads returns the two gradients, dL/dw and dL/db, as a pair.",
+    where="Look at the return statement: after backward, the gradients are in the parameters' .grad.",
+    code="`return w.grad, b.grad`")
+GRAD_NONE = Hint(
+    "grad_none",
+    concept="A gradient came back as None: backward fills .grad only for leaf tensors that require grad, and a tensor "
+            "made from one (by reshape, * 0, .T) is not a leaf.",
+    where="Look at how each parameter is created: with its final shape, and gradients switched on.",
+    code="`torch.zeros((d, 1), requires_grad=True)`")
+W_GRAD_SHAPE = Hint(
+    "w_grad_shape",
+    concept="A gradient has the shape of its parameter: dL/dw is (d, 1), like w.",
+    where="Look at the shape of w, or at how you reshape its gradient.",
+    code="Return `w.grad` of a w made with shape `(d, 1)`.")
+B_GRAD_SHAPE = Hint(
+    "b_grad_shape",
+    concept="A gradient has the shape of its parameter, and b is (1,): every example contributes its residual to b's "
+            "gradient, and backward ADDS them (that sum is why sgd divides by batch_size).",
+    where="Return b's gradient itself, not the per-example residuals or a 0-d number.",
+    code="`return w.grad, b.grad`, with b made by `torch.zeros(1, requires_grad=True)`")
+WRONG_GRADIENT = Hint(
+    "wrong_gradient",
+    concept="At w = 0, b = 0 every prediction is 0, so the residual is -y: dL/dw = X^T r = -X^T y and dL/db = sum(r) = "
+            "-sum(y).",
+    where="Build zero parameters that require grad, D2L's summed half squared loss, and call backward.",
+    code="`((X @ w + b - y) ** 2 / 2).sum().backward()` with zero `w` and `b`, then `return w.grad, b.grad`")
+ZERO_GRADIENT = Hint(
+    "zero_gradient",
+    concept="The gradient at w = 0 is not zero: each weight's gradient is the sum of x_ij times r_i, with r_i = -y_i, "
+            "non-zero as soon as the labels are (on D2L's fixture [[-8], [-11]] and [-3]). There is no symmetry to "
+            "break in linear regression.",
+    where="Compute the gradient with autograd instead of assuming it.",
+    code="`((X @ w + b - y) ** 2 / 2).sum().backward()` with zero `w` and `b` that require grad")
+MEAN_LOSS = Hint(
+    "mean_loss",
+    concept="You differentiated the MEAN loss; D2L's loop differentiates the SUM over the batch, which is why its sgd "
+            "divides by batch_size. Your values are the right ones divided by n.",
+    where="Look at how the per-example losses are reduced before backward.",
+    code="`l.sum().backward()`, not `l.mean().backward()`")
+NO_HALF = Hint(
+    "no_half",
+    concept="D2L's squared loss is half the squared error, whose gradient is the residual itself; without the half "
+            "every gradient doubles.",
+    where="Look at the loss you differentiate (nn.MSELoss has no half).",
+    code="`((X @ w + b - y) ** 2 / 2).sum()`")
+MSE_LOSS = Hint(
+    "mse_loss",
+    concept="nn.MSELoss / F.mse_loss averages over the batch and has no half, so its gradient is 2 / n times D2L's.",
+    where="Look at the loss you differentiate: D2L's summed half squared loss.",
+    code="`((y_hat - y) ** 2 / 2).sum()`")
+GRADIENT_SIGN = Hint(
+    "gradient_sign",
+    concept="The residual is y_hat - y = -y at w = 0, so the gradient is -X^T y: it points uphill, and sgd's step goes "
+            "against it. You returned +X^T y, the direction of the step, not the gradient.",
+    where="Look at which way round the residual is taken.",
+    code="`r = X @ w + b - y` (prediction minus label)")
+NOT_AT_ZERO = Hint(
+    "not_at_zero",
+    concept="This is the gradient at w = 0, b = 0, but yours changes from call to call: your w was drawn at random.",
+    where="Look at how w is created: init_params uses mode 'normal' by default.",
+    code="`init_params(d, mode='zeros')`, or `torch.zeros((d, 1), requires_grad=True)`")
+GRAD_ACCUMULATES = Hint(
+    "grad_accumulates",
+    concept="A second call with the same inputs gave another result: .grad accumulates across backward calls, so "
+            "parameters kept between calls add every new gradient to the old one.",
+    where="Look at where the parameters are created: once, at module level, instead of inside the function.",
+    code="Create fresh zero parameters inside first_step_grads, on every call.")
 
-STD_NOT_FLOAT = Hint("std_not_float", "Return a plain Python float (`math.sqrt(variance)`), not a tensor: it is "
-                     "passed on as init_params's sigma, a Python number.")
-VARIANCE_NOT_STD = Hint("variance_not_std", "`sigma` is a standard deviation: variance 1000 means sigma = "
-                        "sqrt(1000) ≈ 31.6, not 1000 (sigma = 1000 is variance 10**6: the forum's 'training error "
-                        "starts with a huge quantity'). Return `math.sqrt(variance)`.")
-POWER_PRECEDENCE = Hint("power_precedence", "`variance ** 1/2` is `(variance ** 1) / 2`: `**` binds tighter than "
-                        "`/`. Write `variance ** 0.5` or `math.sqrt(variance)`.")
-WRONG_STD = Hint("wrong_std", "The standard deviation is the square root of the variance: `math.sqrt(variance)`.")
+STD_NOT_FLOAT = Hint(
+    "std_not_float",
+    concept="sigma is passed on to init_params as a plain Python number, not as a tensor.",
+    where="Look at what you return: a tensor.",
+    code="`return float(...)`, or use the math module instead of torch.")
+VARIANCE_NOT_STD = Hint(
+    "variance_not_std",
+    concept="sigma is a standard deviation, and a variance is a standard deviation squared: variance 1000 is not sigma "
+            "= 1000 (that is variance 10**6, the forum's 'training error starts with a huge quantity').",
+    where="Look at how you turn the variance into a standard deviation.",
+    code="`math.sqrt(variance)`")
+POWER_PRECEDENCE = Hint(
+    "power_precedence",
+    concept="In Python, ** binds tighter than /, so variance ** 1/2 is (variance ** 1) / 2.",
+    where="Look at the exponent in your expression.",
+    code="`variance ** 0.5`, or `math.sqrt(variance)`")
+WRONG_STD = Hint(
+    "wrong_std",
+    concept="The standard deviation is the square root of the variance.",
+    where="Look at the formula you return.",
+    code="`math.sqrt(variance)`")
 
-SYMMETRY_MYTH = Hint("symmetry_myth", "Zero initialisation fails when several hidden units see the same inputs and "
-                     "feed the same outputs (that is the symmetry argument). Linear regression has no hidden units: "
-                     "each weight's gradient is sum_i x_ij r_i, different per feature and non-zero as soon as the "
-                     "residual is (first_step_grads gives [[-8], [-11]] on the fixture), and D2L's loop from zeros "
-                     "ends at w = [1.99966, -3.39960], b = 4.19908, like the normal init. "
-                     "two_layer_zero_init_grads shows where zero initialisation really breaks.")
+SYMMETRY_MYTH = Hint(
+    "symmetry_myth",
+    concept="Zero initialisation fails when several hidden units see the same inputs and feed the same outputs: that "
+            "is the symmetry argument. Linear regression has no hidden units, and each weight's gradient at zero is "
+            "different per feature and non-zero (first_step_grads shows it).",
+    where="Run D2L's loop from init_params(2, 'zeros') and look at where w and b end; two_layer_zero_init_grads shows "
+          "where zero initialisation really breaks.",
+    code="Answer with the experiment's outcome: from zeros the loop ends at w = [1.99966, -3.39960], b = 4.19908, like "
+         "the normal init.")
 
-TWO_LAYER_DICT = Hint("two_layer_dict", "Return a dict with exactly the keys 'W1', 'b1', 'W2', 'b2', each mapped to "
-                      "the gradient of that parameter (its .grad after backward).")
-TWO_LAYER_SHAPE = Hint("two_layer_shape", "Each gradient has its parameter's shape: W1 (d, hidden), b1 (hidden,), "
-                       "W2 (hidden, 1), b2 (1,). Create the parameters with those shapes (`out = (X @ W1 + b1) @ W2 "
-                       "+ b2` is then (n, 1)).")
-NOT_ALL_ZERO = Hint("not_all_zero", "Every parameter starts at exactly 0 (W1, b1, W2 and b2: `torch.zeros(..., "
-                    "requires_grad=True)`). Then the hidden layer outputs 0, so W2's gradient h^T r is 0, and the "
-                    "gradients of W1 and b1 pass back through W2 = 0 and are 0 too. Yours are not, so some "
-                    "parameter did not start at zero.")
-OUTPUT_BIAS_LEARNS = Hint("output_bias_learns", "Not every gradient is zero: the output is 0, so the residual is -y, "
-                          "and b2, which is added straight to the output, gets dL/db2 = mean(residual) = -mean(y). "
-                          "That is why trained from zeros only b2 moves (to the mean label). Compute the gradients "
-                          "with autograd instead of writing them down.")
-SUM_NOT_MEAN = Hint("sum_not_mean", "This function uses the MEAN 1/2 squared loss, `((out - y) ** 2 / 2).mean()` (the "
-                    "new edition's convention); your b2 gradient is n times too big: it is the summed loss's.")
-MSE_NO_HALF = Hint("mse_no_half", "`nn.MSELoss()` / `F.mse_loss` has no 1/2, so its gradients are twice the 1/2 "
-                   "squared loss's: use `((out - y) ** 2 / 2).mean()` or `F.mse_loss(out, y) / 2`.")
-TWO_LAYER_SIGN = Hint("two_layer_sign", "The residual is out - y = -y, so dL/db2 = -mean(y): negative for positive "
-                      "labels (gradient descent then raises b2 towards them).")
-TWO_LAYER_WRONG = Hint("two_layer_wrong", "With every parameter zero, out = 0 and the residual is -y: the gradient of "
-                       "mean(1/2 (out - y)**2) is 0 for W1, b1 and W2 and -mean(y) for b2. Build the four zero "
-                       "parameters with `requires_grad=True`, compute the mean loss, call `backward()`.")
+TWO_LAYER_DICT = Hint(
+    "two_layer_dict",
+    concept="The answer is a dict with exactly the keys 'W1', 'b1', 'W2', 'b2', each mapped to that parameter's "
+            "gradient.",
+    where="Look at the keys of the dict you return and at what each one holds.",
+    code="`{'W1': W1.grad, 'b1': b1.grad, 'W2': W2.grad, 'b2': b2.grad}` after `loss.backward()` on the mean loss")
+TWO_LAYER_SHAPE = Hint(
+    "two_layer_shape",
+    concept="Each gradient has its parameter's shape: W1 (d, hidden), b1 (hidden,), W2 (hidden, 1), b2 (1,).",
+    where="Look at the shapes you create the four parameters with.",
+    code="`torch.zeros((d, hidden), requires_grad=True)` for W1, and so on; `(X @ W1 + b1) @ W2 + b2` is then (n, 1).")
+NOT_ALL_ZERO = Hint(
+    "not_all_zero",
+    concept="With every parameter exactly 0 the hidden layer outputs 0, so W2's gradient is 0, and the gradients of W1 "
+            "and b1 pass back through W2 = 0 and are 0 too. Yours are not, so some parameter did not start at zero.",
+    where="Look at how each of the four parameters is created.",
+    code="`torch.zeros(..., requires_grad=True)` for W1, b1, W2 and b2 alike")
+OUTPUT_BIAS_LEARNS = Hint(
+    "output_bias_learns",
+    concept="Not every gradient is zero: the output is 0, so the residual is -y, and b2, which is added straight to "
+            "the output, gets the mean residual, -mean(y). That is why, trained from zeros, only b2 moves (to the mean "
+            "label).",
+    where="Compute the four gradients with autograd instead of writing them down.",
+    code="`loss = ((out - y.reshape(out.shape)) ** 2 / 2).mean()`, `loss.backward()`, then read each .grad")
+SUM_NOT_MEAN = Hint(
+    "sum_not_mean",
+    concept="This function uses the MEAN half squared loss (the new edition's convention); your b2 gradient is n times "
+            "too big: it is the summed loss's.",
+    where="Look at how the per-example losses are reduced.",
+    code="`((out - y) ** 2 / 2).mean()`")
+MSE_NO_HALF = Hint(
+    "mse_no_half",
+    concept="nn.MSELoss / F.mse_loss has no half, so its gradients are twice those of the half squared loss.",
+    where="Look at the loss you differentiate.",
+    code="`((out - y) ** 2 / 2).mean()`, or `F.mse_loss(out, y) / 2`")
+TWO_LAYER_SIGN = Hint(
+    "two_layer_sign",
+    concept="The residual is out - y = -y, so b2's gradient is -mean(y): negative for positive labels (gradient descent "
+            "then raises b2 towards them).",
+    where="Look at which way round the residual is taken.",
+    code="`out - y`, prediction minus label")
+TWO_LAYER_WRONG = Hint(
+    "two_layer_wrong",
+    concept="With every parameter zero, out = 0 and the residual is -y: the mean half squared loss has gradient 0 for "
+            "W1, b1 and W2, and -mean(y) for b2.",
+    where="Build the four zero parameters with gradients switched on, compute the mean loss, and call backward.",
+    code="`loss = ((out - y.reshape(out.shape)) ** 2 / 2).mean()` then `loss.backward()`")
 
-TRAINING_FAILED = Hint("training_failed", "Started from your init_params(2, 'zeros'), D2L's loop should reach "
-                       "w = [2, -3.4], b = 4.2 as from the normal init. Check that w and b are the tensors the loop "
-                       "updates (leaf tensors, float32, requires_grad=True).")
+TRAINING_FAILED = Hint(
+    "training_failed",
+    concept="Started from your init_params(2, 'zeros'), D2L's loop should reach w = [2, -3.4], b = 4.2, as from the "
+            "normal init.",
+    where="Check that w and b are tensors the loop can update: leaves, float32, with gradients switched on.",
+    code="`torch.zeros((num_inputs, 1), requires_grad=True)` and `torch.zeros(1, requires_grad=True)`")
 
 
 def _generator(seed: int, k: int) -> torch.Generator:
@@ -336,7 +463,8 @@ def _grad_diagnoses(expected: torch.Tensor, n: int) -> list[tuple[torch.Tensor, 
             (2 * expected / n, MSE_LOSS), (-expected, GRADIENT_SIGN)]
 
 
-@check("first_step_grads gives -X^T y and -sum(y), the gradients at w = 0, shaped like w and b", points=2)
+@check("first_step_grads gives -X^T y and -sum(y), the gradients at w = 0, shaped like w and b", points=2,
+       public=True)
 def test_first_step_grads(student, seed):  # type: ignore[no-untyped-def]
     for leaves, (X, y) in ((False, (FIXTURE_X, FIXTURE_Y)), (True, _fresh_problem(seed, 30))):
         n, d = len(X), len(X[0])
@@ -378,7 +506,8 @@ def test_training_from_zeros(student, seed):  # type: ignore[no-untyped-def]
              expected="w within 0.01 of [2, -3.4], b within 0.01 of 4.2, final loss below 1e-3", hint=TRAINING_FAILED)
 
 
-@check("std_for_variance(variance) is the standard deviation to pass as sigma, as a Python float", points=1)
+@check("std_for_variance(variance) is the standard deviation to pass as sigma, as a Python float", points=1,
+       public=True)
 def test_std_for_variance(student, seed):  # type: ignore[no-untyped-def]
     fresh = round(10 ** (-2 + 6 * torch.rand(1, generator=_generator(seed, 40)).item()), 4)
     for variance in (1000.0, 0.25, fresh):
@@ -394,7 +523,7 @@ def test_std_for_variance(student, seed):  # type: ignore[no-untyped-def]
                  f"{variance:g}", hint=hint)
 
 
-@check("zero_init_works() says that linear regression still trains from w = 0", points=1)
+@check("zero_init_works() says that linear regression still trains from w = 0", points=1, public=True)
 def test_zero_init_works(student, seed):  # type: ignore[no-untyped-def]
     if not student.probe(probes.works):
         fail(called="zero_init_works()", got="False", expected="the answer to D2L's question, found by experiment",

@@ -13,7 +13,6 @@ This module is imported by the client too: it imports nothing heavy (no torch) a
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -22,6 +21,8 @@ from typing import Any
 
 from distributed import Client, LocalCluster, as_completed, get_worker
 from distributed.diagnostics.plugin import WorkerPlugin
+
+from autograder.grading.scratch import scratch_directory
 
 PLUGIN_NAME = "linreg-course-judge-slots"
 LOCAL = "local"  # --scheduler local: a LocalCluster of one single-threaded worker process per core
@@ -53,7 +54,7 @@ def _grade_here(batch: list[JobPayload], time_limits: dict[str, float] | None, t
     from autograder.judge.runner import Job
     from autograder.sandbox.protections import IsolationMissing
 
-    with tempfile.TemporaryDirectory(prefix="course-dask-") as scratch:
+    with scratch_directory("course-dask-") as scratch:
         jobs = []
         for number, payload in enumerate(batch):
             path = None
@@ -140,7 +141,7 @@ def open_client(scheduler: str, scratch: str) -> Client:
 def run_chunks_on_cluster(chunks: list[list[Any]], time_limits: dict[str, float] | None, trusted: bool,
                           scheduler: str) -> Iterator[Any]:
     """Grade each chunk on the cluster; ChunkOutcomes as they finish, one per chunk."""
-    with tempfile.TemporaryDirectory(prefix="course-dask-") as scratch:
+    with scratch_directory("course-dask-") as scratch:
         yield from _run_on(open_client(scheduler, scratch), chunks, time_limits, trusted, scheduler)
 
 

@@ -13,7 +13,6 @@ import multiprocessing
 import multiprocessing.util
 import os
 import signal
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograder.grading.scratch import scratch_directory
 from autograder.grading.submissions import Submission, locate
 from autograder.harness.records import ExerciseResult
 from autograder.judge.runner import GraderFault, Job, run_checks
@@ -185,7 +185,7 @@ def grade(paths: list[Path], *, workers: int, course: Course | None = None,
     Hidden inputs come from `seed`, drawn fresh for the run unless given (to compare two graders)."""
     course = course or load_course()
     seed = int.from_bytes(os.urandom(4), "little") if seed is None else seed
-    with tempfile.TemporaryDirectory(prefix="course-grade-") as scratch:
+    with scratch_directory("course-grade-") as scratch:
         submissions = [locate(path, course, Path(scratch)) for path in paths]
         chunks = _chunks([_jobs_for(index, submission, seed) for index, submission in enumerate(submissions)],
                          workers)

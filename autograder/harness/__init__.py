@@ -12,13 +12,13 @@ from autograder.harness.expect import (
     show,
     show_values,
 )
-from autograder.harness.feedback import CheckFailed, Hint, fail, format_feedback
+from autograder.harness.feedback import CheckFailed, Feedback, Hint, fail
 from autograder.harness.marks import check
 from autograder.harness.student import StudentRaised
 from autograder.probes.encoding import OtherObject, Raised, TensorData
 
 __all__ = [
-    "CheckFailed", "Hint", "OtherObject", "Raised", "StudentRaised", "TensorData", "check", "close", "expect_close",
-    "expect_items", "expect_number", "expect_shape", "expect_tensor", "fail", "format_feedback", "kind_of",
+    "CheckFailed", "Feedback", "Hint", "OtherObject", "Raised", "StudentRaised", "TensorData", "check", "close", "expect_close",
+    "expect_items", "expect_number", "expect_shape", "expect_tensor", "fail", "kind_of",
     "number_close", "show", "show_values",
 ]

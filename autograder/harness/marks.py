@@ -39,3 +39,8 @@ def check_info(item: pytest.Item) -> CheckInfo | None:
         return None
     return CheckInfo(name=marker.kwargs["name"], points=float(marker.kwargs["points"]),
                      public=item.get_closest_marker("public") is not None)
+
+
+def check_id_of(item: pytest.Item) -> str:
+    """The check's function name, without the job parameter pytest appends to the test's id."""
+    return item.originalname if isinstance(item, pytest.Function) else item.name

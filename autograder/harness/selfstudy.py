@@ -1,55 +1,72 @@
-"""Self-study: `pytest exercises` runs the public checks in-process on the learner's own files.
+"""Self-study: `pytest exercises` runs every check of each exercise in-process on the learner's files.
 
 `exercises/conftest.py` star-imports this module, so the fixtures and hooks below apply to the
-exercises folder only. `--all-checks` adds the hidden checks (a self-learner has them anyway);
-`--check-seed N` replays a run's random inputs.
+exercises folder only. A self-learner has the hidden checks anyway, so they run by default: an
+exercise is complete only when every one of its checks passes. `--visible-only` runs just the
+checks a notebook shows; `--check-seed N` replays a run's random inputs.
+
+The run ends with the learner's progress, the distinct mistakes of the first unfinished exercise
+(each message once), and one line saying what to do next. Progress is remembered in the user's
+state directory (see `state`), where `course watch` and `course hint` find it too.
 """
 
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-from autograder.harness.plugin import CheckReporter
-from autograder.harness.records import CheckRecord
-from autograder.harness.student import InProcessStudent
+from autograder.harness.progress import next_step, remember
+from autograder.harness.records import ExerciseResult
+from autograder.harness.report import check_lines
+from autograder.harness.session import SESSION, CheckSession, InProcessFactory, Job, seed, student
+from autograder.harness.state import LearnerState
+from autograder.manifest import load_course
 
 __all__ = ["pytest_addoption", "pytest_collection_modifyitems", "pytest_configure", "pytest_report_header",
-           "pytest_terminal_summary", "seed", "student"]
+           "pytest_terminal_summary", "pytest_unconfigure", "seed", "student"]
 
-_records: dict[str, list[CheckRecord]] = defaultdict(list)
-_exercise_order: list[str] = []
+NEXT_STEP = pytest.StashKey[str]()
+STYLES = {"pass": {"green": True}, "fail": {"red": True, "bold": True}, "note": {"yellow": True}, "title": {"bold": True}}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("course", "linear regression course")
-    group.addoption("--all-checks", action="store_true", help="also run the hidden checks the grader uses")
+    group.addoption("--visible-only", action="store_true",
+                    help="run only the checks a notebook shows (an exercise cannot be complete this way)")
     group.addoption("--check-seed", type=int, default=None, help="seed for the checks' random inputs (default: fresh)")
 
 
-def _remember(item: pytest.Item, record: CheckRecord) -> None:
-    exercise_id = getattr(item.module, "EXERCISE_ID", "?")
-    if exercise_id not in _exercise_order:
-        _exercise_order.append(exercise_id)
-    _records[exercise_id].append(record)
+def _learner_job(module: ModuleType, seed_value: int) -> Job:
+    exercise_id = module.EXERCISE_ID
+    folder = Path(str(module.__file__)).parent
+    return Job(job_id=str(folder), exercise_id=exercise_id, module_path=folder / f"{exercise_id}.py", seed=seed_value)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.pluginmanager.register(CheckReporter(on_record=_remember), "course-check-reporter")
     if config.getoption("--check-seed") is None:
         config.option.check_seed = int.from_bytes(os.urandom(4), "little")
+    chosen = int(config.getoption("--check-seed"))
+    config.pluginmanager.register(CheckSession(InProcessFactory(), job_for_module=lambda module: _learner_job(module, chosen)),
+                                  "course-check-session")
+    # The progress report below shows each distinct message once; pytest's own per-failure
+    # sections and its one-line-per-failure summary would repeat them (unless asked for).
+    if config.option.tbstyle == "auto":
+        config.option.tbstyle = "no"
+    if config.option.reportchars == "fE":
+        config.option.reportchars = ""
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    scope = "public and hidden checks" if config.getoption("--all-checks") else "public checks"
-    return f"course: {scope}, random inputs from --check-seed {config.getoption('--check-seed')}"
+    scope = ("only the visible checks (as in the notebooks): an exercise is complete only when all its checks pass"
+             if config.getoption("--visible-only") else "every check of each exercise, visible and hidden")
+    return f"course: {scope}; random inputs from --check-seed {config.getoption('--check-seed')}"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("--all-checks"):
+    if not config.getoption("--visible-only"):
         return
     hidden = [item for item in items if item.get_closest_marker("public") is None]
     if hidden:
@@ -57,29 +74,45 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if item.get_closest_marker("public") is not None]
 
 
-@pytest.fixture(scope="module")
-def student(request: pytest.FixtureRequest) -> InProcessStudent:
-    """The learner's module next to this test file, e.g. exercises/06_huber/huber.py."""
-    exercise_id = request.module.EXERCISE_ID
-    return InProcessStudent(exercise_id, Path(request.module.__file__).parent / f"{exercise_id}.py")
-
-
-@pytest.fixture
-def seed(request: pytest.FixtureRequest) -> int:
-    """The seed of this run's random inputs (the same for every check, printed in the header)."""
-    return int(request.config.getoption("--check-seed"))
+def _write(terminalreporter: pytest.TerminalReporter, text: str, style: str = "") -> None:
+    terminalreporter.write_line(text, **STYLES.get(style, {}))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not _exercise_order:
+    session = terminalreporter.config.stash.get(SESSION, None)
+    if session is None or not session.jobs:
         return
-    complete = 0
+    course = load_course()
+    order = {exercise.id: number for number, exercise in enumerate(course.exercises, start=1)}
+    jobs = sorted(session.jobs.values(), key=lambda job: order.get(job.exercise_id, 0))
+    results: dict[str, ExerciseResult] = {job.exercise_id: session.result(job.job_id) for job in jobs}
     terminalreporter.section("your progress")
-    for exercise_id in _exercise_order:
-        records = _records[exercise_id]
-        passed = sum(record.status == "passed" for record in records)
-        done = passed == len(records)
-        complete += done
-        mark = "done" if done else "to do"
-        terminalreporter.write_line(f"  {exercise_id:<20} {passed:>2} of {len(records):>2} checks passed   {mark}")
-    terminalreporter.write_line(f"{complete} of {len(_exercise_order)} exercises complete")
+    for job in jobs:
+        result = results[job.exercise_id]
+        passed = sum(check.status == "passed" for check in result.checks)
+        total = len(result.checks) + len(result.unrun)
+        mark = "done" if result.complete else "to do"
+        _write(terminalreporter, f"  {order.get(job.exercise_id, 0)}  {job.exercise_id:<20} {passed:>2} of {total:>2} "
+               f"checks pass   {mark}", "pass" if result.complete else "")
+    complete = sum(result.complete for result in results.values())
+    _write(terminalreporter, f"{complete} of {len(jobs)} exercises complete")
+    unfinished = next((job for job in jobs if not results[job.exercise_id].complete), None)
+    if unfinished is not None:
+        terminalreporter.section(f"{unfinished.exercise_id}: what to fix first")
+        for line in check_lines(results[unfinished.exercise_id]):
+            _write(terminalreporter, line.text, line.style)
+    exercises_dir = Path(str(jobs[0].module_path)).parent.parent
+    state = LearnerState(exercises_dir)
+    for job in jobs:
+        remember(state, job.exercise_id, results[job.exercise_id], Path(str(job.module_path)))
+    terminalreporter.config.stash[NEXT_STEP] = next_step(course, exercises_dir, state, results)
+    if state.problem:
+        _write(terminalreporter, f"note: {state.problem}", "note")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # After pytest's own "N failed, M passed" line, so that the run ends with what to do next.
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    line = config.stash.get(NEXT_STEP, "")
+    if reporter is not None and line:
+        reporter.write_line(line, bold=True)

@@ -19,6 +19,7 @@ from nbgrader.preprocessors import (
 from autograder.manifest import load_course
 from autograder.nbgrader_plugin.autograde_run import AutogradeExporter, ClearAutogradedStamp, StampAutograded
 from autograder.nbgrader_plugin.collect import LmsFileNameCollector
+from autograder.nbgrader_plugin.feedback_css import WrapFeedbackOutputs
 from autograder.nbgrader_plugin.preprocessors import OverwriteChangedCells, RemoveDuplicateCells, SandboxGrader
 
 STUB = "# YOUR CODE HERE\nraise NotImplementedError"
@@ -33,8 +34,8 @@ def configure(c: Any, *, sandboxed: bool = True) -> None:
     # Deleted check cells come back (worth their points, graded like the others) instead of
     # leaving the submission "needs manual grading".
     c.OverwriteCells.add_missing_cells = True
-    # Feedback shows each check's name, score and message; never the code of a check.
-    c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+    # Feedback shows each check's name, score and message, wrapped to the page; never the code of a check.
+    c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor, WrapFeedbackOutputs]
     # An unreadable notebook costs its own points (with the reason in the feedback), not the
     # student's whole submission; a rerun after a crash redoes what the crash left unfinished, and
     # the sandbox grades, in one pass, what the run will autograde (autograde_run.py).

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
 
 from autograder.grading import engine
+from autograder.grading.scratch import scratch_directory
 from autograder.harness.records import ExerciseResult
 from autograder.judge.runner import Job
 from autograder.manifest import Exercise, load_course
@@ -49,7 +49,7 @@ class ResultsByModule:
 
     def grade(self, sources: dict[str, tuple[Exercise, str]], workers: int = 1) -> None:
         """Grade modules given as text (keyed by their digest), all in one session."""
-        with tempfile.TemporaryDirectory(prefix="course-nbgrader-") as scratch:
+        with scratch_directory("course-nbgrader-") as scratch:
             jobs = []
             for key, (exercise, source) in sources.items():
                 module = Path(scratch) / key / exercise.module_file

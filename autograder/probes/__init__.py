@@ -9,8 +9,10 @@ lists, numbers and seeds), every expected value stays in the judge. A probe's si
 
 from __future__ import annotations
 
+import linecache
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -63,13 +65,37 @@ def describe_call(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> s
     return f"{name}({', '.join(parts)})"
 
 
-def _innermost_student_function(exc: BaseException, module: ModuleType) -> str:
-    student_file = getattr(module, "__file__", None)
-    innermost = ""
-    for frame, _ in traceback.walk_tb(exc.__traceback__):
-        if frame.f_code.co_filename == student_file:
-            innermost = frame.f_code.co_name
-    return innermost
+def _student_files(module: ModuleType) -> set[str]:
+    """The files the student's functions were written in: the module's file, or a notebook's cells."""
+    files = {str(getattr(module, "__file__", "") or "")}
+    for value in vars(module).values():
+        code = getattr(value, "__code__", None)
+        if code is not None and getattr(value, "__module__", None) == module.__name__:
+            files.add(code.co_filename)
+    files.discard("")
+    return files
+
+
+def _raised(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], exc: BaseException, module: ModuleType) -> Raised:
+    """What was called and what it raised, with the innermost line of the student's own code on the way."""
+    files = _student_files(module)
+    innermost: tuple[Any, int] | None = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename in files:
+            innermost = (frame, lineno)
+    function, file, line, source = name, "", 0, ""
+    if innermost is not None:
+        frame, line = innermost
+        # A comprehension's frame is named "<listcomp>"; name the function it sits in instead.
+        named = next((candidate for candidate, _ in reversed(list(traceback.walk_tb(exc.__traceback__)))
+                      if candidate.f_code.co_filename in files and not candidate.f_code.co_name.startswith("<")), None)
+        function = named.f_code.co_name if named is not None else name
+        filename = frame.f_code.co_filename
+        file = Path(filename).name if filename == getattr(module, "__file__", None) else ""
+        source = linecache.getline(filename, line).strip()
+    return Raised(call=describe_call(name, args, kwargs), type=type(exc).__name__, message=_safe_str(exc),
+                  function=function, file=file, line=line, source=source,
+                  trail=" < ".join(frame.f_code.co_name for frame, _ in traceback.walk_tb(exc.__traceback__))[-300:])
 
 
 def _caught() -> tuple[type[BaseException], ...]:
@@ -84,10 +110,7 @@ def call(module: ModuleType, name: str, *args: Any, **kwargs: Any) -> Any:
     try:
         return function(*args, **kwargs)
     except _caught() as exc:
-        raised = Raised(call=describe_call(name, args, kwargs), type=type(exc).__name__,
-                        message=_safe_str(exc), function=_innermost_student_function(exc, module) or name,
-                        trail=" < ".join(frame.f_code.co_name for frame, _ in traceback.walk_tb(exc.__traceback__))[-300:])
-        raise StudentCallFailed(raised) from None
+        raise StudentCallFailed(_raised(name, args, kwargs, exc, module)) from None
 
 
 def attempt(module: ModuleType, name: str, *args: Any, **kwargs: Any) -> Any:

@@ -11,67 +11,75 @@ from torch.overrides import TorchFunctionMode
 from autograder.probes import call, tensor
 
 
-def loss_values(module: ModuleType, function: str, y_hat: list[Any], y: list[Any], sigma: float) -> dict[str, Any]:
-    """`function(y_hat, y, sigma=sigma)` on fresh tensors, and the inputs as they are afterwards."""
-    y_hat_tensor, y_tensor = tensor(y_hat), tensor(y)
-    loss = call(module, function, y_hat_tensor, y_tensor, sigma=sigma)
-    return {"loss": loss, "y_hat_after": y_hat_tensor, "y_after": y_tensor}
-
-
-def loss_gradient(module: ModuleType, y_hat: list[Any], y: list[Any], sigma: float) -> dict[str, Any]:
-    """The loss and d(sum of the loss)/d y_hat, with y_hat a leaf that requires grad."""
-    y_hat_leaf = tensor(y_hat, requires_grad=True)
-    loss = call(module, "huber_loss", y_hat_leaf, tensor(y), sigma=sigma)
-    loss.sum().backward()
-    return {"loss": loss, "grad": y_hat_leaf.grad}
+BUILTINS = ("smooth_l1_loss", "huber_loss")
+SHIFT = 1.0  # added to every built-in's result in a second call, to see whether it reaches the return
 
 
 class _CallRecorder(TorchFunctionMode):
-    """Notes which torch functions run, however the student's code refers to them."""
+    """Notes which torch functions run, however the student's code refers to them; with `shift`,
+    every Huber built-in's result is moved by that much before the student's code sees it."""
 
-    def __init__(self) -> None:
+    def __init__(self, shift: float = 0.0) -> None:
         super().__init__()
         self.names: list[str] = []
         self.legacy_options = False
-        self.outputs: list[tuple[torch.Tensor, float]] = []  # each built-in's result, with its delta/beta
+        self.shift = shift
 
     def __torch_function__(self, func, types, args=(), kwargs=None):  # type: ignore[no-untyped-def]
         name = getattr(func, "__name__", "")
         self.names.append(name)
         # size_average / reduce are set only when an option slipped into them by position
-        if name in ("smooth_l1_loss", "huber_loss") and any((kwargs or {}).get(key) is not None
-                                                            for key in ("size_average", "reduce")):
+        if name in BUILTINS and any((kwargs or {}).get(key) is not None for key in ("size_average", "reduce")):
             self.legacy_options = True
         result = func(*args, **(kwargs or {}))
-        if name in ("smooth_l1_loss", "huber_loss") and isinstance(result, torch.Tensor) and len(self.outputs) < 8:
-            option = (kwargs or {}).get("delta" if name == "huber_loss" else "beta", 1.0)
-            self.outputs.append((result.detach().clone(), float(option) if name == "huber_loss" else 1.0))
+        if self.shift and name in BUILTINS and isinstance(result, torch.Tensor):
+            result = result + self.shift
         return result
+
+    @property
+    def builtins(self) -> list[str]:
+        """The Huber built-ins that ran."""
+        return sorted({name for name in self.names if name in BUILTINS})
+
+
+def loss_values(module: ModuleType, function: str, y_hat: list[Any], y: list[Any], sigma: float) -> dict[str, Any]:
+    """`function(y_hat, y, sigma=sigma)` on fresh tensors, the inputs as they are afterwards, and the
+    Huber built-ins it used."""
+    y_hat_tensor, y_tensor = tensor(y_hat), tensor(y)
+    with _CallRecorder() as recorder:
+        loss = call(module, function, y_hat_tensor, y_tensor, sigma=sigma)
+    return {"loss": loss, "y_hat_after": y_hat_tensor, "y_after": y_tensor, "builtins": recorder.builtins}
+
+
+def loss_gradient(module: ModuleType, y_hat: list[Any], y: list[Any], sigma: float) -> dict[str, Any]:
+    """The loss and d(sum of the loss)/d y_hat, with y_hat a leaf that requires grad; and the built-ins used."""
+    y_hat_leaf = tensor(y_hat, requires_grad=True)
+    with _CallRecorder() as recorder:
+        loss = call(module, "huber_loss", y_hat_leaf, tensor(y), sigma=sigma)
+    loss.sum().backward()
+    return {"loss": loss, "grad": y_hat_leaf.grad, "builtins": recorder.builtins}
 
 
 def builtin_values(module: ModuleType, y_hat: list[Any], y: list[Any], sigma: float) -> dict[str, Any]:
-    """huber_via_builtin's values and whether a smooth_l1 / huber built-in ran during the call."""
-    recorder = _CallRecorder()
-    with recorder:
+    """huber_via_builtin's values, which built-ins ran, and whether their results reach the return.
+
+    The call is made twice on fresh copies of the inputs, the second time with every built-in's
+    result shifted: values that come from a built-in move with it, whatever the student does with
+    them on the way (rescale, reshape), while a hand-written formula next to a decoy call does not."""
+    with _CallRecorder() as recorder:
         loss = call(module, "huber_via_builtin", tensor(y_hat), tensor(y), sigma=sigma)
-    used = sorted({name for name in recorder.names if name in ("smooth_l1_loss", "huber_loss")})
-    return {"loss": loss, "builtins": used, "legacy_options": recorder.legacy_options,
-            "from_builtin": _comes_from(loss, recorder.outputs)}
+    with _CallRecorder(shift=SHIFT):
+        shifted = call(module, "huber_via_builtin", tensor(y_hat), tensor(y), sigma=sigma)
+    return {"loss": loss, "builtins": recorder.builtins, "legacy_options": recorder.legacy_options,
+            "from_builtin": _moves_with_builtin(loss, shifted)}
 
 
-def _comes_from(loss: Any, outputs: list[tuple[torch.Tensor, float]]) -> bool:
-    """Whether the returned values are a built-in's result (or F.huber_loss's divided by its delta).
-
-    A decoy call on other tensors, next to a hand-written formula, does not count."""
-    if not isinstance(loss, torch.Tensor):
+def _moves_with_builtin(loss: Any, shifted: Any) -> bool:
+    """Whether every returned value changed when the built-ins' results were shifted."""
+    if not (isinstance(loss, torch.Tensor) and isinstance(shifted, torch.Tensor)) or loss.shape != shifted.shape:
         return False
-    values = loss.detach().reshape(-1).to(torch.float64)
-    for output, scale in outputs:
-        candidate = output.reshape(-1).to(torch.float64)
-        for factor in {1.0, scale}:
-            if candidate.numel() == values.numel() and torch.allclose(values, candidate / factor, rtol=1e-6, atol=1e-7):
-                return True
-    return False
+    with torch.no_grad():
+        return bool(((shifted.detach().to(torch.float64) - loss.detach().to(torch.float64)).abs() > 1e-6).all())
 
 
 def scale(module: ModuleType, sigma: float) -> Any:

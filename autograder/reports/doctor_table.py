@@ -5,13 +5,14 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from autograder.reports.console import report_console
 from autograder.sandbox.doctor import DoctorReport
 from autograder.sandbox.protections import HOW_TO_GET, REQUIRED, Protection, names
 
 
 def print_doctor_report(report: DoctorReport, console: Console | None = None) -> None:
     """Facts about the machine, the view, then one row per protection: active or missing, required or not."""
-    console = console or Console()
+    console = console or report_console()
     facts = Table(title="this machine", title_justify="left", show_header=False)
     for name, value in report.facts.items():
         facts.add_row(name, value)

@@ -7,13 +7,15 @@ from rich.table import Table
 
 from autograder.grading.engine import GradingRun
 from autograder.harness.records import ExerciseResult
+from autograder.harness.report import repeating, repeat_note
+from autograder.reports.console import report_console
 
 STATUS_STYLE = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "missing": "dim"}
 
 
 def print_grade_report(run: GradingRun, console: Console | None = None) -> None:
     """A summary row per submission; for a single submission, each check with its message."""
-    console = console or Console()
+    console = console or report_console()
     exercise_ids = list(dict.fromkeys(exercise.exercise_id for submission in run.submissions
                                       for exercise in submission.exercises))
     table = Table(title="course grade", title_justify="left")
@@ -37,15 +39,19 @@ def print_grade_report(run: GradingRun, console: Console | None = None) -> None:
 
 
 def _print_exercise_details(exercise: ExerciseResult, console: Console) -> None:
-    """Each check with its message; a message every check shares (an absent module) is shown once."""
+    """Each check with its message, each distinct mistake's once; a message every check shares (an absent
+    module) is shown once for the whole exercise."""
     messages = {check.message for check in exercise.checks}
     if exercise.status in ("missing", "error") and len(messages) == 1:
         console.print(f"[red]✗ {exercise.exercise_id}: {exercise.status}[/], every check: "
                       f"{exercise.max_score:g} points lost")
         console.print("    " + messages.pop().replace("\n", "\n    "), highlight=False, markup=False)
         return
+    repeats = repeating(exercise)
     for check in exercise.checks:
         mark = "[green]✓[/]" if check.status == "passed" else f"[red]✗ {check.status}[/]"
         console.print(f"{mark} {exercise.exercise_id}: {check.name} ({check.score:g}/{check.max_score:g})")
-        if check.status != "passed":
+        if check.check_id in repeats:  # each distinct mistake's message once
+            console.print("    " + repeat_note(check), highlight=False, markup=False)
+        elif check.status != "passed":
             console.print("    " + check.message.replace("\n", "\n    "), highlight=False, markup=False)

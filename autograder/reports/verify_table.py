@@ -5,12 +5,13 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from autograder.reports.console import report_console
 from autograder.verify import ExerciseReport
 
 
 def print_verify_report(reports: list[ExerciseReport], seed: int, console: Console | None = None) -> int:
     """Print one matrix per exercise and every problem; return the number of problems."""
-    console = console or Console()
+    console = console or report_console()
     total_problems = 0
     for report in reports:
         table = Table(title=f"{report.exercise.id}: which check catches which wrong answer", title_justify="left")

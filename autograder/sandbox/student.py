@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from autograder.harness.student import ModuleUnavailable, Student, WorkerLost, interpret
-from autograder.judge.runner import Job, UnavailableStudent, usable
+from autograder.harness.student import InProcessStudent, ModuleUnavailable, Student, WorkerLost, interpret
+from autograder.judge.runner import Job
 from autograder.probes import Probe
 from autograder.sandbox.launcher import SandboxError, WorkerHandle, Zygote
 from autograder.sandbox.protections import IsolationMissing, Protection, missing_required, parse
@@ -185,9 +185,9 @@ class SandboxFactory:
 
     @contextmanager
     def open(self, job: Job) -> Iterator[Student]:
-        """A sandboxed student for the job; the worker is released when its checks are done."""
-        if not usable(job) or self.refused is not None:
-            yield UnavailableStudent(job)
+        """A sandboxed student for the job (which has a module); the worker is released when its checks are done."""
+        if self.refused is not None:  # the run is void: no later job starts a worker
+            yield InProcessStudent(job.exercise_id, problem=ModuleUnavailable(str(self.refused)))
             return
         student = SandboxedStudent(job, self.zygote, self.time_limits[job.exercise_id], trusted=self.trusted)
         try:

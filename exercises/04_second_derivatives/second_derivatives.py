@@ -31,13 +31,13 @@ def second_derivative(f: Callable[[torch.Tensor], torch.Tensor], x: float) -> tu
 def second_derivative_problems() -> set[str]:
     """Return the problems one meets computing second derivatives in PyTorch, chosen from the names below.
 
-    "graph_not_built"            the first gradient carries no graph unless create_graph=True
-    "graph_freed"                backward frees the graph, so a second backward raises
-    "grad_accumulates"           .grad accumulates across backward calls and pollutes the result
-    "hessian_memory"             the Hessian has d*d entries: memory and time grow quadratically
     "constant_first_derivative"  if f' does not depend on x, differentiating it again raises
-    "needs_numpy"                second derivatives need NumPy
     "float64_only"               autograd cannot take second derivatives in float32
+    "grad_accumulates"           .grad accumulates across backward calls and pollutes the result
+    "graph_freed"                backward frees the graph, so a second backward raises
+    "graph_not_built"            the first gradient carries no graph unless create_graph=True
+    "hessian_memory"             the Hessian has d*d entries: memory and time grow quadratically
+    "needs_numpy"                second derivatives need NumPy
     """
     # YOUR CODE HERE
     raise NotImplementedError

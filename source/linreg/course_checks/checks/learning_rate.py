@@ -19,20 +19,26 @@ from course_checks.harness import Hint, Raised, StudentRaised, check, fail, kind
 from course_checks.probes import d2l
 from course_checks.probes import learning_rate as probes
 EXERCISE_ID = 'learning_rate'
+BOOK_DATA_SEED = 1234
 LABELS = ('diverged', 'converged', 'slow')
-NOT_FLOATS = Hint('python_floats', "Return a plain list with one Python float per epoch (convert each epoch's mean loss with `float(...)` or `.item()`), not tensors or NumPy numbers.")
-WRONG_LENGTH = Hint('one_value_per_epoch', "Append exactly one value per epoch, after the epoch's last minibatch: the list has num_epochs entries.")
-KEEP_GOING = Hint('keep_going', "Do not stop early (or raise) when the loss becomes inf or nan: the list keeps num_epochs entries, and `float('nan')` is a fine entry. classify_run needs to see the divergence.")
-NOT_SEEDED = Hint('not_seeded', "Call `random.seed(seed)` and `torch.manual_seed(seed)` at the start of loss_curve, before creating w and before shuffling: data_iter shuffles with Python's `random`, the initial w comes from torch.")
-PARAMS_REUSED = Hint('params_reused', 'Create w and b inside loss_curve, on every call. Parameters created once (at module level, or kept from an earlier call) start the next run from an already trained model, so a later learning rate looks faster than it is.')
-MUTATED_INPUTS = Hint('mutated_inputs', "Shuffle a list of indices, never the data: `random.shuffle` on a tensor swaps rows through views, duplicates some of them, and changes the caller's features and labels.")
-EMPTY_HISTORY = Hint('empty_history', 'An empty history has no first or last value: raise ValueError (`if not history: raise ValueError(...)`); `history[-1]` raises IndexError instead.')
-ONE_OF_THE_LABELS = Hint('one_of_the_labels', 'Return exactly one of the strings "diverged", "converged", "slow".')
-RETURN_FIGURE = Hint('return_figure', 'Return the matplotlib Figure (`fig` from `fig, ax = plt.subplots()`), not the Axes, not `plt`, not None.')
-ONE_AXES = Hint('one_axes', 'Draw every curve on the same single Axes, so the learning rates can be compared: one `ax`, and `ax.plot(...)` once per learning rate.')
-LOG_SCALE = Hint('log_scale', "The losses span many orders of magnitude (14 down to 5e-5): `ax.set_yscale('log')` (or `ax.semilogy`). Plot the losses themselves; do not take logarithms by hand.")
-LABEL_EACH_LINE = Hint('label_each_line', 'Give every learning rate its own line with `label=f"lr={lr:g}"` and call `ax.legend()`; a curve whose values are all inf or nan still gets its (empty) line and entry.')
-ERROR_HINTS = [('Axis limits cannot be NaN or Inf', Hint('axis_limits_non_finite', 'Axis limits were computed from inf or nan. Leave the limits to matplotlib (it skips missing points), or compute them from the finite values only.'))]
+NOT_FLOATS = Hint('python_floats', concept='A loss curve is a plain list with one Python float per epoch, not tensors or NumPy numbers.', where='Look at what you append after each epoch.', code="`float(loss)` (or `loss.item()`) for each epoch's mean loss")
+WRONG_LENGTH = Hint('one_value_per_epoch', concept="The curve has exactly one value per epoch, recorded after the epoch's last minibatch.", where='Look at where the append sits: inside the minibatch loop, or more than once per epoch.', code='Append once per epoch, in the epoch loop after the minibatch loop.')
+KEEP_GOING = Hint('keep_going', concept='A diverging run is a result, not an error: the curve keeps num_epochs entries, inf and nan included, so that classify_run can see the divergence.', where='Look for a break, a return or a raise when the loss becomes inf or nan.', code="Keep training and appending: `float('nan')` is a fine entry.")
+NOT_SEEDED = Hint('not_seeded', concept="Two calls with the same seed must train the same way: the shuffling comes from Python's random and the initial w from torch, so both must be seeded.", where='Look at the start of loss_curve, before w is created and before data_iter shuffles.', code='`random.seed(seed)` and `torch.manual_seed(seed)` as the first lines of loss_curve')
+PARAMS_REUSED = Hint('params_reused', concept='Every run must start from fresh parameters: parameters kept from an earlier call start the next run from an already trained model, so a later learning rate looks faster than it is.', where='Look at where w and b are created: once, outside loss_curve, instead of on every call.', code='Create them inside loss_curve, after seeding: `torch.normal(0, 0.01, (features.shape[1], 1), requires_grad=True)` for w and a zero b.')
+MUTATED_INPUTS = Hint('mutated_inputs', concept="Shuffling must never touch the data itself: random.shuffle on a tensor swaps rows through views, duplicates some of them, and changes the caller's features and labels.", where='Look at what you shuffle.', code="Shuffle a list of indices, as D2L's data_iter does: `random.shuffle(indices)`.")
+EMPTY_HISTORY = Hint('empty_history', concept='An empty history has no first or last value, and the contract asks for ValueError there.', where='Look at the start of classify_run: history[-1] raises IndexError on an empty list.', code='`if not history: raise ValueError("empty history")`')
+ONE_OF_THE_LABELS = Hint('one_of_the_labels', concept='The answer is one of exactly three strings.', where='Look at every return statement.', code='Return "diverged", "converged" or "slow".')
+NAN_WINS = Hint('nan_wins', concept='A nan final loss must count as +inf: every comparison with nan is False, so min keeps a nan that comes first and torch.argmin picks a nan.', where='Look at the key you choose by: map non-finite losses to infinity before comparing.', code='`last if math.isfinite(last) else math.inf` as the key')
+BIGGER_IS_NOT_FASTER = Hint('bigger_is_not_faster', concept='Choose by the final loss, not by size: past the stability limit a bigger learning rate overshoots (here lr 1.0 lands on the answer in one step while lr 1.9 overshoots every step and settles slowly).', where='Look at what you compare the candidates by.', code='`min(sorted(candidates), key=final_loss)`')
+TIE_TO_SMALLER = Hint('tie_to_smaller', concept='When final losses tie (here every candidate diverged, so all count as +inf), the smaller learning rate wins.', where='Look at the order the candidates are compared in: min keeps the first of equal keys.', code='Sort the candidates first: `min(sorted(candidates), key=...)`')
+RETURN_A_CANDIDATE = Hint('return_a_candidate', concept='best_lr returns the learning rate itself, one of the candidates.', where='Look at what you return: not its loss, not its index.', code='Return the candidate, e.g. `min(sorted(candidates), key=final_loss)`.')
+BEST_BY_FINAL_LOSS = Hint('best_by_final_loss', concept='Each candidate is judged by the LAST value of its own loss curve.', where='Look at how you train each candidate and which value of its curve you compare.', code='`loss_curve(features, labels, lr, num_epochs=num_epochs)[-1]` per candidate')
+RETURN_FIGURE = Hint('return_figure', concept='The function returns the matplotlib Figure itself, not the Axes, not plt, not None.', where='Look at the return statement.', code='`fig, ax = plt.subplots()` ... `return fig`')
+ONE_AXES = Hint('one_axes', concept='Every curve goes on the same single Axes, so that the learning rates can be compared.', where='Look at how many Axes you create.', code='One `ax`, and `ax.plot(...)` once per learning rate')
+LOG_SCALE = Hint('log_scale', concept='The losses span many orders of magnitude (14 down to 5e-5), which only a log-scaled y axis shows.', where="Look at the y axis' scale; plot the losses themselves, not logarithms taken by hand.", code="`ax.set_yscale('log')` (or `ax.semilogy`)")
+LABEL_EACH_LINE = Hint('label_each_line', concept='Every learning rate gets its own line, named in the legend; a curve whose values are all inf or nan still gets its (empty) line and entry.', where='Look at the label of each line and at the legend call.', code='`ax.plot(..., label=f"lr={lr:g}")` for every curve, then `ax.legend()`')
+ERROR_HINTS = [('Axis limits cannot be NaN or Inf', Hint('axis_limits_non_finite', concept='Axis limits were computed from inf or nan values.', where='Look at where you set the limits.', code='Leave the limits to matplotlib (it skips missing points), or compute them from the finite values only.'))]
 
 def book_data(generator_seed: int, num_examples: int=1000) -> tuple[list[Any], list[Any]]:
     """D2L's synthetic data (w = [2, -3.4], b = 4.2, noise 0.01) as plain lists."""
@@ -43,6 +49,10 @@ def book_data(generator_seed: int, num_examples: int=1000) -> tuple[list[Any], l
 def plain(values: list[float]) -> list[float | str]:
     """Numbers as plain JSON data: non-finite ones spelled "inf", "-inf", "nan" (the probes read them back)."""
     return [value if math.isfinite(value) else repr(value) for value in values]
+
+def float32(value: float) -> float:
+    """The value the student's float32 tensor holds."""
+    return float(torch.tensor(value, dtype=torch.float32))
 
 def expect_curve(value: Any, num_epochs: int, *, called: str, diverging: bool=False) -> list[float]:
     """loss_curve's result must be a list of num_epochs Python floats."""
@@ -74,9 +84,9 @@ def expect_inputs_unchanged(got: dict[str, Any], *, called: str) -> None:
         fail(called=called, got='features or labels hold other values afterwards', expected="the caller's tensors left as they were", hint=MUTATED_INPUTS)
 
 def _repeat_hint(first: list[float], again: list[float]) -> Hint:
-    """Why a repeated lr 0.03 run gave another curve. From fresh parameters its first epoch ends near
-    0.03 on D2L's data; starting from already trained ones, near 5e-5."""
-    if any((curve[0] < 0.001 for curve in (first, again))):
+    """Why a repeated run gave another curve. A run that goes on training the same parameters ends far
+    lower the second time; on D2L's data a fresh lr 0.03 epoch ends near 0.03, a trained one near 5e-5."""
+    if again[0] < 0.5 * first[0] or any((curve[0] < 0.001 for curve in (first, again))):
         return PARAMS_REUSED
     return NOT_SEEDED
 
@@ -113,6 +123,41 @@ def test_plot_structure(student, seed):
     curves = _finite_curves(seed)
     figure = student.probe(probes.plot, curves=[[lr, plain(history)] for lr, history in curves])
     _expect_plot_structure(figure, curves)
+
+@check('best_lr returns the candidate whose run ends lowest, counting inf and nan as +inf, ties to the smaller', points=1, public=True)
+def test_best_lr(student, seed):
+    generator = random.Random(seed)
+    book = book_data(BOOK_DATA_SEED)
+    c = float32(round(generator.uniform(1, 5), 3))
+    constant = ([[0.0, 0.0]] * 100, [[c]] * 100)
+    on_constant = f'features all 0, labels all {c:.6g} (100 examples)'
+    cases = [(book, generator.sample([0.001, 0.03, 0.3, 3.0], 4), 1, 0.3, BIGGER_IS_NOT_FASTER, "D2L's data"), (book, [3.0, 0.03], 2, 0.03, NAN_WINS, "D2L's data"), (constant, generator.sample([0.5, 1.0, 1.9, 2.5], 4), 1, 1.0, BIGGER_IS_NOT_FASTER, on_constant), (constant, [300.0, 100.0], 1, 100.0, TIE_TO_SMALLER, on_constant)]
+    for (features, labels), candidates, num_epochs, expected, hint, data in cases:
+        called = f'best_lr(features, labels, candidates={candidates}, num_epochs={num_epochs}) on {data}'
+        got = student.probe(probes.best, features=features, labels=labels, candidates=candidates, num_epochs=num_epochs)
+        if isinstance(got, bool) or not isinstance(got, (int, float)):
+            fail(called=called, got=kind_of(got), expected=f'one of the candidates, {expected:g}', hint=RETURN_A_CANDIDATE)
+        if not number_close(float(got), expected, rtol=1e-09, atol=0.0):
+            if not any((number_close(float(got), lr, rtol=1e-09, atol=0.0) for lr in candidates)):
+                hint = RETURN_A_CANDIDATE
+            elif got < expected:
+                hint = BEST_BY_FINAL_LOSS
+            fail(called=called, got=show(got), expected=f'{expected:g}', hint=hint)
+    _expect_nan_counted_as_inf(student)
+SCRIPTED_CANDIDATES = [0.01, 1.0, 0.1]
+SCRIPTED_CURVES = {0.01: [math.nan], 0.1: [0.5], 1.0: [0.2]}
+
+def _expect_nan_counted_as_inf(student: Any) -> None:
+    curves = ', '.join((f'{show(SCRIPTED_CURVES[lr])} for lr {lr:g}' for lr in sorted(SCRIPTED_CURVES)))
+    called = f'best_lr(features, labels, candidates={SCRIPTED_CANDIDATES}, num_epochs=1), with loss_curve replaced by one that returns {curves}'
+    got = student.probe(probes.best_scripted, curves=[[lr, plain(curve)] for lr, curve in SCRIPTED_CURVES.items()], candidates=SCRIPTED_CANDIDATES, num_epochs=1)
+    if got['calls'] == 0:
+        return
+    result = got['result']
+    if isinstance(result, bool) or not isinstance(result, (int, float)):
+        fail(called=called, got=kind_of(result), expected='one of the candidates, 1', hint=RETURN_A_CANDIDATE)
+    if not number_close(float(result), 1.0, rtol=1e-09, atol=0.0):
+        fail(called=called, got=show(result), expected='1 (nan counts as +inf; 0.2 is the lowest final loss)', hint=NAN_WINS if number_close(float(result), 0.01, rtol=1e-09, atol=0.0) else BEST_BY_FINAL_LOSS)
 NUMBER = re.compile('[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?')
 
 def mentions(text: str, lr: float) -> bool:

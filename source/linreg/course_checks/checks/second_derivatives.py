@@ -13,14 +13,17 @@ from course_checks.harness import Hint, Raised, StudentRaised, TensorData, check
 from course_checks.probes import second_derivatives as probes
 EXERCISE_ID = 'second_derivatives'
 NO_GRAPH_MESSAGE = 'does not require grad and does not have a grad_fn'
-PAIR = Hint('return_pair', 'Return a tuple of two tensors, `return grad, hessian` (or `return d1, d2`).')
-GRAD_SHAPE = Hint('grad_shape', 'A gradient has the shape of its parameter: w is (d, 1), so dL/dw is (d, 1) too. `torch.autograd.grad(L, w)` gives that shape directly.')
-HESSIAN_SHAPE = Hint('hessian_shape', 'The Hessian with respect to w (d entries) is a (d, d) table: row i is the gradient of the i-th gradient component, flattened to d numbers.')
-HESSIAN_4D = Hint('hessian_4d', '`torch.autograd.functional.hessian` (and `torch.func.hessian`) of a function of w with shape (d, 1) returns shape (d, 1, d, 1): one index pair per input shape. Reshape it to (d, d).')
-WITH_B = Hint('hessian_with_b', "Only w's Hessian is asked for: (d, d), differentiating with respect to w alone (b's second derivative, n, is not part of it).")
-ZERO_D = Hint('zero_d', 'Make x a 0-d tensor, `torch.tensor(x, requires_grad=True)` (not `[x]`), and return the derivatives as autograd gives them: 0-d tensors, not Python floats.')
-NO_CREATE_GRAPH = Hint('no_create_graph', 'The tensor you differentiated carries no autograd graph: by default `torch.autograd.grad` returns a plain tensor. Compute the first derivative with `torch.autograd.grad(..., create_graph=True)` so it can be differentiated again (and make x or w require grad).')
-NOT_REPEATABLE = Hint('not_repeatable', 'A second call on the same w gave different results, so the first call left something behind: `backward()` adds into `w.grad`. Use `torch.autograd.grad`, which returns the gradient and leaves `.grad` alone.')
+NAMES = ('constant_first_derivative', 'float64_only', 'grad_accumulates', 'graph_freed', 'graph_not_built', 'hessian_memory', 'needs_numpy')
+PAIR = Hint('return_pair', concept='The function returns two things, as a tuple: the first derivative and the second.', where='Look at the return statement.', code='`return grad, hessian` (or `return d1, d2`)')
+GRAD_SHAPE = Hint('grad_shape', concept='A gradient has the shape of its parameter: w is (d, 1), so dL/dw is (d, 1) too.', where='Look at how the gradient is reshaped or taken before it is returned.', code="`torch.autograd.grad(L, w, create_graph=True)[0]` already has w's shape.")
+HESSIAN_SHAPE = Hint('hessian_shape', concept='The Hessian with respect to w, which has d entries, is a (d, d) table: row i is the gradient of the i-th component of the gradient.', where='Look at how the rows are made and stacked: each flattened to d numbers.', code='`torch.stack([torch.autograd.grad(g.reshape(-1)[i], w, retain_graph=True)[0].reshape(-1) for i in range(d)])`')
+HESSIAN_4D = Hint('hessian_4d', concept='The functional Hessian of a function of w with shape (d, 1) has shape (d, 1, d, 1): one index pair per input shape.', where='Look at the Hessian you return: only its shape is off.', code='Reshape it: `hessian.reshape(d, d)`.')
+WITH_B = Hint('hessian_with_b', concept="Only w's Hessian is asked for: differentiate with respect to w alone (b's second derivative, n, is not part of it).", where='Look at the inputs you differentiate with respect to.', code='`torch.autograd.grad(L, w, create_graph=True)`, then each component with respect to `w` only.')
+ZERO_D = Hint('zero_d', concept="A scalar function's derivatives at a point are single numbers: 0-d tensors, as autograd gives them.", where='Look at how x is made into a tensor, and at what you return.', code='`x = torch.tensor(x, requires_grad=True)` (not `[x]`), and return the derivatives as tensors, not floats.')
+NO_CREATE_GRAPH = Hint('no_create_graph', concept='A first derivative can only be differentiated again if autograd recorded how it was computed; by default it returns a plain tensor without that record.', where='Look at the call that computes the first derivative.', code='`torch.autograd.grad(..., create_graph=True)`, on an input that requires grad.')
+NOT_REPEATABLE = Hint('not_repeatable', concept='A second call on the same w gave different results, so the first call left something behind: backward adds into w.grad.', where='Look for backward calls and reads of .grad.', code='Use `torch.autograd.grad(L, w, create_graph=True)`, which returns the gradient and leaves .grad alone.')
+NOT_A_SET = Hint('not_a_set', concept='The answer is a collection of problem names, as strings.', where='Look at what the function returns.', code='`return {"graph_freed", ...}`')
+UNKNOWN_NAME = Hint('unknown_name', concept='The problems have fixed names, listed in the docstring.', where="Compare each name you return with the docstring's list.", code='Copy the names exactly from the docstring.')
 ERROR_HINTS = [(NO_GRAPH_MESSAGE, NO_CREATE_GRAPH)]
 FORMULAS = {'cube': 'x**3', 'sin': 'torch.sin(x)', 'exp': 'torch.exp(x)', 'tanh': 'torch.tanh(x)', 'linear3': '3 * x', 'abs': 'torch.abs(x)'}
 
@@ -66,7 +69,19 @@ def scalar_pair(outcome: dict[str, Any], called: str) -> tuple[TensorData, Tenso
         pair.append(value)
     return (pair[0], pair[1])
 
-@check('grad_and_hessian_wrt_w returns a gradient shaped like w and a (d, d) Hessian, second_derivative two 0-d tensors', points=1, public=True)
+def problem_names(student) -> set[str]:
+    """second_derivative_problems() as a set, checked to hold only the docstring's names."""
+    called = 'second_derivative_problems()'
+    got = student.probe(probes.problems)
+    items = got['items']
+    if items is None or not all((isinstance(item, str) for item in items)):
+        fail(called=called, got=kind_of(got['value']) if items is None else show(items), expected='a set (or list, tuple) of problem names as strings', hint=NOT_A_SET)
+    unknown = set(items) - set(NAMES)
+    if unknown:
+        fail(called=called, got=f'unknown names {sorted(unknown)}', expected="names from the docstring's list", hint=UNKNOWN_NAME)
+    return set(items)
+
+@check('grad_and_hessian_wrt_w returns a gradient shaped like w and a (d, d) Hessian, second_derivative two 0-d tensors, and second_derivative_problems names from its list', points=1, public=True)
 def test_shapes(student, seed):
     problem = random_problem(seed)
     got = student.probe(probes.grad_and_hessian, **problem)
@@ -74,6 +89,7 @@ def test_shapes(student, seed):
     x = fresh_points(seed)[0]
     outcome, = student.probe(probes.scalar_derivatives, cases=[['cube', x]])
     scalar_pair(outcome, _scalar_call('cube', x))
+    problem_names(student)
 
 @check('a second call of grad_and_hessian_wrt_w on the same w and b returns the same gradient and Hessian', points=1, public=True)
 def test_repeatable(student, seed):

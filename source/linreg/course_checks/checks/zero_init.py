@@ -8,20 +8,39 @@ with closed forms computed here in float64: -X^T y and -sum(y) at w = 0, and for
 net exact zeros everywhere except the output bias, whose gradient is -mean(y).
 """
 from __future__ import annotations
+import math
 import torch
 from course_checks.harness import Hint, Raised, StudentRaised, TensorData, check, close, expect_close, expect_items, expect_number, expect_shape, expect_tensor, fail, kind_of, number_close, show, show_values
 from course_checks.probes import zero_init as probes
 EXERCISE_ID = 'zero_init'
+FIXTURE_X = [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]]
+FIXTURE_Y = [[0.0], [1.0], [2.0]]
 TWO_LAYER_KEYS = ('W1', 'b1', 'W2', 'b2')
-PAIR = Hint('pair', 'Return the pair `(w, b)`, as D2L builds them: `w` a column of weights, `b` the bias.')
-W_SHAPE = Hint('w_shape', 'w holds one weight per input feature as a column: shape (num_inputs, 1), so that X (n, num_inputs) @ w gives one prediction per example, (n, 1).')
-B_SHAPE = Hint('b_shape', 'b is one offset shared by every example: shape (1,), `torch.zeros(1, requires_grad=True)`; `X @ w + b` broadcasts it over the batch.')
-DTYPE = Hint('dtype', "Parameters must be float32, like D2L's data: with float64 (NumPy's default, or `dtype=torch.float64`) the model's `X @ w` fails with 'expected m1 and m2 to have the same dtype'. Create them with torch's default dtype.")
-NO_REQUIRES_GRAD = Hint('no_requires_grad', 'This tensor has requires_grad=False, so `backward()` never fills its .grad and D2L\'s sgd then computes `lr * None` ("TypeError: unsupported operand type(s) for *: \'float\' and \'NoneType\'"). Create it with `requires_grad=True`, e.g. `torch.zeros((num_inputs, 1), requires_grad=True)`, or call `.requires_grad_()` on it.')
-NON_LEAF = Hint('non_leaf', 'This tensor is the result of an operation (`.reshape`, `* sigma`, `* 0`, `+ 0` applied after `requires_grad=True`), not a leaf, so PyTorch does not keep its .grad (you may have seen "UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed"). Give the tensor its final shape and values first, then turn on gradients: `torch.zeros((num_inputs, 1), requires_grad=True)`, or `(torch.randn(num_inputs, 1, generator=generator) * sigma).requires_grad_()`.')
-GRAD_NONE = Hint('grad_none', 'A gradient came back as None: backward fills .grad only for leaf tensors created with `requires_grad=True`. Create each parameter with its final shape, e.g. `torch.zeros((d, 1), requires_grad=True)`; a tensor made from one that requires grad (by `.reshape`, `* 0`, `.T`) is not a leaf and keeps no .grad.')
-TWO_LAYER_DICT = Hint('two_layer_dict', "Return a dict with exactly the keys 'W1', 'b1', 'W2', 'b2', each mapped to the gradient of that parameter (its .grad after backward).")
-TWO_LAYER_SHAPE = Hint('two_layer_shape', "Each gradient has its parameter's shape: W1 (d, hidden), b1 (hidden,), W2 (hidden, 1), b2 (1,). Create the parameters with those shapes (`out = (X @ W1 + b1) @ W2 + b2` is then (n, 1)).")
+PAIR = Hint('pair', concept='init_params returns two parameters, as D2L builds them: a column of weights w and a bias b.', where='Look at the return statement.', code='`return w, b`')
+W_SHAPE = Hint('w_shape', concept='w holds one weight per input feature, as a column, so that X (n, num_inputs) times w gives one prediction per example.', where='Look at the size you give w.', code='w has shape `(num_inputs, 1)`.')
+B_SHAPE = Hint('b_shape', concept='b is one offset shared by every example; broadcasting adds it to every prediction.', where='Look at the size you give b.', code='`torch.zeros(1, requires_grad=True)` for b: shape (1,).')
+DTYPE = Hint('dtype', concept="Parameters must have the dtype of D2L's data, float32: with float64 (NumPy's default) the model's matrix product fails with 'expected m1 and m2 to have the same dtype'.", where='Look at how the tensor is created: a NumPy array, or an explicit dtype.', code="Create it with torch's default dtype, e.g. `torch.zeros((num_inputs, 1), requires_grad=True)`.")
+NO_REQUIRES_GRAD = Hint('no_requires_grad', concept='A tensor that does not require grad never gets a .grad from backward, so D2L\'s sgd then computes lr times None ("TypeError: unsupported operand type(s) for *: \'float\' and \'NoneType\'").', where='Look at how w and b are created: gradients must be switched on for both.', code='`torch.zeros((num_inputs, 1), requires_grad=True)`, or call `.requires_grad_()` on the finished tensor.')
+NON_LEAF = Hint('non_leaf', concept='This tensor is the result of an operation on a tensor that requires grad, not a leaf, so PyTorch keeps no .grad for it (you may have seen a warning about the .grad of a non-leaf tensor).', where='Look for a reshape, a multiplication or an addition applied after gradients were switched on: give the tensor its final shape and values first.', code='`(torch.randn(num_inputs, 1, generator=generator) * sigma).requires_grad_()`, or `torch.zeros((num_inputs, 1), requires_grad=True)`')
+GRADS_PAIR = Hint('grads_pair', concept='first_step_grads returns the two gradients, dL/dw and dL/db, as a pair.', where="Look at the return statement: after backward, the gradients are in the parameters' .grad.", code='`return w.grad, b.grad`')
+GRAD_NONE = Hint('grad_none', concept='A gradient came back as None: backward fills .grad only for leaf tensors that require grad, and a tensor made from one (by reshape, * 0, .T) is not a leaf.', where='Look at how each parameter is created: with its final shape, and gradients switched on.', code='`torch.zeros((d, 1), requires_grad=True)`')
+W_GRAD_SHAPE = Hint('w_grad_shape', concept='A gradient has the shape of its parameter: dL/dw is (d, 1), like w.', where='Look at the shape of w, or at how you reshape its gradient.', code='Return `w.grad` of a w made with shape `(d, 1)`.')
+B_GRAD_SHAPE = Hint('b_grad_shape', concept="A gradient has the shape of its parameter, and b is (1,): every example contributes its residual to b's gradient, and backward ADDS them (that sum is why sgd divides by batch_size).", where="Return b's gradient itself, not the per-example residuals or a 0-d number.", code='`return w.grad, b.grad`, with b made by `torch.zeros(1, requires_grad=True)`')
+WRONG_GRADIENT = Hint('wrong_gradient', concept='At w = 0, b = 0 every prediction is 0, so the residual is -y: dL/dw = X^T r = -X^T y and dL/db = sum(r) = -sum(y).', where="Build zero parameters that require grad, D2L's summed half squared loss, and call backward.", code='`((X @ w + b - y) ** 2 / 2).sum().backward()` with zero `w` and `b`, then `return w.grad, b.grad`')
+ZERO_GRADIENT = Hint('zero_gradient', concept="The gradient at w = 0 is not zero: each weight's gradient is the sum of x_ij times r_i, with r_i = -y_i, non-zero as soon as the labels are (on D2L's fixture [[-8], [-11]] and [-3]). There is no symmetry to break in linear regression.", where='Compute the gradient with autograd instead of assuming it.', code='`((X @ w + b - y) ** 2 / 2).sum().backward()` with zero `w` and `b` that require grad')
+MEAN_LOSS = Hint('mean_loss', concept="You differentiated the MEAN loss; D2L's loop differentiates the SUM over the batch, which is why its sgd divides by batch_size. Your values are the right ones divided by n.", where='Look at how the per-example losses are reduced before backward.', code='`l.sum().backward()`, not `l.mean().backward()`')
+NO_HALF = Hint('no_half', concept="D2L's squared loss is half the squared error, whose gradient is the residual itself; without the half every gradient doubles.", where='Look at the loss you differentiate (nn.MSELoss has no half).', code='`((X @ w + b - y) ** 2 / 2).sum()`')
+MSE_LOSS = Hint('mse_loss', concept="nn.MSELoss / F.mse_loss averages over the batch and has no half, so its gradient is 2 / n times D2L's.", where="Look at the loss you differentiate: D2L's summed half squared loss.", code='`((y_hat - y) ** 2 / 2).sum()`')
+GRADIENT_SIGN = Hint('gradient_sign', concept="The residual is y_hat - y = -y at w = 0, so the gradient is -X^T y: it points uphill, and sgd's step goes against it. You returned +X^T y, the direction of the step, not the gradient.", where='Look at which way round the residual is taken.', code='`r = X @ w + b - y` (prediction minus label)')
+NOT_AT_ZERO = Hint('not_at_zero', concept='This is the gradient at w = 0, b = 0, but yours changes from call to call: your w was drawn at random.', where="Look at how w is created: init_params uses mode 'normal' by default.", code="`init_params(d, mode='zeros')`, or `torch.zeros((d, 1), requires_grad=True)`")
+GRAD_ACCUMULATES = Hint('grad_accumulates', concept='A second call with the same inputs gave another result: .grad accumulates across backward calls, so parameters kept between calls add every new gradient to the old one.', where='Look at where the parameters are created: once, at module level, instead of inside the function.', code='Create fresh zero parameters inside first_step_grads, on every call.')
+STD_NOT_FLOAT = Hint('std_not_float', concept='sigma is passed on to init_params as a plain Python number, not as a tensor.', where='Look at what you return: a tensor.', code='`return float(...)`, or use the math module instead of torch.')
+VARIANCE_NOT_STD = Hint('variance_not_std', concept="sigma is a standard deviation, and a variance is a standard deviation squared: variance 1000 is not sigma = 1000 (that is variance 10**6, the forum's 'training error starts with a huge quantity').", where='Look at how you turn the variance into a standard deviation.', code='`math.sqrt(variance)`')
+POWER_PRECEDENCE = Hint('power_precedence', concept='In Python, ** binds tighter than /, so variance ** 1/2 is (variance ** 1) / 2.', where='Look at the exponent in your expression.', code='`variance ** 0.5`, or `math.sqrt(variance)`')
+WRONG_STD = Hint('wrong_std', concept='The standard deviation is the square root of the variance.', where='Look at the formula you return.', code='`math.sqrt(variance)`')
+SYMMETRY_MYTH = Hint('symmetry_myth', concept="Zero initialisation fails when several hidden units see the same inputs and feed the same outputs: that is the symmetry argument. Linear regression has no hidden units, and each weight's gradient at zero is different per feature and non-zero (first_step_grads shows it).", where="Run D2L's loop from init_params(2, 'zeros') and look at where w and b end; two_layer_zero_init_grads shows where zero initialisation really breaks.", code="Answer with the experiment's outcome: from zeros the loop ends at w = [1.99966, -3.39960], b = 4.19908, like the normal init.")
+TWO_LAYER_DICT = Hint('two_layer_dict', concept="The answer is a dict with exactly the keys 'W1', 'b1', 'W2', 'b2', each mapped to that parameter's gradient.", where='Look at the keys of the dict you return and at what each one holds.', code="`{'W1': W1.grad, 'b1': b1.grad, 'W2': W2.grad, 'b2': b2.grad}` after `loss.backward()` on the mean loss")
+TWO_LAYER_SHAPE = Hint('two_layer_shape', concept="Each gradient has its parameter's shape: W1 (d, hidden), b1 (hidden,), W2 (hidden, 1), b2 (1,).", where='Look at the shapes you create the four parameters with.', code='`torch.zeros((d, hidden), requires_grad=True)` for W1, and so on; `(X @ W1 + b1) @ W2 + b2` is then (n, 1).')
 
 def _generator(seed: int, k: int) -> torch.Generator:
     return torch.Generator().manual_seed(seed + k)
@@ -69,6 +88,60 @@ def test_parameter_properties(student, seed):
     for mode in ('zeros', 'normal'):
         called = _init_called(num_inputs, mode, generator=f'torch.Generator().manual_seed({seed})')
         _expect_parameters(student.probe(probes.params, num_inputs=num_inputs, mode=mode, generator_seed=seed), num_inputs, called)
+
+def _same(first: TensorData, second: TensorData) -> bool:
+    return torch.equal(first.values, second.values)
+
+def _expect_grad_pair(got: object, d: int, called: str) -> tuple[TensorData, TensorData]:
+    pair = expect_items(got, 2, called=called, hint=GRADS_PAIR, expected='a pair (dL/dw, dL/db)')
+    grads = []
+    for name, value in zip(('dL/dw', 'dL/db'), pair):
+        if value is None:
+            fail(called=called, got=f'{name} is None', expected=f'{name}, a tensor', hint=GRAD_NONE)
+        grads.append(expect_tensor(value, called=called, hint=GRADS_PAIR, expected=f'{name}, a tensor'))
+    grad_w, grad_b = grads
+    expect_shape(grad_w, (d, 1), called=called + ', dL/dw', hint=W_GRAD_SHAPE)
+    expect_shape(grad_b, (1,), called=called + ', dL/db', hint=B_GRAD_SHAPE)
+    return (grad_w, grad_b)
+
+def _grad_diagnoses(expected: torch.Tensor, n: int) -> list[tuple[torch.Tensor, Hint]]:
+    """The values the catalogued mistakes give, from the right gradient at w = 0."""
+    return [(torch.zeros_like(expected), ZERO_GRADIENT), (expected / n, MEAN_LOSS), (2 * expected, NO_HALF), (2 * expected / n, MSE_LOSS), (-expected, GRADIENT_SIGN)]
+
+@check('first_step_grads gives -X^T y and -sum(y), the gradients at w = 0, shaped like w and b', points=2, public=True)
+def test_first_step_grads(student, seed):
+    for leaves, (X, y) in ((False, (FIXTURE_X, FIXTURE_Y)), (True, _fresh_problem(seed, 30))):
+        n, d = (len(X), len(X[0]))
+        kind = 'leaves with requires_grad=True' if leaves else 'plain tensors'
+        inputs = f'X = {show(X)} ({n}, {d}) and y = {show(y)} ({n}, 1), {kind}'
+        called = f'first_step_grads(X, y) with {inputs}'
+        got = student.probe(probes.first_grads, X=X, y=y, leaves=leaves)
+        grad_w, grad_b = _expect_grad_pair(got['first'], d, called)
+        again_w, again_b = _expect_grad_pair(got['second'], d, called + ' a second time')
+        X64 = torch.tensor(X, dtype=torch.float32).to(torch.float64)
+        y64 = torch.tensor(y, dtype=torch.float32).to(torch.float64)
+        expected_w, expected_b = (-X64.T @ y64, -y64.sum(0))
+        if not (_same(grad_w, again_w) and _same(grad_b, again_b)):
+            doubled = close(again_w.values, 2 * grad_w.values) and close(again_b.values, 2 * grad_b.values)
+            fail(called=f'first_step_grads(X, y) twice, with {inputs}', got=f'the first time {show(grad_w.values)} and {show(grad_b.values)}, the second time {show(again_w.values)} and {show(again_b.values)}', expected=f'{show_values(expected_w)} and {show_values(expected_b)} both times', hint=GRAD_ACCUMULATES if doubled else NOT_AT_ZERO)
+        for name, grad, expected in (('dL/dw', grad_w, expected_w), ('dL/db', grad_b, expected_b)):
+            expect_close(grad, expected, called=f'{called}, {name}', hint=WRONG_GRADIENT, diagnoses=_grad_diagnoses(expected, n), rtol=1e-05, atol=1e-05)
+
+@check('std_for_variance(variance) is the standard deviation to pass as sigma, as a Python float', points=1, public=True)
+def test_std_for_variance(student, seed):
+    fresh = round(10 ** (-2 + 6 * torch.rand(1, generator=_generator(seed, 40)).item()), 4)
+    for variance in (1000.0, 0.25, fresh):
+        called = f'std_for_variance({variance:g})'
+        got = student.probe(probes.std, variance=variance)
+        value = expect_number(got, called=called, hint=STD_NOT_FLOAT if isinstance(got, TensorData) else WRONG_STD, expected=f'a Python float, {math.sqrt(variance):.6g}')
+        if not number_close(value, math.sqrt(variance), rtol=1e-06, atol=0.0):
+            hint = VARIANCE_NOT_STD if number_close(value, variance, rtol=1e-06) else POWER_PRECEDENCE if number_close(value, variance / 2, rtol=1e-06) else WRONG_STD
+            fail(called=called, got=f'{value:.6g}', expected=f'sqrt({variance:g}) = {math.sqrt(variance):.6g}, the standard deviation of variance {variance:g}', hint=hint)
+
+@check('zero_init_works() says that linear regression still trains from w = 0', points=1, public=True)
+def test_zero_init_works(student, seed):
+    if not student.probe(probes.works):
+        fail(called='zero_init_works()', got='False', expected="the answer to D2L's question, found by experiment", hint=SYMMETRY_MYTH)
 
 def _two_layer_called(X: list[list[float]], hidden: int | None) -> str:
     shown = '' if hidden is None else f', hidden={hidden}'

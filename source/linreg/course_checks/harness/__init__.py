@@ -13,13 +13,13 @@ from course_checks.harness.expect import (
     show,
     show_values,
 )
-from course_checks.harness.feedback import CheckFailed, Hint, fail, format_feedback
+from course_checks.harness.feedback import CheckFailed, Feedback, Hint, fail
 from course_checks.harness.marks import check
 from course_checks.harness.student import StudentRaised
 from course_checks.probes.encoding import OtherObject, Raised, TensorData
 
 __all__ = [
-    "CheckFailed", "Hint", "OtherObject", "Raised", "StudentRaised", "TensorData", "check", "close", "expect_close",
-    "expect_items", "expect_number", "expect_shape", "expect_tensor", "fail", "format_feedback", "kind_of",
+    "CheckFailed", "Feedback", "Hint", "OtherObject", "Raised", "StudentRaised", "TensorData", "check", "close", "expect_close",
+    "expect_items", "expect_number", "expect_shape", "expect_tensor", "fail", "kind_of",
     "number_close", "show", "show_values",
 ]

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from course_checks.harness.feedback import Feedback
 
 CheckStatus = Literal["passed", "failed", "error", "timeout"]
 ExerciseStatus = Literal["passed", "failed", "error", "timeout", "missing"]
@@ -22,12 +24,13 @@ class CheckRecord:
     message: str = ""
     hint: str = ""
     public: bool = False
+    feedback: Feedback | None = None  # the message's labelled parts, with the whole hint ladder
+    output: str = ""  # what the student's code printed while the check ran (in-process runs only)
 
     def to_json(self) -> dict[str, Any]:
         """The contract's check object (plus `id`, `hint` and `public`)."""
-        data = asdict(self)
-        data["id"] = data.pop("check_id")
-        return {key: data[key] for key in ("name", "status", "score", "max_score", "message", "id", "hint", "public")}
+        return {"name": self.name, "status": self.status, "score": self.score, "max_score": self.max_score,
+                "message": self.message, "id": self.check_id, "hint": self.hint, "public": self.public}
 
 
 @dataclass
@@ -37,6 +40,7 @@ class ExerciseResult:
     exercise_id: str
     checks: list[CheckRecord] = field(default_factory=list)
     missing: bool = False
+    unrun: list[str] = field(default_factory=list)  # checks of the exercise this run left out (e.g. by -k)
 
     @property
     def score(self) -> float:
@@ -61,6 +65,16 @@ class ExerciseResult:
         if statuses == {"error"}:
             return "error"
         return "failed"
+
+    @property
+    def complete(self) -> bool:
+        """Done means correct: every check of the exercise ran, and every one passed."""
+        return self.status == "passed" and not self.unrun
+
+    @property
+    def failures(self) -> list[CheckRecord]:
+        """The checks that did not pass, in the order they are declared."""
+        return [check for check in self.checks if check.status != "passed"]
 
     def to_json(self) -> dict[str, Any]:
         """The contract's exercise object."""

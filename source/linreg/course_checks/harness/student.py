@@ -97,18 +97,24 @@ class Student(Protocol):
 
 
 class InProcessStudent:
-    """The learner's module imported into this process (self-study: the learner's own code)."""
+    """The student's functions in this process: a file imported here, or a module built elsewhere
+    (a notebook's namespace). Only for code the learner or the course itself wrote.
 
-    def __init__(self, exercise_id: str, path: Path) -> None:
+    With `problem`, there is nothing to run (an absent or unreadable module): every probe raises it.
+    """
+
+    def __init__(self, exercise_id: str, path: Path | None = None, *, module: ModuleType | None = None,
+                 problem: ModuleUnavailable | None = None) -> None:
         self.exercise_id = exercise_id
         self.path = path
-        self._module: ModuleType | None = None
-        self._unavailable: ModuleUnavailable | None = None
+        self._module = module
+        self._unavailable = problem
 
     def _loaded(self) -> ModuleType:
         if self._unavailable is not None:
             raise self._unavailable
         if self._module is None:
+            assert self.path is not None
             try:
                 self._module = load_student_module(self.exercise_id, self.path)
             except ImportFailed as exc:

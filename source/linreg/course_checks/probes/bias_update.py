@@ -9,6 +9,7 @@ from types import ModuleType
 from typing import Any
 import torch
 import torch.fx.experimental.symbolic_shapes
+from torch.overrides import TorchFunctionMode
 from course_checks.probes import call, tensor
 from course_checks.probes.d2l import linreg, squared_loss
 SUM_DISABLED = 'sum() is switched off while backward_vector_loss runs'
@@ -51,3 +52,19 @@ def _snapshot(w: torch.Tensor, b: torch.Tensor) -> dict[str, Any]:
     def copy(value: torch.Tensor | None) -> torch.Tensor | None:
         return None if value is None else value.detach().clone()
     return {'w': copy(w), 'b': copy(b), 'w_grad': copy(w.grad), 'b_grad': copy(b.grad), 'leaves': all((p.is_leaf and p.requires_grad for p in (w, b)))}
+
+class _SumSwitchedOff(TorchFunctionMode):
+    """Makes `Tensor.sum` and `torch.sum` raise, however the student's code refers to them."""
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        if getattr(func, '__name__', '') == 'sum':
+            raise RuntimeError(SUM_DISABLED)
+        return func(*args, **kwargs or {})
+
+def vector_backward(module: ModuleType, X: list[Any], y: list[Any], w: list[Any], b: list[Any], as_parameter: bool) -> dict[str, Any]:
+    """backward_vector_loss(l) on the book's (n, 1) loss, with sum() switched off; the .grad it leaves."""
+    w_leaf, b_leaf = (_parameter(w, as_parameter), _parameter(b, as_parameter))
+    l = squared_loss(linreg(tensor(X), w_leaf, b_leaf), tensor(y))
+    with _SumSwitchedOff():
+        call(module, 'backward_vector_loss', l)
+    return {'w_grad': w_leaf.grad, 'b_grad': b_leaf.grad}

@@ -39,6 +39,9 @@ class Raised:
     message: str
     function: str = ""
     trail: str = ""  # the innermost frames' function names, e.g. "forward < legacy_get_string"
+    file: str = ""  # where in the student's code it was raised: the file's name ("" in a notebook cell),
+    line: int = 0  # the line number (0: unknown)
+    source: str = ""  # and that line's code
 
     def describe(self) -> str:
         """`huber_loss(...) raised RuntimeError: ...` on one line (message capped)."""
@@ -101,7 +104,8 @@ def encode(value: Any, depth: int = 0) -> Any:
         return _encode_tensor(value)
     if isinstance(value, Raised):
         return {RAISED: {"call": value.call, "type": value.type, "message": value.message[:MAX_TEXT],
-                         "function": value.function, "trail": value.trail[:MAX_TEXT]}}
+                         "function": value.function, "trail": value.trail[:MAX_TEXT], "file": value.file[:MAX_TEXT],
+                         "line": value.line, "source": value.source[:MAX_TEXT]}}
     if type(value) in (list, tuple):
         if len(value) > MAX_ITEMS:
             raise EncodingError("result has too many items")
@@ -174,8 +178,10 @@ def decode(data: Any, depth: int = 0) -> Any:
         if tag == TENSOR:
             return _decode_tensor(body)
         if tag == RAISED:
+            line = body.get("line", 0) if type(body) is dict else 0
             return Raised(call=_text(body, "call"), type=_text(body, "type"), message=_text(body, "message"),
-                          function=_text(body, "function"), trail=_text(body, "trail"))
+                          function=_text(body, "function"), trail=_text(body, "trail"), file=_text(body, "file"),
+                          line=line if type(line) is int and 0 <= line < 10**7 else 0, source=_text(body, "source"))
         if tag == OBJECT:
             return OtherObject(type=_text(body, "type"), repr=_text(body, "repr"))
         if tag == "$float":

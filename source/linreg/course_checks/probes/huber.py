@@ -3,10 +3,64 @@
 from __future__ import annotations
 from types import ModuleType
 from typing import Any
+import torch
+from torch.overrides import TorchFunctionMode
 from course_checks.probes import call, tensor
+BUILTINS = ('smooth_l1_loss', 'huber_loss')
+SHIFT = 1.0
+
+class _CallRecorder(TorchFunctionMode):
+    """Notes which torch functions run, however the student's code refers to them; with `shift`,
+    every Huber built-in's result is moved by that much before the student's code sees it."""
+
+    def __init__(self, shift: float=0.0) -> None:
+        super().__init__()
+        self.names: list[str] = []
+        self.legacy_options = False
+        self.shift = shift
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        name = getattr(func, '__name__', '')
+        self.names.append(name)
+        if name in BUILTINS and any(((kwargs or {}).get(key) is not None for key in ('size_average', 'reduce'))):
+            self.legacy_options = True
+        result = func(*args, **kwargs or {})
+        if self.shift and name in BUILTINS and isinstance(result, torch.Tensor):
+            result = result + self.shift
+        return result
+
+    @property
+    def builtins(self) -> list[str]:
+        """The Huber built-ins that ran."""
+        return sorted({name for name in self.names if name in BUILTINS})
 
 def loss_values(module: ModuleType, function: str, y_hat: list[Any], y: list[Any], sigma: float) -> dict[str, Any]:
-    """`function(y_hat, y, sigma=sigma)` on fresh tensors, and the inputs as they are afterwards."""
+    """`function(y_hat, y, sigma=sigma)` on fresh tensors, the inputs as they are afterwards, and the
+    Huber built-ins it used."""
     y_hat_tensor, y_tensor = (tensor(y_hat), tensor(y))
-    loss = call(module, function, y_hat_tensor, y_tensor, sigma=sigma)
-    return {'loss': loss, 'y_hat_after': y_hat_tensor, 'y_after': y_tensor}
+    with _CallRecorder() as recorder:
+        loss = call(module, function, y_hat_tensor, y_tensor, sigma=sigma)
+    return {'loss': loss, 'y_hat_after': y_hat_tensor, 'y_after': y_tensor, 'builtins': recorder.builtins}
+
+def builtin_values(module: ModuleType, y_hat: list[Any], y: list[Any], sigma: float) -> dict[str, Any]:
+    """huber_via_builtin's values, which built-ins ran, and whether their results reach the return.
+
+    The call is made twice on fresh copies of the inputs, the second time with every built-in's
+    result shifted: values that come from a built-in move with it, whatever the student does with
+    them on the way (rescale, reshape), while a hand-written formula next to a decoy call does not."""
+    with _CallRecorder() as recorder:
+        loss = call(module, 'huber_via_builtin', tensor(y_hat), tensor(y), sigma=sigma)
+    with _CallRecorder(shift=SHIFT):
+        shifted = call(module, 'huber_via_builtin', tensor(y_hat), tensor(y), sigma=sigma)
+    return {'loss': loss, 'builtins': recorder.builtins, 'legacy_options': recorder.legacy_options, 'from_builtin': _moves_with_builtin(loss, shifted)}
+
+def _moves_with_builtin(loss: Any, shifted: Any) -> bool:
+    """Whether every returned value changed when the built-ins' results were shifted."""
+    if not (isinstance(loss, torch.Tensor) and isinstance(shifted, torch.Tensor)) or loss.shape != shifted.shape:
+        return False
+    with torch.no_grad():
+        return bool(((shifted.detach().to(torch.float64) - loss.detach().to(torch.float64)).abs() > 1e-06).all())
+
+def scale(module: ModuleType, sigma: float) -> Any:
+    """builtin_huber_scale(sigma)."""
+    return call(module, 'builtin_huber_scale', sigma)

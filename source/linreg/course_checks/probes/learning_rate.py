@@ -34,6 +34,31 @@ def classify(module: ModuleType, cases: list[dict[str, Any]]) -> list[Any]:
         results.append(attempt(module, 'classify_run', history, **options))
     return results
 
+def best(module: ModuleType, features: list[Any], labels: list[Any], candidates: list[float], num_epochs: int) -> Any:
+    """`best_lr(features, labels, candidates, num_epochs=num_epochs)`."""
+    return call(module, 'best_lr', tensor(features), tensor(labels), list(candidates), num_epochs=num_epochs)
+
+def best_scripted(module: ModuleType, curves: list[list[Any]], candidates: list[float], num_epochs: int) -> dict[str, Any]:
+    """best_lr with the loss_curve it calls replaced, for this call only, by one that returns the given
+    curve for each learning rate; and how often it was called (0: best_lr does not use loss_curve)."""
+    scripted = {float(lr): [float(value) for value in history] for lr, history in curves}
+    calls: list[float] = []
+
+    def loss_curve(features: Any, labels: Any, lr: float, num_epochs: int=3, batch_size: int=10, seed: int=0) -> list[float]:
+        calls.append(float(lr))
+        return list(scripted[float(lr)])
+    function = getattr(module, 'best_lr', None)
+    namespace = getattr(function, '__globals__', None)
+    if not isinstance(namespace, dict) or 'loss_curve' not in namespace:
+        return {'result': None, 'calls': 0}
+    original = namespace['loss_curve']
+    namespace['loss_curve'] = loss_curve
+    try:
+        result = call(module, 'best_lr', tensor([[0.0, 0.0]]), tensor([[0.0]]), list(candidates), num_epochs=num_epochs)
+    finally:
+        namespace['loss_curve'] = original
+    return {'result': result, 'calls': len(calls)}
+
 def plot(module: ModuleType, curves: list[list[Any]]) -> dict[str, Any]:
     """`plot_loss_curves({lr: history, ...})` for the [lr, history] pairs, and what the result draws."""
     already_open = set(plt.get_fignums())

@@ -26,3 +26,8 @@ def synthetic(module: ModuleType, w: list[Any], b: float, num_examples: int, noi
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(global_seed)
         return call(module, 'synthetic_data', w_tensor, b, num_examples, noise=noise, generator=None)
+
+def broadcast(module: ModuleType, n: int) -> Any:
+    """broadcast_shape(n); a torch.Size comes back as a tuple (the contract: a torch.Size is a tuple)."""
+    shape = call(module, 'broadcast_shape', n)
+    return tuple(shape) if isinstance(shape, torch.Size) else shape

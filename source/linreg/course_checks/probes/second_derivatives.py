@@ -50,3 +50,9 @@ def scalar_derivatives(module: ModuleType, cases: list[list[Any]]) -> list[dict[
         result = attempt(module, 'second_derivative', f, x)
         outcomes.append({'result': result, 'calls': calls[0]})
     return outcomes
+
+def problems(module: ModuleType) -> dict[str, Any]:
+    """second_derivative_problems(): its type name and, for a set, list or tuple, its items."""
+    result = call(module, 'second_derivative_problems')
+    items = list(result) if isinstance(result, (set, frozenset, list, tuple)) else None
+    return {'type': type(result).__name__, 'items': items, 'value': None if items is not None else result}

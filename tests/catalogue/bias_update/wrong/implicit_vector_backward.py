@@ -1,10 +1,12 @@
 """backward_vector_loss calls l.backward() on the (n, 1) loss.
 
 MXNet (first Chinese edition) summed a non-scalar head silently; PyTorch raises "grad can be
-implicitly created only for scalar outputs".
+implicitly created only for scalar outputs". The usual advice for that error, `l.sum().backward()`,
+is exactly what this function forbids, so its hint must point at backward's gradient argument
+(issue 9: it used to suggest the sum).
 """
 
-# expect: test_backward_vector_loss -> backward_on_vector
+# expect: test_backward_vector_loss -> vjp_not_sum
 
 import torch
 

@@ -5,6 +5,7 @@ single step shows it: the fixture lands at [[-3.6], [-4.7]], [-2.1] instead of [
 """
 
 # expect: test_one_step -> no_batch_division
+# headline: a visible check must catch this one
 
 import torch
 

@@ -7,6 +7,7 @@ import torch
 from torch.nn import functional as F
 
 # expect: test_builtin -> unscaled_builtin
+# headline: a visible check must catch this one
 
 
 def huber_loss(y_hat: torch.Tensor, y: torch.Tensor, sigma: float = 1.0) -> torch.Tensor:

@@ -6,8 +6,8 @@ torch's F.huber_loss, exercises-notes.md section 3): sigma times D2L's loss."""
 import torch
 from torch.nn import functional as F
 
-# expect: test_values -> unscaled_builtin
-# expect: test_gradient -> unscaled_builtin
+# expect: test_values -> scaled_by_sigma
+# expect: test_gradient -> scaled_by_sigma
 
 
 def huber_loss(y_hat: torch.Tensor, y: torch.Tensor, sigma: float = 1.0) -> torch.Tensor:

@@ -5,6 +5,7 @@ only below the stability limit.
 """
 
 # expect: test_best_lr -> bigger_is_not_faster
+# headline: a visible check must catch this one
 
 import math
 import random

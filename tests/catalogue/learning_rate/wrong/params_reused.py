@@ -1,10 +1,13 @@
 """w and b are created once, at import, and every loss_curve call keeps training the same tensors.
 
 The notes' most common learning-rate bug (the opposite of DevPranjal's fresh `train(lr)`): the second
-learning rate starts from an already trained model and looks faster than it is.
+learning rate starts from an already trained model and looks faster than it is. On D2L's data its
+lr 0.01 run then looks too fast, which used to be blamed on a missing / batch_size (issue 9).
 """
 
 # expect: test_loss_curve_fresh_runs -> params_reused
+# expect: test_learning_rate_regimes -> params_reused
+# expect: test_loss_curve_exact -> params_reused
 
 import math
 import random

@@ -8,6 +8,7 @@ broadcasts to an (n, n) table; trained that way the model only learns the batch 
 # expect: test_loss_values -> no_reshape
 # expect: test_loss_mismatch_raises -> silent_broadcast
 # expect: test_loss_gradient -> no_reshape
+# headline: a visible check must catch this one
 
 import torch
 

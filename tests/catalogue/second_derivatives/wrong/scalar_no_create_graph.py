@@ -5,6 +5,7 @@ Source: the notes ([verified] "Without create_graph, differentiating the gradien
 itself asks which problems one meets.
 """
 # expect: test_scalar_values -> no_create_graph
+# headline: a visible check must catch this one
 
 from collections.abc import Callable
 

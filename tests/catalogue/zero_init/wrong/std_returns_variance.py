@@ -8,6 +8,7 @@ import math
 import torch
 
 # expect: test_std_for_variance -> variance_not_std
+# headline: a visible check must catch this one
 
 
 def init_params(num_inputs: int, mode: str = "normal", sigma: float = 0.01,

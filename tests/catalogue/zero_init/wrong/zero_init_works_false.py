@@ -8,6 +8,7 @@ import math
 import torch
 
 # expect: test_zero_init_works -> symmetry_myth
+# headline: a visible check must catch this one
 
 
 def init_params(num_inputs: int, mode: str = "normal", sigma: float = 0.01,
