@@ -8,7 +8,9 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from autograder import i18n
 from autograder.build.authored import AuthoringError
+from autograder.i18n import _
 from autograder.manifest import REPO_ROOT, Course, ManifestError, load_course
 
 app = typer.Typer(help="The D2L linear-regression exercise course.", no_args_is_help=True,
@@ -16,8 +18,15 @@ app = typer.Typer(help="The D2L linear-regression exercise course.", no_args_is_
 
 
 @app.callback()
-def _course() -> None:
+def _course(lang: Annotated[str | None, typer.Option("--lang", help="Language of every message: en or zh_CN "
+                                                     "(default: COURSE_LANG, then the locale).")] = None) -> None:
     """The D2L linear-regression exercise course: build it, verify its checks, grade submissions."""
+    try:
+        language = i18n.resolve(lang)
+    except i18n.UnknownLanguage as exc:
+        _die(str(exc), code=2)
+    i18n.set_language(language)
+    os.environ[i18n.LANGUAGE_SETTING] = language  # for the judge processes and nbgrader commands it starts
 
 
 def _die(message: str, code: int = 1) -> NoReturn:
@@ -42,7 +51,7 @@ DEFAULT_EXERCISES = REPO_ROOT / "exercises"
 
 def _exercises_folder(folder: Path) -> Path:
     if not folder.is_dir():
-        _die(f"{folder} is not a folder of exercises (pass --exercises)")
+        _die(_("{folder} is not a folder of exercises (pass --exercises)").format(folder=folder))
     return folder
 
 
@@ -53,29 +62,62 @@ def build(check: Annotated[bool, typer.Option("--check", help="Write nothing; ex
           ) -> None:
     """Write the stubs in exercises/ and the nbgrader notebooks in source/ from solutions/ and course.yml."""
     from autograder.build.generate import drifted, write
+    from autograder.build.translations import compile_catalogs, stale_compiled
 
     try:
         course = load_course()
         if check:
             if exercise is not None:
                 course.exercise(exercise)
-            stale = drifted(course, REPO_ROOT, exercise)
+            stale = drifted(course, REPO_ROOT, exercise) + [path.relative_to(REPO_ROOT) for path in stale_compiled()]
             for path in stale:
-                typer.echo(f"differs: {path}", err=True)
+                typer.echo(_("differs: {path}").format(path=path), err=True)
             if stale:
-                _die(f"{len(stale)} generated file(s) differ from their sources; run `course build`")
-            typer.echo("all generated files are up to date")
+                _die(i18n.ngettext("{count} generated file differs from its sources; run `course build`",
+                                   "{count} generated files differ from their sources; run `course build`",
+                                   len(stale)).format(count=len(stale)))
+            typer.echo(_("all generated files are up to date"))
             return
         if exercise is not None:
             course.exercise(exercise)
-        changed = write(course, REPO_ROOT, exercise)
+        changed = write(course, REPO_ROOT, exercise) + [path.relative_to(REPO_ROOT) for path in compile_catalogs()]
     except (ManifestError, AuthoringError) as exc:
         _die(str(exc))
     except KeyError as exc:
         _die(str(exc.args[0]))
     for path in changed:
-        typer.echo(f"wrote {path}")
-    typer.echo(f"{len(changed)} file(s) written" if changed else "nothing to do: all generated files are up to date")
+        typer.echo(_("wrote {path}").format(path=path))
+    typer.echo(i18n.ngettext("{count} file written", "{count} files written", len(changed)).format(count=len(changed))
+               if changed else _("nothing to do: all generated files are up to date"))
+
+
+@app.command()
+def translations(check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 naming every message "
+                                                     "that is new, untranslated, fuzzy or has other placeholders.")]
+                 = False) -> None:
+    """Bring the translation catalogs up to date with the course's messages (Babel), and compile them."""
+    from autograder.build import translations as catalogs
+
+    if check:
+        problems = [str(problem) for language in catalogs.languages() for problem in catalogs.problems(language)]
+        if catalogs.stale_template():
+            problems.insert(0, _("the catalogs lack messages of the code, or hold old ones: run `course translations`"))
+        problems += [_("differs: {path}").format(path=path.relative_to(REPO_ROOT)) for path in catalogs.stale_compiled()]
+        for problem in problems:
+            typer.echo(problem, err=True)
+        if problems:
+            _die(i18n.ngettext("{count} problem in the translations", "{count} problems in the translations",
+                               len(problems)).format(count=len(problems)))
+        typer.echo(_("every message is translated in: {languages}").format(languages=", ".join(catalogs.languages())))
+        return
+    for path in catalogs.update() + catalogs.compile_catalogs():
+        typer.echo(_("wrote {path}").format(path=path.relative_to(REPO_ROOT)))
+    for language in catalogs.languages():
+        left = len(catalogs.problems(language))
+        if left:
+            typer.echo(i18n.ngettext("{language}: {count} message to translate or check",
+                                     "{language}: {count} messages to translate or check", left).format(
+                language=language, count=left))
 
 
 @app.command()
@@ -128,7 +170,7 @@ def hint(exercise: Annotated[str, typer.Argument(help="The exercise, e.g. huber.
     try:
         result = run_exercise(folder, item)
     except GraderFault as exc:
-        _die(f"the checks could not run: {exc}", code=3)
+        _die(_("the checks could not run: {reason}").format(reason=exc), code=3)
     state = LearnerState(folder)
     try:
         step = next_hint(result, state, check)
@@ -163,16 +205,16 @@ def watch(exercises: ExercisesDir = DEFAULT_EXERCISES,
                     console.clear()
                 print_lines(console, screen)
                 if not once:
-                    print_lines(console, [Line("Watching for changes: save the file to check again; Ctrl-C stops.",
+                    print_lines(console, [Line(_("Watching for changes: save the file to check again; Ctrl-C stops."),
                                                "note")])
             if once:
                 raise typer.Exit(0 if watcher.all_complete else 1)
             time.sleep(interval)
             screen = watcher.step()
     except KeyboardInterrupt:
-        typer.echo("course watch: stopped; your progress is saved.")
+        typer.echo(_("course watch: stopped; your progress is saved."))
     except GraderFault as exc:
-        _die(f"the checks could not run: {exc}", code=3)
+        _die(_("the checks could not run: {reason}").format(reason=exc), code=3)
 
 
 @app.command()
@@ -216,15 +258,15 @@ def grade(
     except IsolationMissing as refusal:
         _die(str(refusal), code=EXIT_REFUSED)
     except (SandboxError, GraderFault, CourseMismatch) as exc:
-        _die(f"grader fault: {exc}", code=EXIT_GRADER_FAULT)
+        _die(_("grader fault: {reason}").format(reason=exc), code=EXIT_GRADER_FAULT)
     except OSError as exc:  # e.g. no scheduler at the --scheduler address
-        _die(f"grader fault: {type(exc).__name__}: {exc}", code=EXIT_GRADER_FAULT)
+        _die(_("grader fault: {reason}").format(reason=f"{type(exc).__name__}: {exc}"), code=EXIT_GRADER_FAULT)
     if trusted:
-        missing = names(run.missing_protections) or "nothing"
-        typer.echo(f"course: --trusted: submissions ran with the confinement this machine gives (missing: {missing}); "
-                   "use it only for your own code", err=True)
+        missing = names(run.missing_protections) or _("nothing")
+        typer.echo(_("course: --trusted: submissions ran with the confinement this machine gives (missing: "
+                     "{missing}); use it only for your own code").format(missing=missing), err=True)
     for submission in run.ungraded:
-        typer.echo(f"course: not graded: {submission.error}", err=True)
+        typer.echo(_("course: not graded: {reason}").format(reason=submission.error), err=True)
     if as_json:
         typer.echo(json.dumps(run.to_json(), indent=1))
     else:
@@ -254,8 +296,8 @@ def init(directory: Annotated[Path, typer.Argument(help="Where to make the nbgra
     course = _load_course()
     directory.mkdir(parents=True, exist_ok=True)
     init_course_directory(directory, course, db_url)
-    typer.echo(f"course directory ready: {directory}\nnext: cd {directory} && nbgrader generate_assignment "
-               f"{course.assignment}")
+    typer.echo(_("course directory ready: {directory}\nnext: cd {directory} && nbgrader generate_assignment "
+                 "{assignment}").format(directory=directory, assignment=course.assignment))
 
 
 @app.command()

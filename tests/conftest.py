@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from autograder.harness.state import STATE_ENV
+from autograder.i18n import LANGUAGE_SETTING, SOURCE_LANGUAGE
 
 COURSE_COMMAND = Path(sys.executable).parent / "course"
 
@@ -33,17 +34,20 @@ def run_course(*arguments: str, cwd: Path, env: Mapping[str, str] | None = None,
 
 @pytest.fixture(autouse=True, scope="session")
 def learner_state_in_a_temporary_folder() -> Iterator[None]:
-    """COURSE_STATE_DIR (progress, hint levels) for this process and every subprocess it starts, removed afterwards."""
+    """COURSE_STATE_DIR (progress, hint levels) for this process and every subprocess it starts, removed
+    afterwards; messages in English unless a test asks for another language."""
     folder = tempfile.mkdtemp(prefix="course-state-")
-    previous = os.environ.get(STATE_ENV)
+    previous = {name: os.environ.get(name) for name in (STATE_ENV, LANGUAGE_SETTING)}
     os.environ[STATE_ENV] = folder
+    os.environ[LANGUAGE_SETTING] = SOURCE_LANGUAGE  # tests read English messages, whatever the machine's locale
     try:
         yield
     finally:
-        if previous is None:
-            os.environ.pop(STATE_ENV, None)
-        else:
-            os.environ[STATE_ENV] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -23,6 +23,8 @@ from distributed import Client, LocalCluster, as_completed, get_worker
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from autograder.grading.scratch import scratch_directory
+from autograder import i18n
+from autograder.i18n import _
 
 PLUGIN_NAME = "linreg-course-judge-slots"
 LOCAL = "local"  # --scheduler local: a LocalCluster of one single-threaded worker process per core
@@ -48,7 +50,7 @@ def payloads(jobs: list[Any]) -> list[JobPayload]:
 
 
 def _grade_here(batch: list[JobPayload], time_limits: dict[str, float] | None, trusted: bool,
-                where: str) -> dict[str, Any]:
+                where: str, language: str) -> dict[str, Any]:
     """The local engine on these payloads, in this (worker) process; a plain record back."""
     from autograder.grading.engine import grade_chunk
     from autograder.judge.runner import Job
@@ -65,7 +67,7 @@ def _grade_here(batch: list[JobPayload], time_limits: dict[str, float] | None, t
             jobs.append(Job(payload.job_id, payload.exercise_id, path, payload.seed, payload.threads,
                             payload.unavailable))
         try:
-            outcome = grade_chunk(jobs, time_limits, trusted=trusted)
+            outcome = grade_chunk(jobs, time_limits, trusted=trusted, language=language)
         except IsolationMissing as refusal:
             raise IsolationMissing(refusal.missing, where=where, detail=refusal.detail) from None
     return {"results": {key: asdict(result) for key, result in outcome.results.items()},
@@ -97,14 +99,16 @@ class JudgeSlots(WorkerPlugin):
 
         close_judge()
 
-    def grade(self, batch: list[JobPayload], time_limits: dict[str, float] | None, trusted: bool) -> dict[str, Any]:
-        """Grade a batch with this worker's judge, one batch at a time."""
-        with self.lock:
-            return _grade_here(batch, time_limits, trusted, f"Dask worker {self.address}")
+    def grade(self, batch: list[JobPayload], time_limits: dict[str, float] | None, trusted: bool,
+              language: str) -> dict[str, Any]:
+        """Grade a batch with this worker's judge, one batch at a time, its messages in `language`."""
+        with self.lock, i18n.use(language):
+            where = _("Dask worker {address}").format(address=self.address)
+            return _grade_here(batch, time_limits, trusted, where, language)
 
 
 def grade_on_worker(batch: list[JobPayload], time_limits: dict[str, float] | None, trusted: bool,
-                    fingerprint: str) -> dict[str, Any]:
+                    fingerprint: str, language: str) -> dict[str, Any]:
     """The Dask task: check the course version, then grade in one of this worker's judge slots."""
     from autograder.judge.fingerprint import CourseMismatch, course_fingerprint
 
@@ -115,7 +119,7 @@ def grade_on_worker(batch: list[JobPayload], time_limits: dict[str, float] | Non
     plugin = worker.plugins.get(PLUGIN_NAME)
     if not isinstance(plugin, JudgeSlots):
         raise RuntimeError(f"Dask worker {worker.address} has no judge slots")
-    return plugin.grade(batch, time_limits, trusted)
+    return plugin.grade(batch, time_limits, trusted, language)
 
 
 def _outcome(record: dict[str, Any]) -> Any:
@@ -139,21 +143,21 @@ def open_client(scheduler: str, scratch: str) -> Client:
 
 
 def run_chunks_on_cluster(chunks: list[list[Any]], time_limits: dict[str, float] | None, trusted: bool,
-                          scheduler: str) -> Iterator[Any]:
-    """Grade each chunk on the cluster; ChunkOutcomes as they finish, one per chunk."""
+                          scheduler: str, language: str) -> Iterator[Any]:
+    """Grade each chunk on the cluster, messages in `language`; ChunkOutcomes as they finish, one per chunk."""
     with scratch_directory("course-dask-") as scratch:
-        yield from _run_on(open_client(scheduler, scratch), chunks, time_limits, trusted, scheduler)
+        yield from _run_on(open_client(scheduler, scratch), chunks, time_limits, trusted, scheduler, language)
 
 
 def _run_on(client: Client, chunks: list[list[Any]], time_limits: dict[str, float] | None, trusted: bool,
-            scheduler: str) -> Iterator[Any]:
+            scheduler: str, language: str) -> Iterator[Any]:
     from autograder.judge.fingerprint import course_fingerprint
 
     try:
         client.register_plugin(JudgeSlots(), name=PLUGIN_NAME)
         fingerprint = course_fingerprint()
-        futures = [client.submit(grade_on_worker, payloads(chunk), time_limits, trusted, fingerprint, pure=False)
-                   for chunk in chunks]
+        futures = [client.submit(grade_on_worker, payloads(chunk), time_limits, trusted, fingerprint, language,
+                                 pure=False) for chunk in chunks]
         for future in as_completed(futures):
             yield _outcome(future.result())
     finally:

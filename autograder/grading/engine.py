@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograder import i18n
 from autograder.grading.scratch import scratch_directory
 from autograder.grading.submissions import Submission, locate
 from autograder.harness.records import ExerciseResult
@@ -141,9 +142,13 @@ def require_confinement() -> None:
 
 
 def grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None, *, trusted: bool = False,
-                fresh_processes: bool = False) -> ChunkOutcome:
-    """Grade jobs in this process's sandbox; IsolationMissing, before any code runs, if it cannot confine."""
+                fresh_processes: bool = False, language: str | None = None) -> ChunkOutcome:
+    """Grade jobs in this process's sandbox, messages in `language` (default: the current one);
+    IsolationMissing, before any code runs, if it cannot confine."""
     from autograder.sandbox.student import SandboxFactory
+
+    if language is not None:
+        i18n.set_language(language)
 
     course = load_course()
     limits = time_limits or {exercise.id: exercise.time_limit for exercise in course.exercises}
@@ -158,16 +163,18 @@ def grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None, *, truste
 
 def grade_jobs(jobs: list[Job], time_limits: dict[str, float] | None = None, workers: int = 1, *,
                trusted: bool = False, fresh_processes: bool = False,
-               scheduler: str | None = None) -> dict[str, ExerciseResult]:
+               scheduler: str | None = None, language: str | None = None) -> dict[str, ExerciseResult]:
     """Grade jobs in the sandbox: here (keeping this process's zygote for later calls), with `workers`
     > 1 and enough jobs to repay starting them in that many judge processes, or on a Dask cluster."""
     if scheduler is not None or (workers > 1 and len(jobs) >= PARALLEL_FROM_JOBS):
         results: dict[str, ExerciseResult] = {}
         for outcome in _run_chunks(_chunks([[job] for job in jobs], workers), workers, time_limits, trusted,
-                                   fresh_processes, keep_zygote=True, scheduler=scheduler):
+                                   fresh_processes, keep_zygote=True, scheduler=scheduler,
+                                   language=language or i18n.current()):
             results |= outcome.results
         return results
-    return grade_chunk(jobs, time_limits, trusted=trusted, fresh_processes=fresh_processes).results
+    with i18n.use(language or i18n.current()):
+        return grade_chunk(jobs, time_limits, trusted=trusted, fresh_processes=fresh_processes).results
 
 
 def _jobs_for(index: int, submission: Submission, seed: int) -> list[Job]:
@@ -178,13 +185,14 @@ def _jobs_for(index: int, submission: Submission, seed: int) -> list[Job]:
 
 def grade(paths: list[Path], *, workers: int, course: Course | None = None,
           time_limits: dict[str, float] | None = None, trusted: bool = False, fresh_processes: bool = False,
-          scheduler: str | None = None, seed: int | None = None,
+          scheduler: str | None = None, seed: int | None = None, language: str | None = None,
           on_progress: Callable[[int, int], None] | None = None) -> GradingRun:
     """Grade each PATH in the sandbox, here or on the Dask cluster at `scheduler` ("local": a new one).
 
     Hidden inputs come from `seed`, drawn fresh for the run unless given (to compare two graders)."""
     course = course or load_course()
     seed = int.from_bytes(os.urandom(4), "little") if seed is None else seed
+    language = language or i18n.current()
     with scratch_directory("course-grade-") as scratch:
         submissions = [locate(path, course, Path(scratch)) for path in paths]
         chunks = _chunks([_jobs_for(index, submission, seed) for index, submission in enumerate(submissions)],
@@ -193,7 +201,7 @@ def grade(paths: list[Path], *, workers: int, course: Course | None = None,
         protections: dict[Protection, bool] = {}
         views, uids = set(), set()
         for done, outcome in enumerate(_run_chunks(chunks, workers, time_limits, trusted, fresh_processes,
-                                                   scheduler=scheduler), 1):
+                                                   scheduler=scheduler, language=language), 1):
             results |= outcome.results
             for name, active in outcome.protections.items():
                 protections[name] = protections.get(name, True) and active
@@ -218,16 +226,18 @@ def _chunks(per_submission: list[list[Job]], workers: int) -> list[list[Job]]:
 
 
 def _run_chunks(chunks: list[list[Job]], workers: int, time_limits: dict[str, float] | None, trusted: bool,
-                fresh_processes: bool, keep_zygote: bool = False, scheduler: str | None = None) -> Iterator[ChunkOutcome]:
+                fresh_processes: bool, keep_zygote: bool = False, scheduler: str | None = None,
+                language: str = i18n.SOURCE_LANGUAGE) -> Iterator[ChunkOutcome]:
     if scheduler is not None:
         from autograder.grading.distributed import run_chunks_on_cluster
 
-        yield from run_chunks_on_cluster(chunks, time_limits, trusted, scheduler)
+        yield from run_chunks_on_cluster(chunks, time_limits, trusted, scheduler, language)
         return
     if workers <= 1 or len(chunks) <= 1:
         try:
             for chunk in chunks:
-                yield grade_chunk(chunk, time_limits, trusted=trusted, fresh_processes=fresh_processes)
+                with i18n.use(language):
+                    yield grade_chunk(chunk, time_limits, trusted=trusted, fresh_processes=fresh_processes)
         finally:
             if not keep_zygote:
                 close_judge()
@@ -235,8 +245,8 @@ def _run_chunks(chunks: list[list[Job]], workers: int, time_limits: dict[str, fl
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
                              initializer=_die_with_parent) as pool:
-        futures = [pool.submit(grade_chunk, chunk, time_limits, trusted=trusted, fresh_processes=fresh_processes)
-                   for chunk in chunks]
+        futures = [pool.submit(grade_chunk, chunk, time_limits, trusted=trusted, fresh_processes=fresh_processes,
+                               language=language) for chunk in chunks]
         try:
             for future in as_completed(futures):
                 try:

@@ -15,10 +15,14 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from autograder.i18n import N_, _
+
 MAX_MODULE_BYTES = 1 << 20
 MAX_NOTEBOOK_BYTES = 5 << 20
-_KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
-          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a directory", stat.S_IFLNK: "a symbolic link"}
+_KINDS = {stat.S_IFIFO: N_("a FIFO (named pipe)"), stat.S_IFCHR: N_("a character device"),
+          stat.S_IFBLK: N_("a block device"), stat.S_IFSOCK: N_("a socket"), stat.S_IFDIR: N_("a directory"),
+          stat.S_IFLNK: N_("a symbolic link")}
+NOT_REGULAR = N_("not a regular file")
 
 
 class UntrustedFileError(ValueError):
@@ -38,7 +42,7 @@ def kind_of(path: Path) -> str | None:
     mode = os.lstat(path).st_mode
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None
-    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+    return _(_KINDS.get(stat.S_IFMT(mode), NOT_REGULAR))
 
 
 def refusal(path: Path) -> str | None:
@@ -46,12 +50,13 @@ def refusal(path: Path) -> str | None:
     try:
         kind = kind_of(path)
     except FileNotFoundError:
-        return f"{path}: no such file or directory"
+        return _("{path}: no such file or directory").format(path=path)
     except OSError as exc:
-        return f"{path}: cannot be read ({exc.strerror})"
+        return _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)
     if kind is None:
         return None
-    return f"{path} is {kind}: only regular files and directories are graded; submit the file itself"
+    return _("{path} is {kind}: only regular files and directories are graded; submit the file itself").format(
+        path=path, kind=kind)
 
 
 def _open_beneath(path: Path, beneath: Path | None) -> int:
@@ -80,16 +85,19 @@ def read_capped(path: Path, limit: int, *, beneath: Path | None = None) -> bytes
         fd = _open_beneath(path, beneath)
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-            raise NotRegularFile(f"{path.name} is a symbolic link (or lies behind one): only regular files are "
-                                 "graded; submit the file itself") from None
-        raise UntrustedFileError(f"{path.name} cannot be read: {exc.strerror}") from None
+            raise NotRegularFile(_("{name} is a symbolic link (or lies behind one): only regular files are graded; "
+                                   "submit the file itself").format(name=path.name)) from None
+        raise UntrustedFileError(_("{name} cannot be read: {reason}").format(name=path.name,
+                                                                            reason=exc.strerror)) from None
     try:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
-            kind = _KINDS.get(stat.S_IFMT(status.st_mode), "not a regular file")
-            raise NotRegularFile(f"{path.name} is {kind}: only regular files are graded; submit the file itself")
+            kind = _(_KINDS.get(stat.S_IFMT(status.st_mode), NOT_REGULAR))
+            raise NotRegularFile(_("{name} is {kind}: only regular files are graded; submit the file itself").format(
+                name=path.name, kind=kind))
         if status.st_size > limit:
-            raise TooLarge(f"{path.name} is larger than {_size(limit)} ({_size(status.st_size)})")
+            raise TooLarge(_("{name} is larger than {limit} ({size})").format(
+                name=path.name, limit=_size(limit), size=_size(status.st_size)))
         os.set_blocking(fd, True)
         chunks, remaining = [], limit + 1
         while remaining > 0:
@@ -102,7 +110,7 @@ def read_capped(path: Path, limit: int, *, beneath: Path | None = None) -> bytes
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > limit:  # it grew after fstat
-        raise TooLarge(f"{path.name} is larger than {_size(limit)}")
+        raise TooLarge(_("{name} is larger than {limit}").format(name=path.name, limit=_size(limit)))
     return data
 
 
@@ -112,7 +120,8 @@ def read_text(path: Path, limit: int = MAX_MODULE_BYTES, *, beneath: Path | None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UntrustedFileError(f"{path.name} is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+        raise UntrustedFileError(_("{name} is not UTF-8 text (byte {position}); save it as UTF-8").format(
+            name=path.name, position=exc.start)) from None
 
 
 def read_notebook(path: Path, *, beneath: Path | None = None) -> dict[str, Any]:
@@ -121,7 +130,7 @@ def read_notebook(path: Path, *, beneath: Path | None = None) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise UntrustedFileError(f"{path.name} is not UTF-8 text, so not a notebook") from None
+        raise UntrustedFileError(_("{name} is not UTF-8 text, so not a notebook").format(name=path.name)) from None
     return parse_notebook(text, path.name)
 
 
@@ -130,14 +139,16 @@ def parse_notebook(text: str, name: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UntrustedFileError(f"{name} is not a valid notebook (broken JSON at line {exc.lineno}: {exc.msg}; "
-                                 "was it truncated?)") from None
+        raise UntrustedFileError(_("{name} is not a valid notebook (broken JSON at line {line}: {reason}; was it "
+                                   "truncated?)").format(name=name, line=exc.lineno, reason=exc.msg)) from None
     except RecursionError:
-        raise UntrustedFileError(f"{name} is not a valid notebook (its JSON is nested too deeply)") from None
+        raise UntrustedFileError(_("{name} is not a valid notebook (its JSON is nested too deeply)").format(
+            name=name)) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        raise UntrustedFileError(f"{name} is not a valid notebook ({str(exc)[:120]})") from None
+        raise UntrustedFileError(_("{name} is not a valid notebook ({reason})").format(
+            name=name, reason=str(exc)[:120])) from None
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
-        raise UntrustedFileError(f"{name} is not a valid notebook (no list of cells)")
+        raise UntrustedFileError(_("{name} is not a valid notebook (no list of cells)").format(name=name))
     return data
 
 

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from autograder.grading.engine import GradingRun
 from autograder.harness.records import ExerciseResult
+from autograder.i18n import N_, _
 from autograder.harness.report import repeating, repeat_note
 from autograder.reports.console import report_console
 
 STATUS_STYLE = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "missing": "dim"}
+STATUS_LABELS = {"passed": N_("passed"), "failed": N_("failed"), "error": N_("error"), "timeout": N_("timeout"),
+                 "missing": N_("missing")}
+
+
+def status_label(status: str) -> str:
+    """A check's or exercise's status in the current language."""
+    return _(STATUS_LABELS.get(status, status))
 
 
 def print_grade_report(run: GradingRun, console: Console | None = None) -> None:
@@ -19,8 +28,8 @@ def print_grade_report(run: GradingRun, console: Console | None = None) -> None:
     exercise_ids = list(dict.fromkeys(exercise.exercise_id for submission in run.submissions
                                       for exercise in submission.exercises))
     table = Table(title="course grade", title_justify="left")
-    table.add_column("submission", overflow="fold")
-    table.add_column("score", justify="right")
+    table.add_column(_("submission"), overflow="fold")
+    table.add_column(_("score"), justify="right")
     for exercise_id in exercise_ids:
         table.add_column(exercise_id, justify="center")
     for submission in run.submissions:
@@ -29,8 +38,9 @@ def print_grade_report(run: GradingRun, console: Console | None = None) -> None:
         for exercise_id in exercise_ids:
             exercise = by_id.get(exercise_id)
             cells.append("" if exercise is None else
-                         f"[{STATUS_STYLE[exercise.status]}]{exercise.score:g}/{exercise.max_score:g} {exercise.status}[/]")
-        score = "[red]error[/]" if submission.error else f"{submission.score:g}/{submission.max_score:g}"
+                         f"[{STATUS_STYLE[exercise.status]}]{exercise.score:g}/{exercise.max_score:g} "
+                         f"{escape(status_label(exercise.status))}[/]")
+        score = f"[red]{escape(status_label('error'))}[/]" if submission.error else f"{submission.score:g}/{submission.max_score:g}"
         table.add_row(submission.path, score, *cells)
     console.print(table)  # a PATH that could not be graded at all is named on stderr by the command
     if len(run.submissions) == 1:
@@ -43,14 +53,14 @@ def _print_exercise_details(exercise: ExerciseResult, console: Console) -> None:
     module) is shown once for the whole exercise."""
     messages = {check.message for check in exercise.checks}
     if exercise.status in ("missing", "error") and len(messages) == 1:
-        console.print(f"[red]✗ {exercise.exercise_id}: {exercise.status}[/], every check: "
-                      f"{exercise.max_score:g} points lost")
+        console.print(escape(_("✗ {exercise}: {status}, every check: {points:g} points lost").format(
+            exercise=exercise.exercise_id, status=status_label(exercise.status), points=exercise.max_score)), style="red")
         console.print("    " + messages.pop().replace("\n", "\n    "), highlight=False, markup=False)
         return
     repeats = repeating(exercise)
     for check in exercise.checks:
-        mark = "[green]✓[/]" if check.status == "passed" else f"[red]✗ {check.status}[/]"
-        console.print(f"{mark} {exercise.exercise_id}: {check.name} ({check.score:g}/{check.max_score:g})")
+        mark = "[green]✓[/]" if check.status == "passed" else f"[red]✗ {escape(status_label(check.status))}[/]"
+        console.print(f"{mark} {exercise.exercise_id}: {escape(check.name)} ({check.score:g}/{check.max_score:g})")
         if check.check_id in repeats:  # each distinct mistake's message once
             console.print("    " + repeat_note(check), highlight=False, markup=False)
         elif check.status != "passed":

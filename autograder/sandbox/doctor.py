@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.sandbox.keeper import schedstat_available
-from autograder.sandbox.launcher import SandboxError, Zygote, bubblewrap, view_setting
+from autograder.i18n import _
+from autograder.sandbox.launcher import VIEW_SETTING, SandboxError, Zygote, bubblewrap, view_setting
 from autograder.sandbox.protections import Protection, missing_required
 
 
@@ -37,25 +38,26 @@ def _user_namespaces() -> str:
     try:
         allowed = int(Path("/proc/sys/user/max_user_namespaces").read_text())
     except (OSError, ValueError):
-        return "unknown"
-    return "enabled" if allowed > 0 else "disabled (user.max_user_namespaces = 0)"
+        return _("unknown")
+    return _("enabled") if allowed > 0 else _("disabled (user.max_user_namespaces = 0)")
 
 
 def inspect_sandbox() -> DoctorReport:
     """Start a zygote, ask one worker for its protections, and say how the view was built."""
     report = DoctorReport()
-    report.facts["running as root"] = "yes" if os.geteuid() == 0 else "no: the view comes from a user namespace"
-    report.facts["bubblewrap"] = bubblewrap() or "not installed (the zygote builds the view itself where it can)"
-    report.facts["user namespaces"] = _user_namespaces()
-    report.facts[f"view allowed ({'COURSE_SANDBOX_VIEW'})"] = view_setting()
-    report.facts["fair timeouts (CPU time, run-queue waits)"] = (
-        "yes" if schedstat_available() else "CPU time only: no /proc/<pid>/schedstat, so sleeping code is cut only "
-        "by the wall-clock backstop")
+    report.facts[_("running as root")] = _("yes") if os.geteuid() == 0 else _("no: the view comes from a user namespace")
+    report.facts["bubblewrap"] = bubblewrap() or _("not installed (the zygote builds the view itself where it can)")
+    report.facts[_("user namespaces")] = _user_namespaces()
+    report.facts[_("views allowed ({setting})").format(setting=VIEW_SETTING)] = view_setting()
+    report.facts[_("fair timeouts (CPU time, run-queue waits)")] = (
+        _("yes") if schedstat_available() else _("CPU time only: no /proc/<pid>/schedstat, so sleeping code is cut "
+                                                 "only by the wall-clock backstop"))
     zygote = Zygote()
     started = time.monotonic()
     try:
         zygote.start()
-        report.facts["zygote start"] = f"{time.monotonic() - started:.1f} s (torch imported and warmed)"
+        report.facts[_("zygote start")] = _("{seconds:.1f} s (torch imported and warmed)").format(
+            seconds=time.monotonic() - started)
         report.protections = zygote.confinement()
     except (SandboxError, OSError) as exc:
         report.problem = f"{type(exc).__name__}: {exc}"

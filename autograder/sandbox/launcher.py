@@ -35,7 +35,7 @@ from autograder.sandbox.view import BUNDLE_MOUNT, View, bubblewrap_arguments, de
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # The only code of the course a worker can see: what runs next to student code.
-WORKER_SIDE = ["__init__.py", "probes", "sandbox/__init__.py", "sandbox/protections.py", "sandbox/protocol.py",
+WORKER_SIDE = ["__init__.py", "i18n.py", "probes", "sandbox/__init__.py", "sandbox/protections.py", "sandbox/protocol.py",
                "sandbox/confine.py", "sandbox/view.py", "sandbox/keeper.py", "sandbox/worker.py", "sandbox/zygote.py"]
 # Packages the probes import in the worker; their site-packages directories are shown in the view.
 WORKER_PACKAGES = ("torch", "numpy", "matplotlib")

@@ -12,29 +12,35 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
+from autograder.i18n import N_, _
+
 
 class Protection(StrEnum):
-    """One protection of a worker; the value is how reports name it."""
+    """One protection of a worker; the value is its name in the JSON report, `label()` in the learner's language."""
 
-    FILESYSTEM_VIEW = "read-only filesystem view"
-    UNPRIVILEGED_UID = "a uid that owns nothing"
-    PID_NAMESPACE = "pid namespace"
-    NETWORK_NAMESPACE = "network namespace"
-    MOUNT_NAMESPACE = "mount namespace"
-    IPC_NAMESPACE = "ipc namespace"
-    UTS_NAMESPACE = "uts namespace"
-    OWN_PROC = "own /proc"
-    PRIVATE_SCRATCH = "private scratch"
-    CPU_LIMIT = "cpu limit"
-    ADDRESS_SPACE_LIMIT = "address-space limit"
-    FILE_SIZE_LIMIT = "file-size limit"
-    OPEN_FILE_LIMIT = "open-file limit"
-    PROCESS_LIMIT = "process limit"
-    NO_CORE_DUMPS = "no core dumps"
-    NO_CAPABILITIES = "capabilities dropped"
-    NO_NEW_PRIVILEGES = "no new privileges"
-    MEMORY_CGROUP = "memory cap (cgroup)"
-    PROCESS_CGROUP = "process cap (cgroup)"
+    FILESYSTEM_VIEW = N_("read-only filesystem view")
+    UNPRIVILEGED_UID = N_("a uid that owns nothing")
+    PID_NAMESPACE = N_("pid namespace")
+    NETWORK_NAMESPACE = N_("network namespace")
+    MOUNT_NAMESPACE = N_("mount namespace")
+    IPC_NAMESPACE = N_("ipc namespace")
+    UTS_NAMESPACE = N_("uts namespace")
+    OWN_PROC = N_("own /proc")
+    PRIVATE_SCRATCH = N_("private scratch")
+    CPU_LIMIT = N_("cpu limit")
+    ADDRESS_SPACE_LIMIT = N_("address-space limit")
+    FILE_SIZE_LIMIT = N_("file-size limit")
+    OPEN_FILE_LIMIT = N_("open-file limit")
+    PROCESS_LIMIT = N_("process limit")
+    NO_CORE_DUMPS = N_("no core dumps")
+    NO_CAPABILITIES = N_("capabilities dropped")
+    NO_NEW_PRIVILEGES = N_("no new privileges")
+    MEMORY_CGROUP = N_("memory cap (cgroup)")
+    PROCESS_CGROUP = N_("process cap (cgroup)")
+
+    def label(self) -> str:
+        """The protection's name in the current language."""
+        return _(self.value)
 
 
 # Without these, submitted code could write to the course or the host, read the checks, or reach
@@ -51,9 +57,9 @@ REQUIRED = frozenset({
 WORKER_REPORTED = tuple(protection for protection in Protection
                         if protection not in (Protection.MEMORY_CGROUP, Protection.PROCESS_CGROUP))
 
-HOW_TO_GET = ("install bubblewrap (Debian/Ubuntu: `apt-get install bubblewrap`), or run as root, or enable "
-              "unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1); `course doctor` says "
-              "what this machine lacks")
+HOW_TO_GET = N_("install bubblewrap (Debian/Ubuntu: `apt-get install bubblewrap`), or run as root, or enable "
+                "unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1); `course doctor` says "
+                "what this machine lacks")
 
 
 def parse(reported: object) -> dict[Protection, bool]:
@@ -70,8 +76,11 @@ def missing_required(active: Mapping[Protection, bool]) -> list[Protection]:
 
 
 def names(protections: Iterable[Protection]) -> str:
-    """A comma-separated list for one-line messages."""
-    return ", ".join(protection.value for protection in protections)
+    """A comma-separated list for one-line messages, in the current language."""
+    return _(", ").join(protection.label() for protection in protections)
+
+
+THIS_MACHINE = N_("this machine")
 
 
 class IsolationMissing(RuntimeError):
@@ -80,13 +89,16 @@ class IsolationMissing(RuntimeError):
     `str()` is the one line to show: what is missing, where, and how to get it.
     """
 
-    def __init__(self, missing: list[Protection], where: str = "this machine", detail: str = "") -> None:
+    def __init__(self, missing: list[Protection], where: str = THIS_MACHINE, detail: str = "") -> None:
         self.missing = missing
         self.where = where
         self.detail = detail
-        because = f" ({detail})" if detail else ""
-        super().__init__(f"refusing to run submitted code: the sandbox on {where} cannot give it "
-                         f"{names(missing)}{because}; {HOW_TO_GET}; only for code you wrote yourself, pass --trusted")
+        template = (N_("refusing to run submitted code: the sandbox on {where} cannot give it {missing} ({detail}); "
+                       "{how_to_get}; only for code you wrote yourself, pass --trusted") if detail else
+                    N_("refusing to run submitted code: the sandbox on {where} cannot give it {missing}; "
+                       "{how_to_get}; only for code you wrote yourself, pass --trusted"))
+        super().__init__(_(template).format(where=_(where) if where == THIS_MACHINE else where, missing=names(missing),
+                                            detail=detail, how_to_get=_(HOW_TO_GET)))
 
     def __reduce__(self) -> tuple[type[IsolationMissing], tuple[list[Protection], str, str]]:
         # raised in a judge process of a pool, shown by the parent

@@ -20,6 +20,7 @@ from typing import Any
 
 from autograder.harness.student import InProcessStudent, ModuleUnavailable, Student, WorkerLost, interpret
 from autograder.judge.runner import Job
+from autograder.i18n import N_, _
 from autograder.probes import Probe
 from autograder.sandbox.launcher import SandboxError, WorkerHandle, Zygote
 from autograder.sandbox.protections import IsolationMissing, Protection, missing_required, parse
@@ -31,30 +32,39 @@ MIN_CALL_SECONDS = 3.0
 MIN_IDLE_SECONDS = 10.0  # waiting without computing (sleep, input), per exercise
 MIN_BACKSTOP_SECONDS = 300.0  # wall clock, per call: only a wedged or hopelessly overloaded machine gets here
 BACKSTOP_FACTOR = 20.0
-SIGNAL_REASONS = {9: "killed (a memory or process limit)", 24: "killed: CPU time limit exceeded",
-                  25: "killed: file size limit exceeded", 11: "crashed (segmentation fault)", 6: "aborted"}
+SIGNAL_REASONS = {9: N_("the process running your code was killed (a memory or process limit)"),
+                  24: N_("the process running your code was killed: CPU time limit exceeded"),
+                  25: N_("the process running your code was killed: file size limit exceeded"),
+                  11: N_("the process running your code crashed (segmentation fault)"),
+                  6: N_("the process running your code aborted")}
+NOT_A_RECORD = N_("the worker's answer was not a well-formed record")
+OUT_OF_CPU = N_("your code used up the exercise's CPU time")
 
 
 def describe_end(ended: dict[str, object], channel_problem: str = "") -> tuple[str, bool]:
-    """The keeper's report in words, and whether it is the submission's own timeout."""
+    """The keeper's report in the learner's words, and whether it is the submission's own timeout."""
     cpu = ended.get("cpu")
-    used = f" ({cpu:.1f} s of CPU time)" if isinstance(cpu, (int, float)) else ""
+    seconds = float(cpu) if isinstance(cpu, (int, float)) else 0.0
     if ended.get("ended") == "cpu":
         if ended.get("scope") == "call":
-            return f"one call of your code used up its CPU time{used} (an endless loop?)", True
-        return f"your code used up the exercise's CPU time{used}", True
+            return _("one call of your code used up its CPU time ({cpu:.1f} s): an endless loop?").format(
+                cpu=seconds), True
+        return _("your code used up the exercise's CPU time ({cpu:.1f} s)").format(cpu=seconds), True
     if ended.get("ended") == "idle":
-        return (f"your code waited {ended.get('seconds')} s without computing anything (sleep, input() or a lock?)",
-                True)
+        return _("your code waited {seconds} s without computing anything (sleep, input() or a lock?)").format(
+            seconds=ended.get("seconds")), True
     if channel_problem:
-        return f"the process running your code sent something that is not an answer ({channel_problem})", False
+        return _("the process running your code sent something that is not an answer ({problem})").format(
+            problem=channel_problem), False
     if ended.get("ended") == "signal":
         signal_number = ended.get("signal")
-        reason = SIGNAL_REASONS.get(signal_number, f"killed by signal {signal_number}")  # type: ignore[call-overload]
-        return f"the process running your code was {reason}", False
+        if signal_number in SIGNAL_REASONS:
+            return _(SIGNAL_REASONS[signal_number]), False  # type: ignore[index]
+        return _("the process running your code was killed by signal {number}").format(number=signal_number), False
     if ended.get("ended") == "exit":
-        return f"the process running your code exited (status {ended.get('code')}) instead of returning", False
-    return "the process running your code stopped without answering", False
+        return _("the process running your code exited (status {code}) instead of returning").format(
+            code=ended.get("code")), False
+    return _("the process running your code stopped without answering"), False
 
 
 class SandboxedStudent:
@@ -81,7 +91,7 @@ class SandboxedStudent:
             assert self.job.module_path is not None
             self._source = Path(self.job.module_path).read_text(encoding="utf-8")  # the grader's own copy
         if self.cpu_remaining <= 0:
-            raise WorkerLost("your code used up the exercise's CPU time", timeout=True)
+            raise WorkerLost(_(OUT_OF_CPU), timeout=True)
         spawn = self.zygote.spawn if self.zygote is not None else Zygote.fresh_worker
         worker = spawn(exercise_id=self.exercise_id, threads=self.job.threads, cpu_seconds=self.cpu_remaining)
         try:
@@ -107,15 +117,15 @@ class SandboxedStudent:
         worker.close()
         if isinstance(loaded, dict) and isinstance(loaded.get("unavailable"), str):
             raise ModuleUnavailable(loaded["unavailable"][:500])
-        raise WorkerLost("the worker's answer was not a well-formed record")
+        raise WorkerLost(_(NOT_A_RECORD))
 
     def _receive(self, worker: WorkerHandle) -> Any:
         try:
             return recv_frame(worker.channel, deadline=time.monotonic() + self.backstop_seconds)
         except ChannelTimeout:
             self._lost(worker)
-            raise WorkerLost(f"the grading machine was too busy to finish this call within "
-                             f"{self.backstop_seconds:g} s; this says nothing about your code: ask for a regrade") from None
+            raise WorkerLost(_("the grading machine was too busy to finish this call within {seconds:g} s; this says "
+                               "nothing about your code: ask for a regrade").format(seconds=self.backstop_seconds)) from None
         except (ChannelClosed, OSError) as problem:
             garbled = str(problem) if isinstance(problem, ChannelClosed) and "closed" not in str(problem) else ""
             reason, timeout = describe_end(self._lost(worker), garbled)
@@ -154,10 +164,10 @@ class SandboxedStudent:
             raise
         except OSError as exc:  # the worker closed the channel while we were still sending
             self._forget_worker()
-            raise WorkerLost(f"the process running your code stopped ({exc.strerror})") from None
+            raise WorkerLost(_("the process running your code stopped ({reason})").format(reason=exc.strerror)) from None
         if not isinstance(answer, dict) or set(answer) != {"outcome"}:
             self._forget_worker()
-            raise WorkerLost("the worker's answer was not a well-formed record")
+            raise WorkerLost(_(NOT_A_RECORD))
         return interpret(answer["outcome"])
 
     def _forget_worker(self) -> None:

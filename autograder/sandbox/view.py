@@ -20,6 +20,8 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from autograder.i18n import N_
+
 BUNDLE_MOUNT = "/opt/course"
 # Namespaces the zygote gets; each worker unshares its own on top (see confine).
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
@@ -201,7 +203,8 @@ def enter(view: View) -> str:
     _call(_libc.umount2(b".", MNT_DETACH), "detach the old root")
     os.chdir("/")
     _mount(None, "/", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
-    return "private mount namespace (root)" if as_root else "unprivileged user namespace"
+    # Names a report shows (translated there); marked here so the catalogs have them.
+    return N_("private mount namespace (root)") if as_root else N_("unprivileged user namespace")
 
 
 def _minimal_dev(dev: str, host_dev: str) -> None:
