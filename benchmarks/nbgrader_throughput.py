@@ -5,16 +5,19 @@ and one adversarial student). The class is autograded twice with `nbgrader autog
 
 - stock: nbgrader's default pipeline, which executes each notebook's grade cells in a Jupyter
   kernel (here they run the same checks, in-process, next to the student's code);
-- course: the course's nbgrader_config.py, which grades the answer cells in the sandbox.
+- course: the course's nbgrader_config.py, which grades the answer cells in the sandbox (in judge
+  processes of the run, while nbgrader records the notebooks already graded).
 
-Prints both wall times and their ratio, and checks that the scores agree for every
-non-adversarial student.
+Prints both wall times, their ratio and the machine's load average before each run (the machine
+is shared: a loaded machine slows both, not always alike), and checks that the scores agree for
+every non-adversarial student.
 
     python benchmarks/nbgrader_throughput.py
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -41,11 +44,12 @@ def benchmark_class() -> list[SimulatedStudent]:
     return students
 
 
-def autograde_seconds(course_dir: Path, assignment: str) -> float:
-    """Wall time of one `nbgrader autograde` over the whole class."""
+def autograde_seconds(course_dir: Path, assignment: str) -> tuple[float, float]:
+    """Wall time of one `nbgrader autograde` over the whole class, and the 1-minute load average before it."""
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     nbgrader(course_dir, "autograde", assignment, "--force", check=False)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, load
 
 
 def scores(course_dir: Path, course_id: str, assignment: str, students: list[SimulatedStudent]) -> dict[str, float]:
@@ -67,13 +71,15 @@ def main() -> None:
         shutil.copytree(ours, stock)
         (stock / "nbgrader_config.py").write_text(STOCK_CONFIG, encoding="utf-8")
         notebooks = len(list((ours / "submitted").rglob("*.ipynb")))
-        stock_seconds = autograde_seconds(stock, course.assignment)
-        course_seconds = autograde_seconds(ours, course.assignment)
+        stock_seconds, stock_load = autograde_seconds(stock, course.assignment)
+        course_seconds, course_load = autograde_seconds(ours, course.assignment)
         stock_scores = scores(stock, course.course_id, course.assignment, students)
         course_scores = scores(ours, course.course_id, course.assignment, students)
     print(f"{notebooks} notebooks from {len(students)} students, `nbgrader autograde` each way, this machine")
-    print(f"  stock nbgrader (grade cells in a kernel): {stock_seconds:7.1f} s  {stock_seconds / notebooks:5.2f} s per notebook")
-    print(f"  course pipeline (sandboxed checks):       {course_seconds:7.1f} s  {course_seconds / notebooks:5.2f} s per notebook")
+    print(f"  stock nbgrader (grade cells in a kernel): {stock_seconds:7.1f} s  {stock_seconds / notebooks:5.2f} s per notebook"
+          f"  (load average before: {stock_load:.2f})")
+    print(f"  course pipeline (sandboxed checks):       {course_seconds:7.1f} s  {course_seconds / notebooks:5.2f} s per notebook"
+          f"  (load average before: {course_load:.2f})")
     print(f"  ratio: the course pipeline is {stock_seconds / course_seconds:.1f} times as fast")
     adversarial = {"eve"}
     disagreements = {name: (stock_scores[name], course_scores[name]) for name in stock_scores

@@ -85,8 +85,11 @@ class SaveAutoGradesOnce(SaveAutoGrades):
         with Gradebook(self.db_url) as gradebook:  # no course id, as SaveAutoGrades opens it
             self.gradebook = gradebook
             submitted = gradebook.find_submission_notebook(self.notebook_id, self.assignment_id, self.student_id)
-            self._grades = {grade.name: grade for grade in submitted.grades}
-            self._comments = {comment.name: comment for comment in submitted.comments}
+            cells = submitted.notebook  # names by cell id: `grade.name` would load each grade's cell on its own
+            names = {cell.id: cell.name for cell in [*cells.grade_cells, *cells.task_cells, *cells.solution_cells]}
+            self._grades = {names[grade.cell_id]: grade for grade in submitted.grades if grade.cell_id in names}
+            self._comments = {names[comment.cell_id]: comment for comment in submitted.comments
+                              if comment.cell_id in names}
             nb, resources = super(SaveAutoGrades, self).preprocess(nb, resources)  # cell by cell, below
             gradebook.db.commit()
         return nb, resources
