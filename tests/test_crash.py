@@ -118,7 +118,8 @@ def test_nothing_outlives_a_kill(submissions: list[str], tmp_path: Path, point: 
     if victim == "one judge" and point == "judges starting":
         pytest.skip("a judge that is still starting has no zygote to leave behind")
     process = subprocess.Popen([str(COURSE_COMMAND), "grade", "--json", "--workers", "2", *submissions],
-                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=dict(os.environ, TMPDIR=str(tmp_path)))  # what the kill leaves stays here
     reached = KILL_POINTS[point]
     _wait_for(lambda: reached(_descendants(process.pid)), process)
     tree = _descendants(process.pid)
