@@ -112,9 +112,9 @@ class SandboxGrader(NbGraderPreprocessor):
     """Grade the notebook's exercise in the sandbox and write one outcome per grade cell.
 
     nbgrader hands over one notebook at a time. The run's exporter (`AutogradeExporter`) has
-    already graded, in a single pass, every notebook this run will autograde; each notebook looks
-    its result up by the digest of the exact module it builds, so a notebook that sanitizing
-    changed (a retyped cell restored) is simply graded again on the spot.
+    already handed every notebook this run will autograde to the run's judge processes; each
+    notebook waits for its result by the digest of the exact module it builds, so a notebook that
+    sanitizing changed (a retyped cell restored) is simply graded on its own.
     """
 
     trusted = Bool(False, help=(
