@@ -55,6 +55,7 @@ def _start_cluster(directory: Path, workers: int, worker_env: dict[str, str] | N
                                      "--no-dashboard", "--name", f"judge-{number}",
                                      "--local-directory", str(directory / f"worker-{number}")], cwd=directory,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    # what a killed worker leaves in its temporary directory stays in the test's
                                     env=dict(os.environ, TMPDIR=str(directory)) | (worker_env or {}))
                    for number in range(workers)]
         processes += started

@@ -31,9 +31,10 @@ REFUSAL = "refusing to run submitted code"
 
 # Appended to the test course's nbgrader_config.py. Environment variables switch on, for one run:
 # a SIGKILL of autograde just before one notebook's grades are saved (COURSE_TEST_KILL_AT =
-# student/notebook); a machine whose sandbox cannot confine submitted code (COURSE_TEST_NO_ISOLATION:
-# grade_jobs raises IsolationMissing, as the engine does there, unless called with trusted=True); and
-# a record of every call of grade_jobs in graded-jobs.txt (with either of the last two).
+# student/notebook), and a record of the judges the run starts, in graded-jobs.txt
+# (COURSE_TEST_COUNT_JOBS: one line per set of judge processes, the modules handed to them and
+# whether the run is trusted). A machine whose sandbox cannot confine submitted code is the real
+# thing: COURSE_SANDBOX_VIEW=none (no filesystem view) in the judges' environment.
 FAULTS = '''
 import os, signal
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
@@ -48,28 +49,24 @@ class KillBeforeSavingGrades(NbGraderPreprocessor):
 
 
 chain = list(c.Autograde.autograde_preprocessors)
-chain.insert(chain.index(SaveAutoGrades), KillBeforeSavingGrades)
+chain.insert(next(index for index, step in enumerate(chain) if issubclass(step, SaveAutoGrades)), KillBeforeSavingGrades)
 c.Autograde.autograde_preprocessors = chain
 
-from autograder.grading import engine
+from autograder.nbgrader_plugin import sandbox_grading
 
-# nbgrader may load this file more than once in one process: wrap grade_jobs once
-if (os.environ.get("COURSE_TEST_NO_ISOLATION") or os.environ.get("COURSE_TEST_COUNT_JOBS")) and \\
-        not hasattr(engine.grade_jobs, "fake"):
-    from autograder.sandbox.protections import IsolationMissing, Protection
+# nbgrader may load this file more than once in one process: wrap Judges once
+if os.environ.get("COURSE_TEST_COUNT_JOBS") and not hasattr(sandbox_grading.Judges, "counted"):
+    class CountedJudges(sandbox_grading.Judges):
+        counted = True
 
-    grade_in_the_sandbox = engine.grade_jobs
+        def __init__(self, chunks, **kwargs):
+            with open("graded-jobs.txt", "a") as calls:
+                calls.write(f"{sum(len(chunk) for chunk in chunks)} trusted={kwargs.get('trusted', False)}\\n")
+            super().__init__(chunks, **kwargs)
 
-    def grade_jobs(jobs, *args, trusted=False, **kwargs):
-        if os.environ.get("COURSE_TEST_NO_ISOLATION") and not trusted:
-            raise IsolationMissing([Protection.FILESYSTEM_VIEW, Protection.UNPRIVILEGED_UID])
-        with open("graded-jobs.txt", "a") as calls:
-            calls.write(f"{len(jobs)} trusted={trusted}\\n")
-        return grade_in_the_sandbox(jobs, *args, **kwargs)
-
-    grade_jobs.fake = True
-    engine.grade_jobs = grade_jobs
+    sandbox_grading.Judges = CountedJudges
 '''
+NO_ISOLATION = {"COURSE_SANDBOX_VIEW": "none"}
 
 
 @dataclass
@@ -203,7 +200,7 @@ def test_an_incremental_autograde_grades_only_new_or_resubmitted_work(
 
 def test_autograde_refuses_without_isolation_and_leaves_nothing_graded(
         fresh_course: Path, uninterrupted: tuple[Path, dict[str, Any]]) -> None:
-    refused = _autograde(fresh_course, environment={"COURSE_TEST_NO_ISOLATION": "1"})
+    refused = _autograde(fresh_course, environment=NO_ISOLATION)
     assert refused.returncode != 0
     errors = [line for line in refused.log.splitlines() if "ERROR" in line or "Traceback" in line]
     assert len(errors) == 1 and REFUSAL in errors[0] and "trusted" in errors[0], refused.log[-3000:]
@@ -216,7 +213,7 @@ def test_autograde_refuses_without_isolation_and_leaves_nothing_graded(
     assert _state(fresh_course) == uninterrupted[1]
 
     trusted = _autograde(fresh_course, "--force", "--SandboxGrader.trusted=True",
-                         environment={"COURSE_TEST_NO_ISOLATION": "1"})
+                         environment=NO_ISOLATION | {"COURSE_TEST_COUNT_JOBS": "1"})
     assert trusted.returncode == 0, trusted.log[-3000:]
     assert "WARNING" in trusted.lines("SandboxGrader.trusted")[0]
     calls = (fresh_course / "graded-jobs.txt").read_text(encoding="utf-8").splitlines()

@@ -16,8 +16,11 @@ submissions and before looking at the first student, and that is where `Autograd
    grades the student again from the start;
 2. works out, the way `init_destination` will, which submissions this run autogrades, so an
    incremental run grades only new, resubmitted and interrupted ones;
-3. grades all their notebooks in the sandbox in one pass. If the sandbox cannot confine submitted
-   code it stops the run here, before nbgrader writes anything: one line in the log, exit 1.
+3. hands all their notebooks to the run's judge processes (`judges.Judges`), student by student in
+   the order nbgrader takes them, and waits for the first answer: if the sandbox cannot confine
+   submitted code it stops the run here, before nbgrader writes anything (one line in the log,
+   exit 1). Otherwise nbgrader goes on while the judges grade, and each notebook's `SandboxGrader`
+   waits for its own result.
 """
 
 from __future__ import annotations
@@ -38,18 +41,17 @@ from traitlets.utils.importstring import import_item
 
 from autograder.grading.submissions import module_source_from_cells
 from autograder.grading.untrusted_files import UntrustedFileError, read_notebook
-from autograder.manifest import Exercise
+from autograder.manifest import Course, load_course
 from autograder.nbgrader_plugin.exporter import TolerantNotebookExporter
+from autograder.nbgrader_plugin.judges import Module
 from autograder.nbgrader_plugin.preprocessors import SandboxGrader
-from autograder.nbgrader_plugin.sandbox_grading import (
-    ResultsByModule,
-    exercise_for,
-    instructor_notebook,
-    module_digest,
-)
+from autograder.nbgrader_plugin.sandbox_grading import ResultsByModule, exercise_for, instructor_notebook, module
 from autograder.sandbox.protections import IsolationMissing
 
 STAMP_KEY = "autograded"
+# A judge process costs about 6 s of CPU to start (interpreter, torch, pytest, its zygote); a
+# second one pays off from about a dozen notebooks (0.2 to 1 s each).
+NOTEBOOKS_PER_JUDGE = 12
 
 
 def _course_metadata(nb: Any) -> dict[str, Any]:
@@ -103,7 +105,8 @@ class AutogradeRun:
         self.converter = converter
         self.coursedir: CourseDirectory = converter.coursedir
         self.log = converter.log
-        self.results = ResultsByModule(trusted=grader.trusted, scheduler=grader.scheduler)
+        self.course: Course = load_course()
+        self.results = ResultsByModule(trusted=grader.trusted, scheduler=grader.scheduler, log=converter.log)
         self.submissions = self._matched()
         self._known_notebooks: dict[str, set[str]] = {}
 
@@ -176,14 +179,17 @@ class AutogradeRun:
         graded_at = coursedir.get_existing_timestamp(str(submission.autograded))
         return submitted_at is not None and graded_at is not None and submitted_at > graded_at
 
-    def grade_in_one_pass(self, submissions: list[MatchedSubmission]) -> None:
-        """Grade every notebook of these submissions in one sandbox session."""
-        sources: dict[str, tuple[Exercise, str]] = {}
+    def grade_in_one_pass(self, submissions: list[MatchedSubmission]) -> Exception | None:
+        """Hand every notebook of these submissions to the run's judges, one chunk per student in nbgrader's
+        order, and wait for the first answer; its error (IsolationMissing: the sandbox cannot confine)."""
+        chunks: list[list[Module]] = []
+        keys: set[str] = set()
         students: set[str] = set()
         count = 0
         for submission in submissions:
+            chunk = []
             for path in self._graded_notebooks(submission):
-                exercise = exercise_for(path.stem)
+                exercise = exercise_for(path.stem, self.course)
                 if exercise is None:
                     continue
                 try:  # anything unusual is left to the notebook-by-notebook path, which reports it
@@ -192,14 +198,26 @@ class AutogradeRun:
                         notebook, instructor_notebook(self.coursedir, submission.assignment_id, path.stem))
                 except (UntrustedFileError, TypeError, KeyError, AttributeError):
                     continue
-                sources[module_digest(exercise.id, source)] = (exercise, source)
+                graded = module(exercise, source)
+                if graded.key not in keys:  # the same module (an untouched stub, say) is graded once
+                    keys.add(graded.key)
+                    chunk.append(graded)
                 students.add(submission.student_id)
                 count += 1
-        if not sources:
-            return
-        self.log.info("Grading %d submitted notebook%s of %d student%s in the sandbox in one pass", count,
-                      "" if count == 1 else "s", len(students), "" if len(students) == 1 else "s")
-        self.results.grade(sources, workers=os.cpu_count() or 1)
+            if chunk:
+                chunks.append(chunk)
+        if not chunks:
+            return None
+        if self.results.scheduler is not None:  # the cluster spreads one batch over its workers itself
+            chunks, judges = [[graded for chunk in chunks for graded in chunk]], 1
+        else:
+            judges = min(os.cpu_count() or 1, len(chunks), max(1, count // NOTEBOOKS_PER_JUDGE))
+        self.log.info("Grading %d submitted notebook%s of %d student%s in the sandbox in one pass (%s), "
+                      "while nbgrader records them", count, "" if count == 1 else "s", len(students),
+                      "" if len(students) == 1 else "s",
+                      f"on {self.results.scheduler}" if self.results.scheduler is not None
+                      else f"{judges} judge process{'' if judges == 1 else 'es'}")
+        return self.results.start(chunks, judges)
 
 
 class AutogradeExporter(TolerantNotebookExporter):
@@ -209,12 +227,13 @@ class AutogradeExporter(TolerantNotebookExporter):
         super().__init__(*args, **kwargs)
         converter = self.parent
         self.sandbox_results: ResultsByModule | None = None
+        self.course: Course | None = None
         if not isinstance(converter, Autograde):
             return
         grader = SandboxGrader(parent=self)
         trusted = grader.trusted
         run = AutogradeRun(converter, grader)
-        self.sandbox_results = run.results
+        self.sandbox_results, self.course = run.results, run.course
         if _in_chain(converter.autograde_preprocessors, StampAutograded):
             run.redo_interrupted()
         if not _in_chain(converter.autograde_preprocessors, SandboxGrader):
@@ -222,12 +241,10 @@ class AutogradeExporter(TolerantNotebookExporter):
         if trusted:
             self.log.warning("SandboxGrader.trusted is set: submitted code is graded even where the sandbox "
                              "cannot confine it; use this only for code you wrote yourself")
-        try:
-            run.grade_in_one_pass([submission for submission in run.submissions if run.will_autograde(submission)])
-        except IsolationMissing as refusal:  # fail closed: no student is started, nothing is written
+        refusal = run.grade_in_one_pass([submission for submission in run.submissions
+                                         if run.will_autograde(submission)])
+        if isinstance(refusal, IsolationMissing):  # fail closed: no student is started, nothing is written
             message = f"{refusal} (nbgrader autograde: --SandboxGrader.trusted=True)"
             self.log.error("%s", message)
             raise NbGraderException(message) from refusal
-        except Exception as exc:  # the notebooks are then graded one by one, each reporting its own failure
-            self.log.error("The sandbox's one pass failed (%s: %s); grading notebook by notebook",
-                           type(exc).__name__, exc)
+        # any other failed chunk was logged; its notebooks are graded one by one, each reporting its own

@@ -15,15 +15,16 @@ import copy
 from typing import Any
 
 import nbformat
-from nbgrader.api import MissingEntry
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, NbGraderPreprocessor, OverwriteCells
 from traitlets import Bool, Unicode
 
 from autograder.grading.submissions import VISIBLE_CHECKS_SUFFIX, module_source_from_cells
-from autograder.harness.records import ExerciseResult
 from autograder.manifest import Exercise
+from autograder.nbgrader_plugin.bookkeeping import NotebookCells
 from autograder.nbgrader_plugin.exporter import unreadable_reason
+from autograder.nbgrader_plugin.judges import Record
 from autograder.nbgrader_plugin.sandbox_grading import ResultsByModule, exercise_for, instructor_notebook
 from autograder.sandbox.protections import IsolationMissing
 
@@ -65,10 +66,19 @@ class OverwriteChangedCells(OverwriteCells):
     """
 
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-        self.student_id = resources["nbgrader"]["student"]
+        info = resources["nbgrader"]
+        self.student_id, self.notebook_id, self.assignment_id = info["student"], info["notebook"], info["assignment"]
+        self.db_url = info["db_url"]
         # generate_assignment's preprocessors that run after the cells are saved to the gradebook
         self._release_steps = [ClearHiddenTests(parent=self), ClearMarkScheme(parent=self)]
-        return super().preprocess(nb, resources)
+        # OverwriteCells.preprocess, with the notebook's cells looked up in one query instead of per cell
+        with Gradebook(self.db_url) as gradebook:
+            self.gradebook = NotebookCells(gradebook, self.notebook_id, self.assignment_id)
+            nb, resources = super(OverwriteCells, self).preprocess(nb, resources)
+            if self.add_missing_cells:
+                nb, resources = self.add_missing_grade_cells(nb, resources)
+                nb, resources = self.add_missing_task_cells(nb, resources)
+        return nb, resources
 
     def preprocess_cell(self, cell: Any, resources: dict[str, Any], cell_index: int) -> tuple[Any, dict[str, Any]]:
         grade_id = _grade_id(cell)
@@ -102,9 +112,9 @@ class SandboxGrader(NbGraderPreprocessor):
     """Grade the notebook's exercise in the sandbox and write one outcome per grade cell.
 
     nbgrader hands over one notebook at a time. The run's exporter (`AutogradeExporter`) has
-    already graded, in a single pass, every notebook this run will autograde; each notebook looks
-    its result up by the digest of the exact module it builds, so a notebook that sanitizing
-    changed (a retyped cell restored) is simply graded again on the spot.
+    already handed every notebook this run will autograde to the run's judge processes; each
+    notebook waits for its result by the digest of the exact module it builds, so a notebook that
+    sanitizing changed (a retyped cell restored) is simply graded on its own.
     """
 
     trusted = Bool(False, help=(
@@ -117,16 +127,16 @@ class SandboxGrader(NbGraderPreprocessor):
 
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         info = resources["nbgrader"]
-        exercise = exercise_for(info["notebook"])
+        results = getattr(self.parent, "sandbox_results", None)  # the run's, set by AutogradeExporter
+        if not isinstance(results, ResultsByModule):
+            results = ResultsByModule(trusted=self.trusted, scheduler=self.scheduler, log=self.log)
+        exercise = exercise_for(info["notebook"], getattr(self.parent, "course", None))
         if exercise is None:
             self.log.warning("%s is not one of the course's notebooks; left ungraded", info["notebook"])
             return nb, resources
         coursedir = CourseDirectory(config=self.config)
-        results = getattr(self.parent, "sandbox_results", None)  # the run's, set by AutogradeExporter
-        if not isinstance(results, ResultsByModule):
-            results = ResultsByModule(trusted=self.trusted, scheduler=self.scheduler)
         unreadable = unreadable_reason(nb)
-        result: ExerciseResult | None = None
+        result: Record | None = None
         if unreadable is not None:
             failure = (f"The submitted file could not be read ({unreadable}), so no check could run. "
                        "Re-save the notebook in JupyterLab and submit it again.")
@@ -143,7 +153,7 @@ class SandboxGrader(NbGraderPreprocessor):
         return nb, resources
 
 
-def _write_outcomes(nb: Any, exercise: Exercise, result: ExerciseResult | None, failure: str) -> None:
+def _write_outcomes(nb: Any, exercise: Exercise, result: Record | None, failure: str) -> None:
     for cell in nb.cells:
         grade_id = _grade_id(cell)
         if cell.cell_type != "code" or not cell.metadata.get("nbgrader", {}).get("grade") or grade_id is None:
@@ -151,13 +161,13 @@ def _write_outcomes(nb: Any, exercise: Exercise, result: ExerciseResult | None, 
         if grade_id.endswith(VISIBLE_CHECKS_SUFFIX):
             continue  # worth 0 points and left without output: its checks are graded in the cells after it
         check_id = grade_id.removeprefix(f"{exercise.id}__")
-        record = next((check for check in result.checks if check.check_id == check_id), None) if result else None
+        record = next((check for check in result["checks"] if check["check_id"] == check_id), None) if result else None
         if record is None:
             cell.outputs = _outputs(0.0, f"✗ not graded\n{failure or 'no check of this name'}")
-        elif record.status == "passed":
-            cell.outputs = _outputs(record.score, f"✓ {record.name}")
+        elif record["status"] == "passed":
+            cell.outputs = _outputs(record["score"], f"✓ {record['name']}")
         else:
-            cell.outputs = _outputs(0.0, f"✗ {record.name} ({record.status})\n{record.message}")
+            cell.outputs = _outputs(0.0, f"✗ {record['name']} ({record['status']})\n{record['message']}")
 
 
 def _outputs(score: float, text: str) -> list[Any]:

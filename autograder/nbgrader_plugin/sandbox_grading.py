@@ -1,28 +1,27 @@
 """Grading notebooks' modules in the sandbox for nbgrader: what a notebook builds, and results by module.
 
 A notebook is graded as the module it builds (the instructor's cells, the student's answer cells),
-so results are kept by the digest of that module's text: one pass can grade a whole class, and
-each notebook then finds its result again, or is graded on the spot if sanitizing changed it.
+so results are kept by the digest of that module's text: one run's judges grade the whole class
+(`judges.Judges`), and each notebook then finds its result again, or is graded on its own if
+sanitizing changed it. Nothing here imports torch or pytest: the grading happens in judge processes.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+import logging
 from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
 
-from autograder.grading import engine
-from autograder.grading.scratch import scratch_directory
-from autograder.harness.records import ExerciseResult
-from autograder.judge.runner import Job
-from autograder.manifest import Exercise, load_course
+from autograder.manifest import Course, Exercise, load_course
+from autograder.nbgrader_plugin.judges import Judges, JudgeFailed, Module, Record
 
 
-def exercise_for(notebook_id: str) -> Exercise | None:
+def exercise_for(notebook_id: str, course: Course | None = None) -> Exercise | None:
     """The course's exercise a notebook (by nbgrader's notebook id) is about, if any."""
-    return next((exercise for exercise in load_course().exercises if notebook_id in (exercise.folder, exercise.id)), None)
+    exercises = (course or load_course()).exercises
+    return next((exercise for exercise in exercises if notebook_id in (exercise.folder, exercise.id)), None)
 
 
 def instructor_notebook(coursedir: CourseDirectory, assignment: str, notebook_id: str) -> Path:
@@ -35,38 +34,44 @@ def module_digest(exercise_id: str, source: str) -> str:
     return hashlib.sha256(f"{exercise_id}\0{source}".encode()).hexdigest()
 
 
+def module(exercise: Exercise, source: str) -> Module:
+    """What a judge grades for this exercise's module text."""
+    return Module(module_digest(exercise.id, source), exercise.id, exercise.module_file, source)
+
+
 class ResultsByModule:
     """Results of modules graded in the sandbox, by `module_digest`, for one autograde run.
 
-    Nothing outlives the run: the next run (formgrader's button included) grades afresh, so a
-    check changed in between is always the one that grades.
+    Nothing outlives the run: its judge processes stop when it ends, and the next run (formgrader's
+    button included) starts new ones, so a check changed in between is always the one that grades.
     """
 
-    def __init__(self, *, trusted: bool = False, scheduler: str | None = None) -> None:
+    def __init__(self, *, trusted: bool = False, scheduler: str | None = None,
+                 log: logging.Logger | logging.LoggerAdapter[logging.Logger] | None = None) -> None:
         self.trusted = trusted
         self.scheduler = scheduler
-        self._results: dict[str, ExerciseResult] = {}
+        self.log = log or logging.getLogger(__name__)
+        self._judges: Judges | None = None
 
-    def grade(self, sources: dict[str, tuple[Exercise, str]], workers: int = 1) -> None:
-        """Grade modules given as text (keyed by their digest), all in one session."""
-        with scratch_directory("course-nbgrader-") as scratch:
-            jobs = []
-            for key, (exercise, source) in sources.items():
-                module = Path(scratch) / key / exercise.module_file
-                module.parent.mkdir()
-                module.write_text(source, encoding="utf-8")
-                jobs.append(Job(job_id=key, exercise_id=exercise.id, module_path=module,
-                                seed=int.from_bytes(os.urandom(4), "little")))
-            if not jobs:
-                return
-            # The engine raises IsolationMissing when it cannot confine submitted code; trusted=True
-            # (an instructor's own code) lets it run anyway.
-            self._results |= engine.grade_jobs(jobs, workers=workers, trusted=self.trusted,
-                                               scheduler=self.scheduler)
+    def start(self, chunks: list[list[Module]], workers: int) -> Exception | None:
+        """Start grading these chunks in the background, in order; wait for the first chunk's answer.
 
-    def result(self, exercise: Exercise, source: str) -> ExerciseResult:
-        """The module's result, grading it now if no earlier pass did."""
-        key = module_digest(exercise.id, source)
-        if key not in self._results:
-            self.grade({key: (exercise, source)})
-        return self._results[key]
+        Returns that answer's error (IsolationMissing: this machine cannot confine submitted code)."""
+        self._judges = Judges(chunks, workers=workers, trusted=self.trusted, scheduler=self.scheduler,
+                              on_fault=self._fault)
+        return self._judges.first_answer()
+
+    def _fault(self, problem: str) -> None:
+        self.log.error("The sandbox could not grade a group of notebooks (%s); grading each of them on its own",
+                       problem)
+
+    def result(self, exercise: Exercise, source: str) -> Record:
+        """The module's record (see `judges.Record`), waiting for the run's judges, or grading it now if
+        they were not asked to (or failed to). Raises IsolationMissing where the sandbox cannot confine."""
+        graded = module(exercise, source)
+        if self._judges is not None and self._judges.planned(graded.key):
+            try:
+                return self._judges.result(graded.key)
+            except JudgeFailed:
+                pass  # graded again, on its own
+        return Judges([[graded]], trusted=self.trusted, scheduler=self.scheduler).result(graded.key)

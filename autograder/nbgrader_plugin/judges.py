@@ -1,0 +1,229 @@
+"""The judge processes of one autograde run: they grade its notebooks' modules while nbgrader works.
+
+nbgrader hands its preprocessors one notebook at a time; the sandbox grades best many at once. So
+an autograde run starts judge processes of its own (each a `course` judge with its own zygote, as
+`engine.grade_jobs` runs one), hands them the run's modules in chunks, in the order nbgrader will
+ask for them, and collects each chunk's results as it finishes, while nbgrader sanitizes, writes
+and records the notebooks already graded. Three things follow from grading out of nbgrader's
+process:
+
+- nbgrader's own work per notebook and the sandbox's overlap (two cores: one each);
+- nbgrader's process never imports torch or pytest (its start-up stays nbgrader's);
+- the judges live exactly as long as the run, so a long-lived process that autogrades again and
+  again (formgrader's server: its Autograde button calls `NbGraderAPI.autograde`) never keeps a
+  check module or a zygote from an earlier run: a check changed in between always grades.
+
+A judge is a plain interpreter (`python -P`: nothing from the course directory on its path) that
+reads one request per line on stdin and answers one line on its own copy of stdout; anything else
+the grading prints goes to /dev/null.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from autograder.sandbox.protections import IsolationMissing, Protection
+
+# A chunk's result per module: `dataclasses.asdict` of the engine's ExerciseResult (exercise_id,
+# checks: each check's check_id, name, status, score, max_score, message, hint, public; missing).
+Record = dict[str, Any]
+BOOT = "import sys; sys.path[:0] = {paths!r}; from autograder.nbgrader_plugin.judges import serve; serve()"
+
+
+@dataclass(frozen=True)
+class Module:
+    """One notebook's module to grade: its key (`sandbox_grading.module_digest`), exercise and text."""
+
+    key: str
+    exercise_id: str
+    module_file: str
+    source: str
+
+
+class JudgeFailed(RuntimeError):
+    """A judge process could not grade a chunk (it crashed, or the checks could not run)."""
+
+
+def _grade(request: dict[str, Any]) -> dict[str, Any]:
+    """In a judge: the engine on the request's modules; a plain answer (records, or a refusal or fault)."""
+    import tempfile
+    from dataclasses import asdict
+    from pathlib import Path
+
+    from autograder.grading import engine
+    from autograder.judge.runner import Job
+
+    with tempfile.TemporaryDirectory(prefix="course-nbgrader-") as scratch:
+        jobs = []
+        for key, exercise_id, module_file, source in request["modules"]:
+            path = Path(scratch) / key / module_file
+            path.parent.mkdir()
+            path.write_text(source, encoding="utf-8")
+            jobs.append(Job(job_id=key, exercise_id=exercise_id, module_path=path,
+                            seed=int.from_bytes(os.urandom(4), "little")))
+        try:
+            # workers=1: graded here, and this process's zygote is kept for the next request
+            results = engine.grade_jobs(jobs, trusted=request["trusted"], scheduler=request["scheduler"])
+        except IsolationMissing as refusal:
+            return {"refused": {"missing": [protection.value for protection in refusal.missing],
+                                "where": refusal.where, "detail": refusal.detail}}
+        except Exception as exc:  # the course's fault, never the student's: the parent grades these again
+            return {"fault": f"{type(exc).__name__}: {exc}"}
+    return {"records": {key: asdict(result) for key, result in results.items()}}
+
+
+def serve() -> None:
+    """A judge process: answer requests from stdin until it closes, then stop the zygote."""
+    from autograder.grading import engine
+
+    engine._die_with_parent()  # as the engine's own judge processes do
+    answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)  # stray prints must not garble the answers
+    try:
+        for line in sys.stdin:
+            answers.write(json.dumps(_grade(json.loads(line))) + "\n")
+            answers.flush()
+    finally:
+        engine.close_judge()
+
+
+def _refusal(answer: dict[str, Any]) -> IsolationMissing:
+    refused = answer["refused"]
+    known = {protection.value: protection for protection in Protection}
+    return IsolationMissing([known[name] for name in refused["missing"] if name in known],
+                            where=refused["where"], detail=refused["detail"])
+
+
+class Judges:
+    """Chunks of modules graded by `workers` judge processes of this run; results by module key.
+
+    Chunks are handed out in order, each to the next judge free; `result` waits for a module's chunk.
+    When every chunk is answered the judges are stopped (their zygotes and workers with them).
+    """
+
+    def __init__(self, chunks: list[list[Module]], *, workers: int = 1, trusted: bool = False,
+                 scheduler: str | None = None, on_fault: Callable[[str], None] | None = None) -> None:
+        self._trusted, self._scheduler, self._on_fault = trusted, scheduler, on_fault
+        self._changed = threading.Condition()
+        self._records: dict[str, Record] = {}
+        self._errors: dict[str, Exception] = {}
+        self._waiting = {module.key for chunk in chunks for module in chunk}
+        self._first_answer: Exception | None | bool = False  # False: no chunk answered yet
+        self._todo: queue.SimpleQueue[list[Module]] = queue.SimpleQueue()
+        for chunk in chunks:
+            self._todo.put(chunk)
+        self._stopping = False  # set by a refusal: no judge starts another chunk
+        self._refused: IsolationMissing | None = None
+        threads = [threading.Thread(target=self._judge, name=f"course-judge-{number}", daemon=True)
+                   for number in range(max(1, min(workers, len(chunks))))]
+        self._running = len(threads)
+        for thread in threads:
+            thread.start()
+
+    def _judge(self) -> None:
+        """One judge process, fed chunk after chunk until none is left (or the run refuses)."""
+        process: subprocess.Popen[str] | None = None
+        try:
+            while not self._stopping:
+                try:
+                    chunk = self._todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    process = process or _start_judge()
+                    answer = _ask(process, chunk, self._trusted, self._scheduler)
+                except (OSError, ValueError) as exc:  # the judge died: a new one takes the next chunk
+                    answer = {"fault": f"a judge process died while grading ({type(exc).__name__}: {exc})"}
+                    _stop_judge(process)
+                    process = None
+                self._answered(chunk, answer)
+        finally:
+            _stop_judge(process)
+            with self._changed:
+                self._running -= 1
+                self._changed.notify_all()
+
+    def _answered(self, chunk: list[Module], answer: dict[str, Any]) -> None:
+        error: Exception | None = None
+        if "refused" in answer:
+            error = self._refused = _refusal(answer)
+            self._stopping = True  # this machine cannot confine: no other judge starts a chunk
+        elif "records" not in answer:
+            error = JudgeFailed(answer.get("fault", "no answer"))
+            if self._on_fault is not None:
+                self._on_fault(str(error))
+        with self._changed:
+            if error is None:
+                self._records.update(answer["records"])
+            else:
+                self._errors.update({module.key: error for module in chunk})
+            self._waiting.difference_update(module.key for module in chunk)
+            if self._first_answer is False:
+                self._first_answer = error
+            self._changed.notify_all()
+
+    def first_answer(self) -> Exception | None:
+        """Wait until some chunk is answered; its error, if it could not be graded (a refusal, say)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._first_answer is not False or not self._running)
+            return self._first_answer if isinstance(self._first_answer, Exception) else None
+
+    def planned(self, key: str) -> bool:
+        """Whether this run's judges grade (or graded) this module."""
+        with self._changed:
+            return key in self._waiting or key in self._records or key in self._errors
+
+    def result(self, key: str) -> Record:
+        """A planned module's record, once its chunk is answered; its chunk's error if it failed."""
+        with self._changed:
+            self._changed.wait_for(lambda: key not in self._waiting or not self._running)
+            if key in self._records:
+                return self._records[key]
+            raise self._errors.get(key) or self._refused or JudgeFailed("no judge process was left to grade it")
+
+
+def _start_judge() -> subprocess.Popen[str]:
+    command = [sys.executable, "-P", "-c", BOOT.format(paths=[path for path in sys.path if path])]
+    return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+
+
+def _ask(process: subprocess.Popen[str], chunk: list[Module], trusted: bool, scheduler: str | None) -> dict[str, Any]:
+    assert process.stdin is not None and process.stdout is not None
+    request = {"modules": [[module.key, module.exercise_id, module.module_file, module.source] for module in chunk],
+               "trusted": trusted, "scheduler": scheduler}
+    process.stdin.write(json.dumps(request) + "\n")
+    process.stdin.flush()
+    line = process.stdout.readline()
+    if not line:
+        raise OSError("the judge process ended")
+    answer = json.loads(line)
+    if not isinstance(answer, dict):
+        raise ValueError("not an answer")
+    return answer
+
+
+def _stop_judge(process: subprocess.Popen[str] | None) -> None:
+    """Close its stdin (it stops its zygote and exits), and wait."""
+    if process is None:
+        return
+    for stream in (process.stdin, process.stdout):
+        try:
+            if stream is not None:
+                stream.close()
+        except OSError:
+            pass
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
