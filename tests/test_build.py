@@ -35,7 +35,7 @@ def test_build_check_names_every_file_that_differs(tmp_path: Path, monkeypatch: 
     result = CliRunner().invoke(app, ["build", "--check"])
     assert result.exit_code == 1
     assert all(f"differs: {path}" in result.output for path in expected)
-    assert "2 generated file(s) differ" in result.output
+    assert "2 generated files differ from their sources" in result.output
 
 
 def test_every_generated_file_carries_the_do_not_edit_banner() -> None:

@@ -86,18 +86,18 @@ class JudgeSlots(WorkerPlugin):
 
     def setup(self, worker: Any) -> None:
         """Start the zygote now (on the worker's event loop, a thread that lives as long as the worker)."""
-        from autograder.grading.engine import _confined_zygote
+        from autograder.grading import judge_process
 
         # Made here, not in __init__: the plugin travels to the workers pickled.
         self.lock = threading.Lock()
         self.address = str(worker.address)
-        _confined_zygote(trusted=True)  # whether it may grade is decided per task: refusals name the worker
+        judge_process.confined_zygote(trusted=True)  # whether it may grade is decided per task: refusals name the worker
 
     def teardown(self, worker: Any) -> None:
         """Stop the zygote (its workers die with it)."""
-        from autograder.grading.engine import close_judge
+        from autograder.grading import judge_process
 
-        close_judge()
+        judge_process.close()
 
     def grade(self, batch: list[JobPayload], time_limits: dict[str, float] | None, trusted: bool,
               language: str) -> dict[str, Any]:

@@ -7,12 +7,9 @@ of a pool die with the process that started them, and their zygotes and workers 
 
 from __future__ import annotations
 
-import ctypes
 import math
 import multiprocessing
-import multiprocessing.util
 import os
-import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -21,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder import i18n
+from autograder.grading import judge_process
 from autograder.grading.scratch import scratch_directory
 from autograder.grading.submissions import Submission, locate
 from autograder.harness.records import ExerciseResult
@@ -29,8 +27,6 @@ from autograder.manifest import Course, load_course
 from autograder.sandbox.protections import IsolationMissing, Protection, missing_required
 
 PARALLEL_FROM_JOBS = 12  # below this, starting judge processes (torch, a zygote) costs more than it saves
-PR_SET_PDEATHSIG = 1
-_judge_state: dict[str, Any] = {}  # this process's zygote, kept between chunks
 
 
 @dataclass
@@ -99,46 +95,12 @@ class GradingRun:
                               "missing": [protection.value for protection in self.missing_protections]}}
 
 
-def _die_with_parent() -> None:
-    """Pool initializer: a judge process ends when the process that started it ends, however it ends."""
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() == 1:
-        os._exit(1)
-
-
-def _zygote():  # type: ignore[no-untyped-def]
-    from autograder.sandbox.launcher import Zygote
-
-    if "zygote" not in _judge_state:
-        _judge_state["zygote"] = Zygote()
-        # multiprocessing's Finalize also runs in the judge processes of a pool, where atexit does not.
-        multiprocessing.util.Finalize(None, close_judge, exitpriority=10)
-    return _judge_state["zygote"]
-
-
-def close_judge() -> None:
-    """Stop this process's zygote (its workers die with it) and give its sandbox uid back."""
-    zygote = _judge_state.pop("zygote", None)
-    if zygote is not None:
-        zygote.close()
-
-
-def _confined_zygote(trusted: bool):  # type: ignore[no-untyped-def]
-    """This process's zygote and what its workers get; IsolationMissing if that is not enough."""
-    zygote = _zygote()
-    confinement = zygote.confinement()
-    missing = missing_required(confinement)
-    if missing and not trusted:
-        raise IsolationMissing(missing, detail=zygote.view_problem)
-    return zygote, confinement
-
-
 def require_confinement() -> None:
     """Raise IsolationMissing unless this machine can confine submitted code (runs none)."""
     try:
-        _confined_zygote(trusted=False)
+        judge_process.confined_zygote(trusted=False)
     finally:
-        close_judge()
+        judge_process.close()
 
 
 def grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None, *, trusted: bool = False,
@@ -152,7 +114,7 @@ def grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None, *, truste
 
     course = load_course()
     limits = time_limits or {exercise.id: exercise.time_limit for exercise in course.exercises}
-    zygote, confinement = _confined_zygote(trusted)
+    zygote, confinement = judge_process.confined_zygote(trusted)
     factory = SandboxFactory(None if fresh_processes else zygote, limits, trusted=trusted)
     results = run_checks(jobs, factory)
     if factory.refused is not None:
@@ -240,11 +202,11 @@ def _run_chunks(chunks: list[list[Job]], workers: int, time_limits: dict[str, fl
                     yield grade_chunk(chunk, time_limits, trusted=trusted, fresh_processes=fresh_processes)
         finally:
             if not keep_zygote:
-                close_judge()
+                judge_process.close()
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
-                             initializer=_die_with_parent) as pool:
+                             initializer=judge_process.start_pool_judge) as pool:
         futures = [pool.submit(grade_chunk, chunk, time_limits, trusted=trusted, fresh_processes=fresh_processes,
                                language=language) for chunk in chunks]
         try:

@@ -82,9 +82,10 @@ def _grade(request: dict[str, Any]) -> dict[str, Any]:
 
 def serve() -> None:
     """A judge process: answer requests from stdin until it closes, then stop the zygote."""
-    from autograder.grading import engine
+    from autograder.grading import judge_process
 
-    engine._die_with_parent()  # as the engine's own judge processes do
+    judge_process.die_with_parent()  # as the engine's own judge processes do
+    judge_process.zygote()  # launched now: its start overlaps with this process's imports
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)  # stray prints must not garble the answers
@@ -93,7 +94,7 @@ def serve() -> None:
             answers.write(json.dumps(_grade(json.loads(line))) + "\n")
             answers.flush()
     finally:
-        engine.close_judge()
+        judge_process.close()
 
 
 def _refusal(answer: dict[str, Any]) -> IsolationMissing:

@@ -183,25 +183,36 @@ class Zygote:
         self._stderr: typing.IO[bytes] | None = None
         self._groups: dict[Protection, Path] = {}
         self._lease: slots.SlotLease | None = None
+        self._launched: str | None = None  # the view kind of the process started last
+        self._kinds_left: list[str] = []
+        self.ready = False
 
     @property
     def uid(self) -> int | None:
         """The sandbox uid of this zygote's workers (None: no uid switch, e.g. not root)."""
         return self._lease.uid if self._lease is not None else None
 
-    def start(self) -> None:
-        """Start the process in the best view allowed and wait until it has warmed up."""
+    def launch(self) -> None:
+        """Start the process in the best view allowed without waiting for it: it imports torch meanwhile."""
+        if self._launched is not None or self.ready:
+            return
         if os.geteuid() == 0 and self._lease is None:
             try:
                 self._lease = slots.lease()
             except (slots.NoFreeSlot, OSError) as exc:
                 raise SandboxError(str(exc)) from None
-        for kind in self._view_kinds():
-            problem = self._start(kind)
-            if not problem:
-                return
-            self.view_problem = f"{self.view_problem}; {problem}" if self.view_problem else problem
-        self._start("none")
+        self._kinds_left = [*self._view_kinds(), "none"]
+        self._launch(self._kinds_left.pop(0))
+
+    def start(self) -> None:
+        """Start (unless launched already) and wait until it has warmed up, trying the next view if one fails."""
+        self.launch()
+        while not self.ready:
+            assert self._launched is not None
+            problem = self._await_ready(self._launched)
+            if problem:
+                self.view_problem = f"{self.view_problem}; {problem}" if self.view_problem else problem
+                self._launch(self._kinds_left.pop(0))
 
     def _view_kinds(self) -> list[str]:
         if self.requested_view == "auto":
@@ -211,8 +222,8 @@ class Zygote:
             return []
         return [] if self.requested_view == "none" else [self.requested_view]
 
-    def _start(self, kind: str) -> str:
-        """Start with one kind of view; '' when it worked, else why not (the process is gone again)."""
+    def _launch(self, kind: str) -> None:
+        """Start the process with one kind of view."""
         view = sandbox_view()
         judge_end, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         if kind == "none":
@@ -232,16 +243,21 @@ class Zygote:
                                          start_new_session=True, preexec_fn=lambda: _die_with_judge(self._groups))
         zygote_end.close()
         self._control = judge_end
+        self._launched = kind
+
+    def _await_ready(self, kind: str) -> str:
+        """Wait for the launched process's greeting; '' when it is ready, else why not (it is gone again)."""
+        assert self._control is not None
         # The control socket carries one JSON message per packet (SOCK_SEQPACKET), not frames.
-        judge_end.settimeout(ZYGOTE_START_TIMEOUT)
+        self._control.settimeout(ZYGOTE_START_TIMEOUT)
         try:
-            ready = json.loads(judge_end.recv(4096) or b"null")
+            ready = json.loads(self._control.recv(4096) or b"null")
         except (OSError, ValueError) as exc:
             stderr = self._stop()
             if kind != "none":
                 return f"{kind}: the sandbox did not start ({type(exc).__name__}): {stderr.strip()[-300:]}"
             raise SandboxError(f"the sandbox did not start ({type(exc).__name__}): {stderr.strip()[-500:]}") from None
-        judge_end.settimeout(None)
+        self._control.settimeout(None)
         if isinstance(ready, dict) and isinstance(ready.get("view_failed"), str):
             self._stop()
             return f"the view could not be built ({ready['view_failed'][:300]})"
@@ -249,6 +265,7 @@ class Zygote:
             self._stop()
             raise SandboxError("the sandbox sent an unexpected greeting")
         self.view = ready["view"]
+        self.ready = True
         return ""
 
     @property
@@ -260,7 +277,7 @@ class Zygote:
     def spawn(self, *, exercise_id: str, threads: int, cpu_seconds: float,
               scratch_bytes: int = 64 << 20) -> WorkerHandle:
         """A new confined worker for one exercise that may use `cpu_seconds` of CPU time in all."""
-        if self._control is None:
+        if not self.ready:
             self.start()
         assert self._control is not None
         channel_judge, channel_worker = socket.socketpair()
@@ -302,6 +319,7 @@ class Zygote:
 
     def _stop(self) -> str:
         stderr = ""
+        self.ready, self._launched = False, None
         if self._control is not None:
             self._control.close()
             self._control = None

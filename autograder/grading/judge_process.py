@@ -1,0 +1,59 @@
+"""This process as a judge: its zygote, launched as early as possible, and its end with its parent.
+
+Light on purpose (no torch, no pytest): a judge process launches its zygote first, so that the
+zygote's torch import and warm-up overlap with the judge's own imports of torch and the checks.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing.util
+import os
+import signal
+
+from autograder.sandbox.launcher import Zygote
+from autograder.sandbox.protections import IsolationMissing, Protection, missing_required
+
+PR_SET_PDEATHSIG = 1
+_state: dict[str, Zygote] = {}
+
+
+def zygote() -> Zygote:
+    """This process's zygote, launched (not yet waited for) on first use and kept between chunks."""
+    if "zygote" not in _state:
+        _state["zygote"] = Zygote()
+        # multiprocessing's Finalize also runs in the judge processes of a pool, where atexit does not.
+        multiprocessing.util.Finalize(None, close, exitpriority=10)
+    _state["zygote"].launch()
+    return _state["zygote"]
+
+
+def confined_zygote(trusted: bool) -> tuple[Zygote, dict[Protection, bool]]:
+    """The zygote, ready, and what its workers get; IsolationMissing if that is not enough (unless trusted)."""
+    started = zygote()
+    confinement = started.confinement()
+    missing = missing_required(confinement)
+    if missing and not trusted:
+        raise IsolationMissing(missing, detail=started.view_problem)
+    return started, confinement
+
+
+def close() -> None:
+    """Stop this process's zygote (its workers die with it) and give its sandbox uid back."""
+    started = _state.pop("zygote", None)
+    if started is not None:
+        started.close()
+
+
+def die_with_parent() -> None:
+    """This process ends when the process that started it ends, however it ends."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() == 1:
+        os._exit(1)
+
+
+def start_pool_judge() -> None:
+    """Initializer of a pool's judge process: die with the parent, and launch the zygote before the
+    first task's imports (torch, the checks) begin."""
+    die_with_parent()
+    zygote()
