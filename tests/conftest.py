@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.harness.state import STATE_ENV
+from course_checks.harness.state import STATE_ENV
 
 COURSE_COMMAND = Path(sys.executable).parent / "course"
 

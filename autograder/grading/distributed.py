@@ -120,7 +120,7 @@ def grade_on_worker(batch: list[JobPayload], time_limits: dict[str, float] | Non
 
 def _outcome(record: dict[str, Any]) -> Any:
     from autograder.grading.engine import ChunkOutcome
-    from autograder.harness.records import CheckRecord, ExerciseResult
+    from course_checks.harness.records import CheckRecord, ExerciseResult
     from autograder.sandbox.protections import parse
 
     results = {key: ExerciseResult(value["exercise_id"], [CheckRecord(**check) for check in value["checks"]],

@@ -22,7 +22,7 @@ from typing import Any
 
 from autograder.grading.scratch import scratch_directory
 from autograder.grading.submissions import Submission, locate
-from autograder.harness.records import ExerciseResult
+from course_checks.harness.records import ExerciseResult
 from autograder.judge.runner import GraderFault, Job, run_checks
 from autograder.manifest import Course, load_course
 from autograder.sandbox.protections import IsolationMissing, Protection, missing_required

@@ -21,7 +21,7 @@ from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, NbGraderPr
 from traitlets import Bool, Unicode
 
 from autograder.grading.submissions import VISIBLE_CHECKS_SUFFIX, module_source_from_cells
-from autograder.harness.records import ExerciseResult
+from course_checks.harness.records import ExerciseResult
 from autograder.manifest import Exercise
 from autograder.nbgrader_plugin.exporter import unreadable_reason
 from autograder.nbgrader_plugin.sandbox_grading import ResultsByModule, exercise_for, instructor_notebook

@@ -15,7 +15,7 @@ from nbgrader.coursedir import CourseDirectory
 
 from autograder.grading import engine
 from autograder.grading.scratch import scratch_directory
-from autograder.harness.records import ExerciseResult
+from course_checks.harness.records import ExerciseResult
 from autograder.judge.runner import Job
 from autograder.manifest import Exercise, load_course
 

@@ -6,8 +6,8 @@ from rich.console import Console
 from rich.table import Table
 
 from autograder.grading.engine import GradingRun
-from autograder.harness.records import ExerciseResult
-from autograder.harness.report import repeating, repeat_note
+from course_checks.harness.records import ExerciseResult
+from course_checks.harness.report import repeating, repeat_note
 from autograder.reports.console import report_console
 
 STATUS_STYLE = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "missing": "dim"}
