@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import TypeVar, cast
 
 import pytest
 import torch
@@ -35,6 +36,7 @@ from autograder.manifest import REPO_ROOT, load_course
 
 COURSE = load_course()
 Loader = Callable[[str, str], ModuleType]
+R = TypeVar("R")
 HEADER = '''
 from __future__ import annotations
 
@@ -163,8 +165,8 @@ class _Answers:
     def __init__(self, sent: object) -> None:
         self.sent = sent
 
-    def probe(self, probe: Callable[..., object], /, **inputs: object) -> object:
-        return decode(self.sent)
+    def probe(self, probe: Callable[..., R], /, **inputs: object) -> R:
+        return cast(R, decode(self.sent))
 
 
 def test_a_probe_result_is_a_typed_record_and_an_answer_that_does_not_fit_is_garbled() -> None:

@@ -99,7 +99,8 @@ def _hidden_check_code() -> set[str]:
                 bodies[public[node.name]] |= {line.strip() for line in lines if len(line.strip()) >= 40}
                 if not public[node.name]:
                     fragments.add(f"def {node.name}(")
-        fragments |= bodies[False] - bodies[True]
+        # A line split in one check and whole in another is the same code: only lines no public check holds count.
+        fragments |= {line for line in bodies[False] - bodies[True] if not any(line in public for public in bodies[True])}
     return fragments
 
 

@@ -81,6 +81,22 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return course_dir / "release" / COURSE.assignment
 
 
+def test_the_runtime_holds_no_solution_line() -> None:
+    """Everything in course_checks/ ships with every release: no line a learner is meant to write may be in it
+    (the book's training loop, which learning_rate's learners write, is the judge's, in the checks)."""
+    from autograder.build.authored import read_authored, solution_lines, strip_solutions
+
+    runtime = "\n".join(path.read_text(encoding="utf-8") for path in RUNTIME_ROOT.rglob("*.py"))
+    for exercise in COURSE.exercises:
+        authored = read_authored(exercise.id, REPO_ROOT / "solutions" / exercise.module_file)
+        given = {line.strip() for cell in authored.code_cells for line in strip_solutions(cell.source).splitlines()}
+        written = {line.strip() for line in solution_lines(authored) if len(line.strip()) >= 30}
+        stubs = "\n".join((REPO_ROOT / "exercises" / other.folder / other.module_file).read_text(encoding="utf-8")
+                          for other in COURSE.exercises)
+        leaked = [line for line in written - given if line in runtime and line not in stubs]
+        assert not leaked, f"{exercise.id}: {leaked}"
+
+
 def test_the_release_carries_the_runtime_verbatim_and_the_visible_checks_the_build_wrote(release: Path) -> None:
     """No hand-kept list of files: the whole package, byte for byte, and nothing else under its name."""
     copied = release / RUNTIME_ROOT.name

@@ -10,6 +10,7 @@ reproducibility from its own generator.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import torch
@@ -241,12 +242,13 @@ def _shape(n: int, form: str) -> tuple[int, ...]:
 
 def _shape_diagnoses(y_hat_form: str, y_form: str, n: int) -> list[tuple[tuple[int, ...], Hint]]:
     """The shapes the catalogued mistakes give for this pairing, each with its hint."""
-    specific = {
+    by_pairing: dict[tuple[str, str], list[tuple[tuple[int, ...], Hint]]] = {
         (COLUMN, COLUMN): [((n, n), TRANSPOSE), ((n,), WRONG_SIDE)],
         (COLUMN, FLAT): [((n, n), NO_RESHAPE), ((n,), WRONG_SIDE)],
         (FLAT, FLAT): [((n, n), HARDCODED_COLUMN)],
         (FLAT, COLUMN): [((n, n), NO_RESHAPE), ((n, 1), WRONG_SIDE), ((1, n), TRANSPOSE)],
-    }[(y_hat_form, y_form)]
+    }
+    specific = by_pairing[(y_hat_form, y_form)]
     return [*specific, ((), REDUCED), ((1,), REDUCED)]
 
 
@@ -382,7 +384,7 @@ def _synthetic(student: Student, called: str, **inputs: Any) -> tuple[TensorData
     return X, y
 
 
-def _synthetic_called(w: list[float], b: float, n: int, noise: float, generator_seed: int | None,
+def _synthetic_called(w: Sequence[float], b: float, n: int, noise: float, generator_seed: int | None,
                       integer_w: bool = False) -> str:
     shown = Code(f"torch.tensor({[int(v) for v in w] if integer_w else w})")
     drawn = seeded_generator(generator_seed) if generator_seed is not None else Code("None")

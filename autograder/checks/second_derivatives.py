@@ -39,7 +39,7 @@ from course_checks.harness import (
 from course_checks.probes import second_derivatives as probes
 
 # D2L's fixture (notes, section 5): gradient [[46], [67]], Hessian [[14, 20], [20, 29]].
-FIXTURE = {"X": [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]], "y": [[0.0], [1.0], [2.0]], "w": [[1.0], [2.0]], "b": [0.0]}
+FIXTURE: dict[str, list[Any]] = {"X": [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]], "y": [[0.0], [1.0], [2.0]], "w": [[1.0], [2.0]], "b": [0.0]}
 NO_GRAPH_MESSAGE = "does not require grad and does not have a grad_fn"
 # The docstring's seven names; which of them are real problems only the hidden check knows.
 NAMES = ("constant_first_derivative", "float64_only", "grad_accumulates", "graph_freed", "graph_not_built",
@@ -297,7 +297,7 @@ def problem_names(student: Student) -> set[str]:
     if items is None or not all(isinstance(item, str) for item in items):
         fail(called=called, got=kind_of(got.value) if items is None else show(items),
              expected="a set (or list, tuple) of problem names as strings", hint=NOT_A_SET)
-    unknown = set(items) - set(NAMES)
+    unknown = {str(item) for item in items} - set(NAMES)
     if unknown:
         fail(called=called, got=f"unknown names {sorted(unknown)}", expected="names from the docstring's list",
              hint=UNKNOWN_NAME)
@@ -389,7 +389,7 @@ def test_inputs_untouched(student: Student, seed: int) -> None:
 
 @check("second_derivative gives f'(x) and f''(x) for x**3, sin, exp and tanh at fixed and random points", points=2)
 def test_scalar_values(student: Student, seed: int) -> None:
-    cases = [["cube", 2.0], ["sin", 0.5]]
+    cases: list[list[Any]] = [["cube", 2.0], ["sin", 0.5]]
     cases += [[name, x] for name, x in zip(("exp", "tanh", "sin", "cube"), fresh_points(seed, "points"))]
     outcomes = student.probe(probes.scalar_derivatives, cases=cases)
     for (name, x), outcome in zip(cases, outcomes):
@@ -399,7 +399,8 @@ def test_scalar_values(student: Student, seed: int) -> None:
 @check("second_derivative returns f'' = 0 without raising where f' does not depend on x (3x, |x|)", points=1)
 def test_constant_first_derivative(student: Student, seed: int) -> None:
     x_linear, x_abs = fresh_points(seed, "points for 3x and |x|", count=2)
-    cases = [["cube", 2.0], ["linear3", 1.5], ["abs", 1.5], ["linear3", x_linear], ["abs", -abs(x_abs)]]
+    cases: list[list[Any]] = [["cube", 2.0], ["linear3", 1.5], ["abs", 1.5], ["linear3", x_linear],
+                              ["abs", -abs(x_abs)]]
     outcomes = student.probe(probes.scalar_derivatives, cases=cases)
     if isinstance(outcomes[0].result, Raised):  # broken for every f: its own message says why
         raise StudentRaised(outcomes[0].result)
@@ -414,7 +415,7 @@ def test_constant_first_derivative(student: Student, seed: int) -> None:
 
 @check("second_derivative uses autograd: it evaluates f at most twice", points=1)
 def test_uses_autograd(student: Student, seed: int) -> None:
-    cases = [["cube", 2.0], ["sin", fresh_points(seed, "point for sin", count=1)[0]]]
+    cases: list[list[Any]] = [["cube", 2.0], ["sin", fresh_points(seed, "point for sin", count=1)[0]]]
     outcomes = student.probe(probes.scalar_derivatives, cases=cases)
     for (name, x), outcome in zip(cases, outcomes):
         scalar_pair(outcome, _scalar_call(name, x))

@@ -47,7 +47,9 @@ def warm_up() -> None:
     X, y = d2l.synthetic_data(torch.tensor(d2l.TRUE_W), d2l.TRUE_B, 20, generator=generator)
     w = torch.zeros(2, 1, requires_grad=True)
     b = torch.zeros(1, requires_grad=True)
-    d2l.train(X, y, w, b, num_epochs=1)
+    for X_batch, y_batch in d2l.data_iter(10, X, y):  # one epoch of the book's loop
+        d2l.squared_loss(d2l.linreg(X_batch, w, b), y_batch).sum().backward()
+        d2l.sgd([w, b], 0.03, 10)
     for exercise_id in probes.probe_exercises():
         probes.load_probes(exercise_id).warm_up()
 

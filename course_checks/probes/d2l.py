@@ -1,13 +1,14 @@
 """D2L's old-edition "linear regression from scratch" loop (EN 0.17 / ZH v2 §3.2), for probes and checks.
 
-The course's own copy of the book's ~40 lines (the `d2l` package pins old dependencies). Probes
-use it to train with a student's piece plugged in; checks use it to compute expected behaviour.
+The course's own copy of the book's pieces (the `d2l` package pins old dependencies), for probes
+and checks. The training loop that puts them together is what learners write in learning_rate, so
+it is not here: this module ships with every release (the judge's own loop is in the checks).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import torch
 
@@ -50,20 +51,3 @@ def sgd(params: list[torch.Tensor], lr: float, batch_size: int) -> None:
         for param in params:
             param -= lr * param.grad / batch_size
             param.grad.zero_()
-
-
-Loss = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
-
-
-def train(features: torch.Tensor, labels: torch.Tensor, w: torch.Tensor, b: torch.Tensor, *, lr: float = 0.03,
-          num_epochs: int = 3, batch_size: int = 10, loss: Loss = squared_loss) -> list[float]:
-    """Train w and b in place with the book's loop; return the mean squared loss after each epoch."""
-    history = []
-    for _ in range(num_epochs):
-        for X, y in data_iter(batch_size, features, labels):
-            l = loss(linreg(X, w, b), y)
-            l.sum().backward()
-            sgd([w, b], lr, batch_size)
-        with torch.no_grad():
-            history.append(float(squared_loss(linreg(features, w, b), labels).mean()))
-    return history

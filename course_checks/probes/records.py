@@ -23,7 +23,6 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 from course_checks.probes.encoding import EncodingError, OtherObject, ProbeResult, Raised, TensorData, field_names
@@ -31,9 +30,14 @@ from course_checks.probes.encoding import EncodingError, OtherObject, ProbeResul
 LEAVES = (TensorData, Raised, OtherObject, str)
 
 
-@cache
-def _hints(target: Callable[..., object] | type) -> dict[str, Any]:
-    return typing.get_type_hints(target)
+_HINTS: dict[object, dict[str, Any]] = {}
+
+
+def _hints(target: object) -> dict[str, Any]:
+    """The annotations of a probe function or a record class, evaluated once."""
+    if target not in _HINTS:
+        _HINTS[target] = typing.get_type_hints(target)
+    return _HINTS[target]
 
 
 def declared(probe: Callable[..., object], value: object) -> object:

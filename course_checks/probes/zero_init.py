@@ -9,7 +9,7 @@ from typing import Any
 
 import torch
 
-from course_checks.probes import ProbeResult, attempt, call, d2l, tensor
+from course_checks.probes import ProbeResult, attempt, call, tensor
 
 
 @dataclass(frozen=True)
@@ -18,15 +18,6 @@ class TwoCalls(ProbeResult):
 
     first: object
     second: object
-
-
-@dataclass(frozen=True)
-class Training(ProbeResult):
-    """w and b after D2L's loop, and the mean loss after each epoch."""
-
-    w: object
-    b: object
-    history: list[float]
 
 
 def warm_up() -> None:
@@ -91,22 +82,3 @@ def two_layer(module: ModuleType, X: list[Any], y: list[Any], hidden: int | None
     if hidden is None:
         return call(module, "two_layer_zero_init_grads", X_tensor, y_tensor)
     return call(module, "two_layer_zero_init_grads", X_tensor, y_tensor, hidden=hidden)
-
-
-def train_from_zeros(module: ModuleType, seed: int) -> Training:
-    """D2L's loop (1000 examples, lr 0.03, batch 10, 3 epochs) from w, b = init_params(2, "zeros").
-
-    Data, shuffling and any draw the student makes come from `seed`; random states are restored.
-    """
-    state = random.getstate()
-    try:
-        with torch.random.fork_rng(devices=[]):
-            random.seed(seed)
-            torch.manual_seed(seed)
-            features, labels = d2l.synthetic_data(torch.tensor(d2l.TRUE_W), d2l.TRUE_B, 1000,
-                                                  generator=torch.Generator().manual_seed(seed))
-            w, b = call(module, "init_params", 2, mode="zeros")
-            history = d2l.train(features, labels, w, b)
-            return Training.of(w=w, b=b, history=history)
-    finally:
-        random.setstate(state)

@@ -8,6 +8,7 @@ synthetic_data is judged by statistics of its output (never by its random stream
 reproducibility from its own generator.
 """
 from __future__ import annotations
+from collections.abc import Sequence
 from typing import Any
 import torch
 from course_checks.harness import Code, ErrorHint, Hint, Raised, Student, StudentRaised, TensorData, call_text, check, expect_close, expect_items, expect_shape, expect_tensor, fail, fresh_int, generator, kind_of, seeded_generator, shaped, show
@@ -46,7 +47,8 @@ def _shape(n: int, form: str) -> tuple[int, ...]:
 
 def _shape_diagnoses(y_hat_form: str, y_form: str, n: int) -> list[tuple[tuple[int, ...], Hint]]:
     """The shapes the catalogued mistakes give for this pairing, each with its hint."""
-    specific = {(COLUMN, COLUMN): [((n, n), TRANSPOSE), ((n,), WRONG_SIDE)], (COLUMN, FLAT): [((n, n), NO_RESHAPE), ((n,), WRONG_SIDE)], (FLAT, FLAT): [((n, n), HARDCODED_COLUMN)], (FLAT, COLUMN): [((n, n), NO_RESHAPE), ((n, 1), WRONG_SIDE), ((1, n), TRANSPOSE)]}[y_hat_form, y_form]
+    by_pairing: dict[tuple[str, str], list[tuple[tuple[int, ...], Hint]]] = {(COLUMN, COLUMN): [((n, n), TRANSPOSE), ((n,), WRONG_SIDE)], (COLUMN, FLAT): [((n, n), NO_RESHAPE), ((n,), WRONG_SIDE)], (FLAT, FLAT): [((n, n), HARDCODED_COLUMN)], (FLAT, COLUMN): [((n, n), NO_RESHAPE), ((n, 1), WRONG_SIDE), ((1, n), TRANSPOSE)]}
+    specific = by_pairing[y_hat_form, y_form]
     return [*specific, ((), REDUCED), ((1,), REDUCED)]
 
 def _fresh(seed: int, purpose: str, n: int, scale: float=3.0) -> list[float]:
@@ -97,7 +99,7 @@ def _synthetic(student: Student, called: str, **inputs: Any) -> tuple[TensorData
         fail(called=called, got=f'y of shape {y.shape}', expected=f'y of shape ({n}, 1), a column', hint=hint)
     return (X, y)
 
-def _synthetic_called(w: list[float], b: float, n: int, noise: float, generator_seed: int | None, integer_w: bool=False) -> str:
+def _synthetic_called(w: Sequence[float], b: float, n: int, noise: float, generator_seed: int | None, integer_w: bool=False) -> str:
     shown = Code(f'torch.tensor({([int(v) for v in w] if integer_w else w)})')
     drawn = seeded_generator(generator_seed) if generator_seed is not None else Code('None')
     return call_text('synthetic_data', shown, b, n, noise=noise, generator=drawn)

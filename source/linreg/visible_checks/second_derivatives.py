@@ -78,7 +78,7 @@ def problem_names(student: Student) -> set[str]:
     items = got.items
     if items is None or not all((isinstance(item, str) for item in items)):
         fail(called=called, got=kind_of(got.value) if items is None else show(items), expected='a set (or list, tuple) of problem names as strings', hint=NOT_A_SET)
-    unknown = set(items) - set(NAMES)
+    unknown = {str(item) for item in items} - set(NAMES)
     if unknown:
         fail(called=called, got=f'unknown names {sorted(unknown)}', expected="names from the docstring's list", hint=UNKNOWN_NAME)
     return {item for item in items if isinstance(item, str)}

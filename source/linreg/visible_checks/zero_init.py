@@ -10,7 +10,7 @@ net exact zeros everywhere except the output bias, whose gradient is -mean(y).
 from __future__ import annotations
 import math
 import torch
-from course_checks.harness import ErrorHint, Hint, Raised, Student, StudentRaised, TensorData, call_text, check, close, expect_close, expect_items, expect_number, expect_shape, expect_tensor, fail, fresh_int, generator, kind_of, number_close, seeded_generator, shaped, show, show_values
+from course_checks.harness import ErrorHint, Hint, Raised, Student, StudentRaised, TensorData, call_text, check, close, expect_close, expect_items, expect_number, expect_shape, expect_tensor, fail, fresh_int, generator, kind_of, number_close, rng, seeded_generator, shaped, show, show_values
 from course_checks.probes import zero_init as probes
 FIXTURE_X = [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]]
 FIXTURE_Y = [[0.0], [1.0], [2.0]]
