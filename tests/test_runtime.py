@@ -176,3 +176,14 @@ def test_the_release_runs_its_visible_checks_in_a_clean_environment(release: Pat
         assert statuses and set(statuses) == {"passed"}, (exercise_id, statuses)
     assert not set(report["foreign"]) & ENGINE_ONLY, report["foreign"]
     assert not report["foreign"], f"the release's checks loaded libraries a student need not have: {report['foreign']}"
+
+
+def test_a_release_that_cannot_get_the_runtime_stops_nbgrader_naming_why(tmp_path: Path) -> None:
+    """nbgrader only logs an exception from a hook; a release without its runtime could not run a check."""
+    from autograder.build.release import bundle_runtime
+
+    folder = tmp_path / "source" / "linreg"
+    folder.mkdir(parents=True)
+    (folder / RUNTIME_ROOT.name).write_text("a file where the package must go")  # replacing it fails, even as root
+    with pytest.raises(SystemExit, match=r"^course: cannot put the student runtime into .*course_checks for linreg"):
+        bundle_runtime(assignment="linreg", student=".", notebooks=[str(folder / "01_zero_init.ipynb")])

@@ -161,3 +161,15 @@ def test_course_new_refuses_in_one_line_and_writes_nothing(copy: Copy, arguments
     result = copy.course(*arguments)
     assert result.returncode == 1 and result.stderr.startswith(message) and result.stderr.count("\n") == 1
     assert _tree(copy.root) == before
+
+
+def test_course_new_refuses_a_manifest_it_cannot_append_to(copy: Copy, tmp_path: Path) -> None:
+    """An entry appended after another top-level block would not be an exercise: say so, write nothing."""
+    from autograder.build.authored import AuthoringError
+    from autograder.build.scaffold import new_exercise
+
+    (tmp_path / "course.yml").write_text((copy.root / "course.yml").read_text() + "extra: 1\n")
+    course = load_course(copy.root / "course.yml")
+    with pytest.raises(AuthoringError):
+        new_exercise(tmp_path, course, "appended", "Appended")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["course.yml"]

@@ -84,6 +84,10 @@ class CheckSuite:
         return self.directory / f"{exercise_id}.py"
 
 
+NO_CHECKS_HERE = ("no {folder} folder next to course_checks or in {here}: open the notebook in its assignment's "
+                  "folder, where the release put both")
+
+
 class NoChecksHere(LookupError):
     """No visible checks were found next to the runtime or in the working directory."""
 
@@ -94,5 +98,4 @@ def bundled_suite() -> CheckSuite:
     for folder in (Path(__file__).resolve().parent.parent.parent / BUNDLE, Path.cwd() / BUNDLE):
         if (folder / CATALOG_FILE).is_file():
             return CheckSuite(folder, JsonCatalog(folder / CATALOG_FILE))
-    raise NoChecksHere(f"no {BUNDLE} folder next to course_checks or in {Path.cwd()}: open the notebook in its "
-                       "assignment's folder, where the release put both")
+    raise NoChecksHere(NO_CHECKS_HERE.format(folder=BUNDLE, here=Path.cwd()))
