@@ -8,9 +8,9 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from autograder import i18n
+from course_checks import i18n
 from autograder.build.authored import AuthoringError
-from autograder.i18n import _
+from course_checks.i18n import _
 from autograder.manifest import REPO_ROOT, Course, ManifestError, load_course
 
 app = typer.Typer(help="The D2L linear-regression exercise course.", no_args_is_help=True,
@@ -121,6 +121,29 @@ def translations(check: Annotated[bool, typer.Option("--check", help="Write noth
 
 
 @app.command()
+def new(exercise: Annotated[str, typer.Argument(help="The new exercise's id, e.g. data_iter: also the name of the "
+                                                "student's module.")],
+        title: Annotated[str, typer.Option("--title", help="Its title, as learners read it.")],
+        time_limit: Annotated[float, typer.Option("--time-limit", help="CPU seconds the submission may use while "
+                                                  "this exercise is graded.", min=1, max=600)] = 15) -> None:
+    """Add an exercise to course.yml and scaffold its files: instructions and reference, probes, checks, catalogue."""
+    from autograder.build.scaffold import PLACEHOLDER, new_exercise
+
+    course = _load_course()
+    try:
+        scaffold = new_exercise(REPO_ROOT, course, exercise, title, time_limit)
+    except AuthoringError as exc:
+        _die(str(exc))
+    typer.echo(f"added exercise {scaffold.number}, {exercise}, to course.yml (folder {scaffold.folder}), and wrote:")
+    for path in scaffold.files[1:]:
+        typer.echo(f"  {path}")
+    typer.echo(f"Each holds a small working example (D2L's linear model) to replace; the places are marked "
+               f"{PLACEHOLDER}. docs/architecture.md, \"Adding an exercise\", says what goes where.")
+    typer.echo(f"next: `course build` (the stub, the notebook, the release's visible checks), then "
+               f"`course verify --exercise {exercise}` (it names what the exercise still lacks).")
+
+
+@app.command()
 def verify(
     exercise: Annotated[list[str] | None, typer.Option("--exercise", help="Only these exercises (repeatable).")] = None,
     seed: Annotated[int | None, typer.Option(help="Base seed of the random inputs (default: fresh; printed).")] = None,
@@ -155,9 +178,9 @@ def hint(exercise: Annotated[str, typer.Argument(help="The exercise, e.g. huber.
                                                      "the first that fails).")] = None,
          exercises: ExercisesDir = DEFAULT_EXERCISES) -> None:
     """Show the next level of a failing check's hint: the concept, then where to look, then the line of code."""
-    from autograder.harness.ladder import NoSuchCheck, next_hint
-    from autograder.harness.progress import module_path, remember, run_exercise
-    from autograder.harness.state import LearnerState
+    from course_checks.harness.ladder import NoSuchCheck, next_hint
+    from autograder.selfstudy.progress import module_path, remember, run_exercise
+    from course_checks.harness.state import LearnerState
     from autograder.judge.runner import GraderFault
     from autograder.reports.console import print_lines, report_console
 
@@ -188,9 +211,9 @@ def watch(exercises: ExercisesDir = DEFAULT_EXERCISES,
     """Rerun the current exercise's checks on every save; show only it, and name the next one."""
     import time
 
-    from autograder.harness.report import Line
-    from autograder.harness.state import LearnerState
-    from autograder.harness.watch import Watcher
+    from course_checks.harness.report import Line
+    from course_checks.harness.state import LearnerState
+    from autograder.selfstudy.watch import Watcher
     from autograder.judge.runner import GraderFault
     from autograder.reports.console import print_lines, report_console
 

@@ -20,14 +20,17 @@ class ManifestError(ValueError):
 
 
 class Exercise(BaseModel):
-    """One exercise: the module a student writes is `<id>.py`, its folder `exercises/<folder>/`."""
+    """One exercise: the module a student writes is `<id>.py`, its folder `exercises/<folder>/`.
+
+    Its authored files are found by its id (solutions/<id>.py, autograder/checks/<id>.py,
+    course_checks/probes/<id>.py); its points are those of its checks, declared by each `@check`.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: Identifier
     title: Annotated[str, Field(min_length=1)]
     folder: Annotated[str, Field(pattern=r"^[0-9]{2}_[a-z][a-z0-9_]*$")]
-    points: Annotated[float, Field(gt=0, le=100)]
     time_limit: Annotated[float, Field(gt=0, le=600)]
 
     @field_validator("folder")
@@ -93,6 +96,9 @@ def _one_line(error: ValidationError, source: str) -> str:
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         message = f"unknown field; allowed here: {_allowed_fields(first['loc'])}"
+        if first["loc"][-1] == "points" and "exercises" in first["loc"]:
+            message = ("remove it: an exercise is worth the points of its checks, each declared by its @check in "
+                       "autograder/checks/<id>.py")
     more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
     got = f"; got {first['input']!r}" if first["type"] != "missing" and not isinstance(first["input"], (dict, list)) else ""
     return f"{source}: {where or 'top level'}: {message}{got}{more}"

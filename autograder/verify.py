@@ -5,7 +5,8 @@ the stub scores zero; every catalogued wrong answer (tests/catalogue/<id>/wrong/
 the targeted message it declares, and those marked `# headline` (the exercise's headline
 misconception) fail a visible check, so a notebook's own checks catch them; every correct
 alternative (tests/catalogue/<id>/correct/) scores full marks. Prints which check catches which
-wrong answer.
+wrong answer, and names what an exercise still lacks (wrong answers, alternatives, a hidden or a
+public check, a headline misconception, placeholders `course new` left to fill in).
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from pathlib import Path
 
 from autograder.build.authored import read_authored
 from autograder.build.generate import render
-from autograder.harness.records import ExerciseResult
+from course_checks.harness.records import ExerciseResult
 from autograder.judge.runner import InProcessFactory, Job, run_checks
 from autograder.manifest import REPO_ROOT, Course, Exercise
 
 CATALOGUE_DIR = REPO_ROOT / "tests" / "catalogue"
+PLACEHOLDER = "TODO(course new)"  # what `course new` leaves for the author to replace
 MIN_WRONG = 8
 MIN_CORRECT = 3
 EXPECT_LINE = re.compile(r"^# expect: (\w+) -> (\w+)\s*$", flags=re.MULTILINE)
@@ -101,14 +103,7 @@ def verify_exercise(course: Course, exercise: Exercise, seed: int, reference_see
     first = results["stub"]
     report.check_ids = [check.check_id for check in first.checks]
     report.check_public = {check.check_id: check.public for check in first.checks}
-    total = sum(check.max_score for check in first.checks)
-    if abs(total - exercise.points) > 1e-9:
-        report.problems.append(f"checks are worth {total:g} points, course.yml says {exercise.points:g}")
-    if len(wrong) < MIN_WRONG or len(correct) < MIN_CORRECT:
-        report.problems.append(f"the catalogue has {len(wrong)} wrong answers and {len(correct)} correct "
-                               f"alternatives; at least {MIN_WRONG} and {MIN_CORRECT} are required")
-    if not any(report.check_public.values()):
-        report.problems.append("no public check: students have nothing to run themselves")
+    report.problems += _missing(exercise, len(wrong), len(correct), report.check_public)
     if not any(entry.headline for entry in wrong):
         report.problems.append("no wrong answer is marked '# headline': which misconception must the visible "
                                "checks catch?")
@@ -124,6 +119,32 @@ def verify_exercise(course: Course, exercise: Exercise, seed: int, reference_see
         report.wrong[entry.name] = result
         report.problems += _wrong_answer_problems(entry, result, report.check_public)
     return report
+
+
+def _missing(exercise: Exercise, wrong: int, correct: int, public: dict[str, bool]) -> list[str]:
+    """What the exercise still lacks to be complete: catalogue entries, kinds of check, placeholders."""
+    problems = []
+    catalogue = f"tests/catalogue/{exercise.id}"
+    if wrong == 0:
+        problems.append(f"no wrong answers yet: add at least {MIN_WRONG} to {catalogue}/wrong/ (see its README.md)")
+    elif wrong < MIN_WRONG:
+        problems.append(f"{wrong} wrong answers in {catalogue}/wrong/; at least {MIN_WRONG} are required")
+    if correct == 0:
+        problems.append(f"no correct alternatives yet: add at least {MIN_CORRECT} to {catalogue}/correct/")
+    elif correct < MIN_CORRECT:
+        problems.append(f"{correct} correct alternatives in {catalogue}/correct/; at least {MIN_CORRECT} are required")
+    if not any(public.values()):
+        problems.append("no public check: students have nothing to run themselves")
+    if all(public.values()):
+        problems.append("no hidden check: grading would only repeat what students already run (add a @check "
+                        "without public=True, on fresh inputs)")
+    for path in (f"solutions/{exercise.module_file}", f"autograder/checks/{exercise.module_file}",
+                 f"course_checks/probes/{exercise.module_file}"):
+        text = (REPO_ROOT / path).read_text(encoding="utf-8") if (REPO_ROOT / path).is_file() else ""
+        if PLACEHOLDER in text:
+            problems.append(f"{path} still holds {text.count(PLACEHOLDER)} placeholder(s) of `course new` "
+                            f"({PLACEHOLDER}) to replace")
+    return problems
 
 
 def _wrong_answer_problems(entry: Entry, result: ExerciseResult, public: dict[str, bool]) -> list[str]:

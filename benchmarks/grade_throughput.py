@@ -21,7 +21,7 @@ from pathlib import Path
 
 from autograder.build.generate import render
 from autograder.grading.engine import grade_jobs
-from autograder.harness.records import ExerciseResult
+from course_checks.harness.records import ExerciseResult
 from autograder.judge.runner import Job
 from autograder.manifest import REPO_ROOT, load_course
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.harness.state import STATE_ENV
-from autograder.i18n import LANGUAGE_SETTING, SOURCE_LANGUAGE
+from course_checks.harness.state import STATE_ENV
+from course_checks.i18n import LANGUAGE_SETTING, SOURCE_LANGUAGE
 
 COURSE_COMMAND = Path(sys.executable).parent / "course"
 

@@ -31,7 +31,7 @@ from autograder.sandbox.protections import IsolationMissing, Protection
 HERE = Path(__file__).resolve().parent
 ATTACKS_DIR = HERE / "adversarial"
 REPOSITORY_PLACEHOLDER = "@REPOSITORY@"  # attacks on the course get the path of a throwaway copy at run time
-COPIED_FOR_ATTACKS = ("solutions", "autograder", "course.yml")
+COPIED_FOR_ATTACKS = ("solutions", "autograder", "course_checks", "course.yml")
 BAD_DIR = ATTACKS_DIR / "bad_input"
 WRONG_DIR = HERE / "catalogue" / "huber" / "wrong"
 STUB = REPO_ROOT / "exercises" / "06_huber" / "huber.py"
@@ -312,7 +312,7 @@ def test_nothing_outside_scratch_changed(graded: Graded) -> None:
     # on a quiet checkout to fail on any change at all.
     targets = {str(root / name) for root in (REPO_ROOT, graded.course_copy)
                for name in ("solutions/huber.py", "autograder/checks/huber.py", "course.yml",
-                            "autograder/probes/huber.py", "autograder/sandbox/worker.py")}
+                            "course_checks/probes/huber.py", "autograder/sandbox/worker.py")}
     targets |= {str(Path.home() / name) for name in (".bashrc", ".profile")}
     changed = sorted(path for path in set(graded.before) | set(graded.after)
                      if graded.before.get(path) != graded.after.get(path))

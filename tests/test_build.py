@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from autograder.build.authored import BEGIN_SOLUTION, END_SOLUTION, AuthoringError, read_authored, strip_solutions
 from autograder.build.generate import drifted, render, write
 from autograder.cli import app
+from autograder.judge.suite import exercise_checks
 from autograder.manifest import REPO_ROOT, load_course
 
 COURSE = load_course()
@@ -67,7 +68,7 @@ def _solution_lines(source: str) -> list[str]:
     return lines
 
 
-def test_notebooks_carry_nbgrader_metadata_with_points_from_course_yml() -> None:
+def test_notebooks_carry_nbgrader_metadata_with_the_points_of_the_checks() -> None:
     seen_ids: set[str] = set()
     for exercise in COURSE.exercises:
         notebook = json.loads((REPO_ROOT / COURSE.notebook_path(exercise)).read_text())
@@ -77,7 +78,8 @@ def test_notebooks_carry_nbgrader_metadata_with_points_from_course_yml() -> None
         assert len(grade_ids) == len(set(grade_ids)) and not seen_ids & set(grade_ids)
         seen_ids |= set(grade_ids)
         graded = [cell for cell in cells if cell["grade"]]
-        assert sum(cell["points"] for cell in graded) == exercise.points
+        assert [cell["points"] for cell in graded if cell["points"]] == [
+            spec.points for spec in exercise_checks(exercise.id).checks]
         assert all(cell["locked"] for cell in graded)
         assert any(cell["solution"] for cell in cells)
         assert all(not cell["locked"] for cell in cells if cell["solution"])
@@ -108,7 +110,7 @@ def _outside_details(text: str) -> str:
     return "".join(part.split("</details>", 1)[-1] for part in text.split("<details>"))
 
 
-@pytest.mark.parametrize("exercise_id", list(GIVEAWAYS))
+@pytest.mark.parametrize("exercise_id", [exercise.id for exercise in COURSE.exercises])
 def test_readme_and_notebook_ask_for_a_prediction_before_the_book_s_numbers(exercise_id: str) -> None:
     exercise = COURSE.exercise(exercise_id)
     readme = (REPO_ROOT / "exercises" / exercise.folder / "README.md").read_text(encoding="utf-8")
@@ -118,7 +120,7 @@ def test_readme_and_notebook_ask_for_a_prediction_before_the_book_s_numbers(exer
         assert PREDICT in text and "<details>" in text
         assert text.index(PREDICT) < text.index("<details>") < text.index("</details>")
         assert "<summary>" in text.split("<details>", 1)[1].split("</details>", 1)[0]
-        for number in GIVEAWAYS[exercise_id]:
+        for number in GIVEAWAYS.get(exercise_id, []):
             assert number in text, number
             assert number not in _outside_details(text), f"{exercise_id} shows {number!r} before the prediction"
 
@@ -126,8 +128,8 @@ def test_readme_and_notebook_ask_for_a_prediction_before_the_book_s_numbers(exer
 def test_build_removes_files_it_no_longer_writes(tmp_path: Path) -> None:
     for folder in ("solutions", "exercises", "source"):
         shutil.copytree(REPO_ROOT / folder, tmp_path / folder)
-    leftover = tmp_path / "source" / COURSE.assignment / "course_checks" / "harness" / "plugin.py"
-    leftover.write_text("# a module an earlier build wrote\n")
-    assert Path("source") / COURSE.assignment / "course_checks" / "harness" / "plugin.py" in drifted(COURSE, tmp_path)
+    leftover = tmp_path / "source" / COURSE.assignment / "visible_checks" / "removed_exercise.py"
+    leftover.write_text("# the visible checks of an exercise an earlier build wrote\n")
+    assert Path("source") / COURSE.assignment / "visible_checks" / "removed_exercise.py" in drifted(COURSE, tmp_path)
     write(COURSE, tmp_path)
     assert not leftover.exists() and drifted(COURSE, tmp_path) == []

@@ -22,7 +22,7 @@ from autograder.sandbox.protections import Protection
 
 ATTACK = REPO_ROOT / "tests" / "adversarial" / "write_outside_scratch.py"
 REFERENCE = REPO_ROOT / "solutions" / "huber.py"
-TARGETS = ("solutions/huber.py", "autograder/checks/huber.py", "course.yml", "autograder/probes/huber.py")
+TARGETS = ("solutions/huber.py", "autograder/checks/huber.py", "course.yml", "course_checks/probes/huber.py")
 
 
 def _throwaway_course(directory: Path) -> Path:

@@ -17,12 +17,13 @@ from typer.testing import CliRunner
 
 from autograder.build.authored import read_authored, solution_lines
 from autograder.cli import app
-from autograder.harness import known_errors, verdicts
-from autograder.harness.feedback import Hint
-from autograder.harness.state import STATE_ENV, state_dir
+from course_checks.harness import known_errors, verdicts
+from course_checks.harness.feedback import Hint
+from course_checks.harness.state import STATE_ENV, state_dir
 from autograder.judge.runner import InProcessFactory, Job, run_checks
 from autograder.manifest import REPO_ROOT, load_course
-from autograder.notebook import hint as notebook_hint
+from autograder.judge.suite import SUITE
+from course_checks.notebook import hint as notebook_hint
 
 COURSE = load_course()
 CATALOGUE = REPO_ROOT / "tests" / "catalogue"
@@ -31,7 +32,7 @@ CATALOGUE = REPO_ROOT / "tests" / "catalogue"
 def _hints_of(module: object) -> list[Hint]:
     found = [value for value in vars(module).values() if isinstance(value, Hint)]
     for table in ("ERROR_HINTS", "KNOWN_ERRORS"):
-        found += [entry[1] for entry in getattr(module, table, [])]
+        found += [entry.hint for entry in getattr(module, table, [])]
     found += list(getattr(module, "PYTHON_ERRORS", {}).values())
     return found
 
@@ -112,9 +113,9 @@ def test_a_notebook_climbs_the_same_ladder_for_its_visible_checks(tmp_path: Path
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": "__main__"}
     exec((CATALOGUE / "huber" / "wrong" / "unscaled_huber_in_builtin.py").read_text(encoding="utf-8"), namespace)
-    first = repr(notebook_hint("huber", namespace=namespace))
+    first = repr(notebook_hint("huber", namespace=namespace, suite=SUITE))
     assert "✗ huber_via_builtin gets D2L's values" in first and "look at:" in first and "the code:" not in first
-    assert "F.smooth_l1_loss" in repr(notebook_hint("huber", namespace=namespace))
+    assert "F.smooth_l1_loss" in repr(notebook_hint("huber", namespace=namespace, suite=SUITE))
 
 
 def test_an_everyday_python_error_says_where_it_happened_and_what_it_means() -> None:

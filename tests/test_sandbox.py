@@ -62,7 +62,8 @@ def test_site_packages_under_tmp_are_shown_outside_the_workers_private_tmp(monke
 def test_the_view_shows_the_workers_code_but_not_the_checks_or_the_solutions() -> None:
     view = launcher.sandbox_view()
     shown = [Path(host) for host, _ in view.binds]
-    assert any(path == launcher.PACKAGE_ROOT / "probes" for path in shown)
+    assert any(path == REPO_ROOT / "course_checks" / "probes" for path in shown)
+    assert REPO_ROOT / "course_checks" not in shown  # the runtime's probes only: the worker needs no harness
     for secret in (REPO_ROOT, REPO_ROOT / "solutions", launcher.PACKAGE_ROOT / "checks", launcher.PACKAGE_ROOT):
         assert secret not in shown
     assert not any(path.is_relative_to(REPO_ROOT / "solutions") or path.is_relative_to(launcher.PACKAGE_ROOT / "checks")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import i18n
+from course_checks import i18n
 from autograder.build import translations
 from autograder.sandbox.protections import IsolationMissing, Protection
 

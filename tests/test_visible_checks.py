@@ -11,10 +11,12 @@ from typing import Any
 import nbformat
 import pytest
 
+from course_checks.notebook import CheckReport, check, run_on_namespace
+
 from autograder.build.authored import read_authored
+from autograder.judge.suite import SUITE
 from autograder.manifest import REPO_ROOT, load_course
 from autograder.nbgrader_plugin.course_dir import init_course_directory, nbgrader
-from autograder.notebook import CheckReport, check, run_on_namespace
 
 COURSE = load_course()
 CATALOGUE = REPO_ROOT / "tests" / "catalogue"
@@ -42,7 +44,7 @@ def test_the_visible_checks_call_every_function_the_learner_writes(exercise_id: 
         return recorded
 
     namespace.update({name: spy(name, namespace[name]) for name in answers})
-    result = run_on_namespace(exercise_id, namespace, public_only=True)
+    result = run_on_namespace(exercise_id, namespace, public_only=True, suite=SUITE)
     assert result.checks and all(record.status == "passed" for record in result.checks), result.failures
     assert called == answers, f"no visible check calls {sorted(answers - called)}"
 
@@ -51,7 +53,8 @@ def test_a_notebook_s_best_lr_is_judged_on_scripted_curves_and_its_namespace_res
     """The wrong answer that used to pass every check, caught in a notebook's own namespace."""
     namespace = _namespace((CATALOGUE / "learning_rate" / "wrong" / "best_lr_sorted_nan_blind.py").read_text())
     own_loss_curve = namespace["loss_curve"]
-    report = CheckReport(run_on_namespace("learning_rate", namespace, public_only=True))
+    report = CheckReport(run_on_namespace("learning_rate", namespace, public_only=True, suite=SUITE),
+                         SUITE.catalog.info("learning_rate"))
     failing = {record.check_id: record.hint for record in report.failing}
     assert failing == {"test_best_lr": "nan_wins"}
     assert namespace["loss_curve"] is own_loss_curve
@@ -59,7 +62,7 @@ def test_a_notebook_s_best_lr_is_judged_on_scripted_curves_and_its_namespace_res
 
 def test_the_check_table_wraps_words_and_says_what_grading_adds() -> None:
     namespace = _namespace((CATALOGUE / "huber" / "wrong" / "no_reshape.py").read_text(encoding="utf-8"))
-    report = CheckReport(run_on_namespace("huber", namespace, public_only=True))
+    report = CheckReport(run_on_namespace("huber", namespace, public_only=True, suite=SUITE), SUITE.catalog.info("huber"))
     table = report._repr_html_()
     # JupyterLab's output <pre> breaks words anywhere ("bat ch_size"); the table uses none.
     assert "<pre" not in table and "word-break:normal" in table and "table-layout:fixed" in table
@@ -71,7 +74,7 @@ def test_under_nbgrader_check_names_the_failing_checks_on_stderr_without_raising
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("NBGRADER_EXECUTION", "validate")
     namespace = _namespace((CATALOGUE / "bias_update" / "wrong" / "no_batch_division.py").read_text(encoding="utf-8"))
-    assert check("bias_update", namespace) is None
+    assert check("bias_update", namespace, suite=SUITE) is None
     stderr = capsys.readouterr().err
     assert stderr.startswith("3 of 4 visible checks passed; still failing:\n")
     assert "✗ one sgd step moves each parameter by lr * grad / batch_size" in stderr

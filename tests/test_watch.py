@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 from autograder.cli import app
-from autograder.harness.progress import run_exercise
-from autograder.harness.state import LearnerState, digest_of
-from autograder.harness.watch import Watcher
+from autograder.selfstudy.progress import run_exercise
+from course_checks.harness.state import LearnerState, digest_of
+from autograder.selfstudy.watch import Watcher
 from autograder.manifest import REPO_ROOT, load_course
 
 COURSE = load_course()

@@ -1,7 +1,7 @@
 """The translation catalogs, managed with Babel: extract the messages, update each language, compile, check.
 
 - `template()` reads every message marked `_()`, `N_()` or `ngettext()` in the course's code, plus
-  any other messages given (the prose of each exercise), into the template `autograder/locale/course.pot`.
+  any other messages given (the prose of each exercise), into the template `course_checks/locale/course.pot`.
 - `update()` merges the template into each language's `course.po`, keeping what is translated;
   new messages arrive untranslated, changed ones fuzzy.
 - `compile_catalogs()` writes the `course.mo` each language's gettext reads (`course build` does it,
@@ -24,9 +24,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from autograder.i18n import DOMAIN, LOCALE_DIR
+from course_checks.i18n import DOMAIN, LOCALE_DIR
 
-PACKAGE_ROOT = LOCALE_DIR.parent
+REPOSITORY = LOCALE_DIR.parent.parent
+# Both packages speak to people: the engine to instructors, the runtime (and its catalog) to learners.
+CODE_PACKAGES = ("autograder", "course_checks")
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 PROJECT = "linreg-course"
@@ -52,10 +54,11 @@ class Problem:
 
 def _code_messages() -> Iterator[tuple[str | tuple[str, str], str, int]]:
     """(message, file, line) for every marked message in the course's Python code."""
-    results = extract_from_dir(str(PACKAGE_ROOT), method_map=[("**.py", "python")], keywords=KEYWORDS,
-                               directory_filter=lambda path: Path(path).name not in SKIPPED_FOLDERS)
-    for filename, lineno, message, _comments, _context in results:
-        yield message, f"autograder/{filename}", lineno
+    for package in CODE_PACKAGES:
+        results = extract_from_dir(str(REPOSITORY / package), method_map=[("**.py", "python")], keywords=KEYWORDS,
+                                   directory_filter=lambda path: Path(path).name not in SKIPPED_FOLDERS)
+        for filename, lineno, message, _comments, _context in results:
+            yield message, f"{package}/{filename}", lineno
 
 
 def template(extra: Iterable[tuple[str, str, int]] = ()) -> Catalog:

@@ -1,1 +1,1 @@
-"""Hidden and public checks, one module per exercise (see autograder/harness for the vocabulary)."""
+"""Hidden and public checks, one module per exercise (the vocabulary: course_checks/harness/)."""

@@ -11,21 +11,24 @@ from typing import Any
 
 import torch
 
-from autograder.harness import (
+from course_checks.harness import (
+    Code,
+    ErrorHint,
     Hint,
+    Student,
     TensorData,
+    call_text,
     check,
     expect_close,
     expect_items,
     expect_shape,
     expect_tensor,
     fail,
+    generator,
     show,
     show_values,
 )
-from autograder.probes import bias_update as probes
-
-EXERCISE_ID = "bias_update"
+from course_checks.probes import bias_update as probes
 
 Batch = dict[str, list[Any]]
 
@@ -180,15 +183,15 @@ VJP_NOT_SUM = Hint(
     where="Look at l.backward(): give it the weights, a vector of l's shape.",
     code="`l.backward(gradient=torch.ones_like(l))`: the vector-Jacobian product with ones is the gradient of the sum.")
 
-ERROR_HINTS = [
-    (probes.SUM_DISABLED, Hint(
+ERROR_HINTS: list[ErrorHint] = [
+    ErrorHint(probes.SUM_DISABLED, Hint(
         "sum_switched_off",
         concept="This function must get the gradient of the sum WITHOUT summing: backward of a non-scalar takes a "
                 "vector v and computes the gradient of the sum of v_i l_i.",
         where="Remove the sum: give backward the weights of each element of l instead.",
         code="`l.backward(gradient=torch.ones_like(l))`")),
-    ("grad can be implicitly created only for scalar outputs", VJP_NOT_SUM, {"backward_vector_loss"}),
-    ("Mismatch in shape: grad_output[0] has a shape of", Hint(
+    ErrorHint("grad can be implicitly created only for scalar outputs", VJP_NOT_SUM, only=frozenset({"backward_vector_loss"})),
+    ErrorHint("Mismatch in shape: grad_output[0] has a shape of", Hint(
         "vjp_shape",
         concept="The vector you give backward must have exactly l's shape, (n, 1), not (n,).",
         where="Look at how the vector passed to backward is made.",
@@ -196,16 +199,16 @@ ERROR_HINTS = [
 ]
 
 
-def random_batch(seed: int, n: int, d: int = 3) -> Batch:
+def random_batch(seed: int, purpose: str, n: int, d: int = 3) -> Batch:
     """Fresh float32 data and parameters from the run's seed, as plain lists."""
-    generator = torch.Generator().manual_seed(seed)
-    return {"X": torch.randn(n, d, generator=generator).tolist(), "y": torch.randn(n, 1, generator=generator).tolist(),
-            "w": torch.randn(d, 1, generator=generator).tolist(), "b": torch.randn(1, generator=generator).tolist()}
+    draws = generator(seed, purpose)
+    return {"X": torch.randn(n, d, generator=draws).tolist(), "y": torch.randn(n, 1, generator=draws).tolist(),
+            "w": torch.randn(d, 1, generator=draws).tolist(), "b": torch.randn(1, generator=draws).tolist()}
 
 
-def batches(seed: int) -> list[tuple[Batch, bool]]:
+def batches(seed: int, purpose: str) -> list[tuple[Batch, bool]]:
     """D2L's worked example with plain leaf tensors, and a fresh random batch with nn.Parameters."""
-    return [(EXAMPLE, False), (random_batch(seed, n=8), True)]
+    return [(EXAMPLE, False), (random_batch(seed, purpose, n=8), True)]
 
 
 def residuals(batch: Batch, w: torch.Tensor | None = None, b: torch.Tensor | None = None) -> torch.Tensor:
@@ -233,23 +236,30 @@ def atol_for(expected: torch.Tensor) -> float:
     return 1e-6 + 1e-5 * float(expected.abs().max())
 
 
-def describe(function: str, batch: Batch, as_parameter: bool, extra: str = "") -> str:
+ON_BATCH = {
+    (True, False): "{call} on D2L's worked example X = [[1, 2], [2, 3], [3, 4]], y = [[0], [1], [2]], w = [[1], [2]], "
+                   "b = [0]; w and b are leaf tensors with requires_grad=True",
+    (True, True): "{call} on D2L's worked example X = [[1, 2], [2, 3], [3, 4]], y = [[0], [1], [2]], w = [[1], [2]], "
+                  "b = [0]; w and b are nn.Parameters",
+    (False, False): "{call} on a random batch X ({n}, {d}), y ({n}, 1), w ({d}, 1), b (1,) (replay with --check-seed); "
+                    "w and b are leaf tensors with requires_grad=True",
+    (False, True): "{call} on a random batch X ({n}, {d}), y ({n}, 1), w ({d}, 1), b (1,) (replay with --check-seed); "
+                   "w and b are nn.Parameters",
+}
+ON_PARAMETERS = (Code("X"), Code("y"), Code("w"), Code("b"))
+
+
+def describe(call: str, batch: Batch, as_parameter: bool) -> str:
     """What was called, on which batch, in the learner's terms."""
-    kind = "nn.Parameters" if as_parameter else "leaf tensors with requires_grad=True"
-    if batch is EXAMPLE:
-        where = "D2L's worked example X = [[1, 2], [2, 3], [3, 4]], y = [[0], [1], [2]], w = [[1], [2]], b = [0]"
-    else:
-        n, d = len(batch["X"]), len(batch["w"])
-        where = f"a random batch X ({n}, {d}), y ({n}, 1), w ({d}, 1), b (1,) (replay with --check-seed)"
-    return f"{function}({extra or 'X, y, w, b'}) on {where}; w and b are {kind}"
+    return ON_BATCH[batch is EXAMPLE, as_parameter].format(call=call, n=len(batch["X"]), d=len(batch["w"]))
 
 
-def grad_pair(student: Any, batch: Batch,
+def grad_pair(student: Student, batch: Batch,
               as_parameter: bool) -> tuple[str, TensorData, TensorData, list[TensorData]]:
     """minibatch_grads' two gradients, each checked to be a tensor shaped like its parameter, and X, y, w, b after."""
-    called = describe("minibatch_grads", batch, as_parameter)
+    called = describe(call_text("minibatch_grads", *ON_PARAMETERS), batch, as_parameter)
     got = student.probe(probes.gradients, function="minibatch_grads", **batch, as_parameter=as_parameter)
-    items = expect_items(got["result"], 2, called=called, hint=WRONG_GRADS,
+    items = expect_items(got.result, 2, called=called, hint=WRONG_GRADS,
                          expected="a tuple (gradient for w, gradient for b)")
     grad_w = expect_tensor(items[0], called=called, hint=WRONG_GRADS, expected="the gradient for w as a tensor")
     grad_b = expect_tensor(items[1], called=called, hint=WRONG_GRADS, expected="the gradient for b as a tensor")
@@ -257,7 +267,7 @@ def grad_pair(student: Any, batch: Batch,
     expect_shape(grad_w, (d, 1), called=called + " (the gradient for w)", hint=LIKE_PARAM)
     expect_shape(grad_b, (1,), called=called + " (the gradient for b)", hint=LIKE_PARAM,
                  diagnoses=[((n,), PER_EXAMPLE_B), ((n, 1), PER_EXAMPLE_B)])
-    return called, grad_w, grad_b, got["inputs_after"]
+    return called, grad_w, grad_b, got.inputs_after
 
 
 def expect_gradient(got: TensorData, expected: torch.Tensor, n: int, *, called: str, hint: Hint) -> None:
@@ -266,20 +276,20 @@ def expect_gradient(got: TensorData, expected: torch.Tensor, n: int, *, called: 
         (expected / n, MEAN_NOT_SUM), (expected * 2, MISSING_HALF), (expected * 2 / n, MSE_LOSS), (-expected, SIGN)])
 
 
-def per_example(student: Any, batch: Batch, as_parameter: bool) -> tuple[str, TensorData]:
+def per_example(student: Student, batch: Batch, as_parameter: bool) -> tuple[str, TensorData]:
     """per_example_b_grads' result, checked to be a tensor of shape (n,)."""
-    called = describe("per_example_b_grads", batch, as_parameter)
+    called = describe(call_text("per_example_b_grads", *ON_PARAMETERS), batch, as_parameter)
     got = student.probe(probes.gradients, function="per_example_b_grads", **batch, as_parameter=as_parameter)
     n = len(batch["X"])
-    each = expect_tensor(got["result"], called=called, hint=WRONG_EACH, expected=f"a tensor of shape ({n},)")
+    each = expect_tensor(got.result, called=called, hint=WRONG_EACH, expected=f"a tensor of shape ({n},)")
     expect_shape(each, (n,), called=called, hint=FLATTEN, diagnoses=[((1,), SUM_NOT_EACH), ((), SUM_NOT_EACH)])
     return called, each
 
 
 @check("minibatch_grads returns gradients shaped like w and b, and per_example_b_grads one value per example "
        "that add up to b's gradient", points=1, public=True)
-def test_shapes_and_parts(student, seed):  # type: ignore[no-untyped-def]
-    batch = random_batch(seed, n=6)
+def test_shapes_and_parts(student: Student, seed: int) -> None:
+    batch = random_batch(seed, "batch", n=6)
     called, _, grad_b, after = grad_pair(student, batch, as_parameter=False)
     for name, value in zip(("X", "y", "w", "b"), after):
         expect_close(value, torch.tensor(batch[name], dtype=torch.float64), called=called, hint=CHANGED_INPUTS,
@@ -299,8 +309,8 @@ def test_shapes_and_parts(student, seed):  # type: ignore[no-untyped-def]
 
 @check("minibatch_grads gives the summed loss's gradients X^T r and sum(r), on D2L's example and a random batch",
        points=2)
-def test_minibatch_grads(student, seed):  # type: ignore[no-untyped-def]
-    for batch, as_parameter in batches(seed):
+def test_minibatch_grads(student: Student, seed: int) -> None:
+    for batch, as_parameter in batches(seed, "batch of 8"):
         called, grad_w, grad_b, _ = grad_pair(student, batch, as_parameter)
         expected_w, expected_b = summed_grads(batch)
         n = len(batch["X"])
@@ -310,8 +320,8 @@ def test_minibatch_grads(student, seed):  # type: ignore[no-untyped-def]
 
 @check("per_example_b_grads gives each example's residual r_i = d l_i / d b, on D2L's example and a random batch",
        points=1)
-def test_per_example_b_grads(student, seed):  # type: ignore[no-untyped-def]
-    for batch, as_parameter in batches(seed + 1):
+def test_per_example_b_grads(student: Student, seed: int) -> None:
+    for batch, as_parameter in batches(seed, "batch for per-example gradients"):
         called, each = per_example(student, batch, as_parameter)
         r = residuals(batch).reshape(-1)
         n = len(r)
@@ -320,28 +330,32 @@ def test_per_example_b_grads(student, seed):  # type: ignore[no-untyped-def]
             (-r, SIGN), (2 * r, MISSING_HALF), (r / n, MEAN_NOT_SUM)])
 
 
-def sgd_batches(seed: int) -> list[tuple[Batch, float, bool]]:
+def sgd_batches(seed: int, purpose: str) -> list[tuple[Batch, float, bool]]:
     """(batch, lr, nn.Parameters?): the worked example at lr 0.1, and a random batch whose size is the batch_size."""
-    generator = torch.Generator().manual_seed(seed)
-    batch_size = (2, 4, 5, 8)[int(torch.randint(4, (1,), generator=generator))]
-    lr = round(0.01 + 0.2 * float(torch.rand(1, generator=generator)), 3)
-    return [(EXAMPLE, EXAMPLE_LR, False), (random_batch(seed + 1, n=batch_size), lr, True)]
+    draws = generator(seed, f"{purpose}: batch size and lr")
+    batch_size = (2, 4, 5, 8)[int(torch.randint(4, (1,), generator=draws))]
+    lr = round(0.01 + 0.2 * float(torch.rand(1, generator=draws)), 3)
+    return [(EXAMPLE, EXAMPLE_LR, False), (random_batch(seed, f"{purpose}: batch", n=batch_size), lr, True)]
 
 
-def run_sgd(student: Any, batch: Batch, lr: float, as_parameter: bool, steps: int) -> tuple[str, list[dict[str, Any]]]:
-    """The states after `steps` rounds of (book's l.sum().backward(), student's sgd)."""
+AFTER_BACKWARD = {1: "{described}, after l.sum().backward() on that batch",
+                  2: "{described}, 2 rounds of `l.sum().backward(); sgd([w, b], lr, batch_size)`"}
+
+
+def run_sgd(student: Student, batch: Batch, lr: float, as_parameter: bool,
+            steps: int) -> tuple[str, list[probes.SgdState]]:
+    """The states after `steps` (1 or 2) rounds of (book's l.sum().backward(), student's sgd)."""
     n = len(batch["X"])
-    rounds = "l.sum().backward(); sgd([w, b], lr, batch_size)"
-    called = describe("sgd", batch, as_parameter, extra=f"[w, b], lr={lr:g}, batch_size={n}") + (
-        f", after l.sum().backward() on that batch" if steps == 1 else f", {steps} rounds of `{rounds}`")
+    described = describe(call_text("sgd", Code("[w, b]"), lr=lr, batch_size=n), batch, as_parameter)
+    called = AFTER_BACKWARD[steps].format(described=described)
     states = student.probe(probes.sgd_steps, **batch, lr=lr, batch_size=n, steps=steps, as_parameter=as_parameter)
     return called, states
 
 
-def updated(state: dict[str, Any], batch: Batch, *, called: str) -> tuple[TensorData, TensorData]:
+def updated(state: probes.SgdState, batch: Batch, *, called: str) -> tuple[TensorData, TensorData]:
     """w and b after a step, checked to be tensors of their original shapes."""
-    w = expect_tensor(state["w"], called=called, hint=WRONG_STEP, expected="w to stay a tensor")
-    b = expect_tensor(state["b"], called=called, hint=WRONG_STEP, expected="b to stay a tensor")
+    w = expect_tensor(state.w, called=called, hint=WRONG_STEP, expected="w to stay a tensor")
+    b = expect_tensor(state.b, called=called, hint=WRONG_STEP, expected="b to stay a tensor")
     expect_shape(w, (len(batch["w"]), 1), called=called + " (w afterwards)", hint=STAYS_LEAF)
     expect_shape(b, (1,), called=called + " (b afterwards)", hint=STAYS_LEAF)
     return w, b
@@ -349,32 +363,31 @@ def updated(state: dict[str, Any], batch: Batch, *, called: str) -> tuple[Tensor
 
 @check("sgd updates w and b in place: the same tensor objects, still leaves that require grad, with .grad cleared",
        points=1, public=True)
-def test_sgd_in_place(student, seed):  # type: ignore[no-untyped-def]
+def test_sgd_in_place(student: Student, seed: int) -> None:
     for as_parameter in (False, True):
-        batch = random_batch(seed + 2 + as_parameter, n=4)
+        batch = random_batch(seed, f"batch for sgd, nn.Parameters: {as_parameter}", n=4)
         called, (state,) = run_sgd(student, batch, 0.1, as_parameter, steps=1)
         w, b = updated(state, batch, called=called)
-        if not state["same_objects"]:
+        if not state.same_objects:
             fail(called=called, got="the list passed in holds different tensors afterwards",
                  expected="the same w and b objects, changed in place", hint=NOT_IN_PLACE)
         w0, b0 = initial(batch)
         if torch.equal(w.values, w0) or torch.equal(b.values, b0):
             fail(called=called, got=f"w {show_values(w.values)}, b {show_values(b.values)}: unchanged",
                  expected="w and b to move against their gradients", hint=NOT_IN_PLACE)
-        if not state["leaves"]:
+        if not state.leaves:
             fail(called=called, got="w or b is no longer a leaf tensor that requires grad",
                  expected="leaves with requires_grad=True, ready for the next backward", hint=STAYS_LEAF)
-        for name in ("w_grad", "b_grad"):
-            grad = state[name]
+        for name, grad in (("w.grad", state.w_grad), ("b.grad", state.b_grad)):
             if grad is not None and bool(grad.values.abs().max() > 0):
-                fail(called=called, got=f"{name.replace('_', '.')} still holds {show(grad)}",
+                fail(called=called, got=f"{name} still holds {show(grad)}",
                      expected=".grad zeroed or set to None", hint=GRADS_ACCUMULATE)
 
 
 @check("one sgd step moves each parameter by lr * grad / batch_size, on D2L's example and a random batch", points=2,
        public=True)
-def test_one_step(student, seed):  # type: ignore[no-untyped-def]
-    for batch, lr, as_parameter in sgd_batches(seed + 4):
+def test_one_step(student: Student, seed: int) -> None:
+    for batch, lr, as_parameter in sgd_batches(seed, "one step"):
         called, (state,) = run_sgd(student, batch, lr, as_parameter, steps=1)
         w, b = updated(state, batch, called=called)
         n = len(batch["X"])
@@ -387,8 +400,8 @@ def test_one_step(student, seed):  # type: ignore[no-untyped-def]
 
 
 @check("two sgd steps in a row: the second uses only the gradient of the second backward", points=1)
-def test_two_steps(student, seed):  # type: ignore[no-untyped-def]
-    for batch, lr, as_parameter in sgd_batches(seed + 6):
+def test_two_steps(student: Student, seed: int) -> None:
+    for batch, lr, as_parameter in sgd_batches(seed, "two steps"):
         called, states = run_sgd(student, batch, lr, as_parameter, steps=2)
         n = len(batch["X"])
         w0, b0 = initial(batch)
@@ -406,16 +419,19 @@ def test_two_steps(student, seed):  # type: ignore[no-untyped-def]
                          atol=atol_for(expected), diagnoses=[(start - lr * (g1 + g2) / n, GRADS_ACCUMULATE)])
 
 
+VECTOR_LOSS = "{described}; l = ½ (X @ w + b - y)**2 of shape (n, 1), sum() switched off"
+
+
 @check("backward_vector_loss leaves the same .grad as l.sum().backward() without calling sum(), on D2L's example "
        "and a random batch", points=2, public=True)
-def test_backward_vector_loss(student, seed):  # type: ignore[no-untyped-def]
-    for batch, as_parameter in batches(seed + 8):
-        called = describe("backward_vector_loss", batch, as_parameter,
-                          extra="l") + "; l = ½ (X @ w + b - y)**2 of shape (n, 1), sum() switched off"
+def test_backward_vector_loss(student: Student, seed: int) -> None:
+    for batch, as_parameter in batches(seed, "batch for the vector-Jacobian product"):
+        called = VECTOR_LOSS.format(described=describe(call_text("backward_vector_loss", Code("l")), batch,
+                                                       as_parameter))
         got = student.probe(probes.vector_backward, **batch, as_parameter=as_parameter)
         n, d = len(batch["X"]), len(batch["w"])
-        for name, shape, expected in zip(("w", "b"), ((d, 1), (1,)), summed_grads(batch)):
-            grad = expect_tensor(got[f"{name}_grad"], called=called, hint=NO_GRAD_FILLED,
+        for name, shape, expected, left in zip(("w", "b"), ((d, 1), (1,)), summed_grads(batch), (got.w_grad, got.b_grad)):
+            grad = expect_tensor(left, called=called, hint=NO_GRAD_FILLED,
                                  expected=f"{name}.grad filled with a tensor of shape {shape}")
             expect_shape(grad, shape, called=f"{called} ({name}.grad)", hint=VJP)
             expect_close(grad, expected, called=f"{called} ({name}.grad)", hint=VJP, atol=atol_for(expected),

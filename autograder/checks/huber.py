@@ -11,9 +11,12 @@ import math
 
 import torch
 
-from autograder.harness import (
+from course_checks.harness import (
+    Code,
+    ErrorHint,
     Hint,
-    TensorData,
+    Student,
+    call_text,
     check,
     close,
     expect_close,
@@ -21,12 +24,12 @@ from autograder.harness import (
     expect_shape,
     expect_tensor,
     fail,
+    generator,
     number_close,
+    shaped,
     show,
 )
-from autograder.probes import huber as probes
-
-EXERCISE_ID = "huber"
+from course_checks.probes import huber as probes
 
 RESIDUALS = [-3.0, -1.0, -0.5, 0.0, 0.25, 0.5, 2.0]
 GRADIENT_RESIDUALS = [-3.0, -1.0, 0.0, 0.25, 2.5]  # r = 0 included: the slope there must be 0, not nan
@@ -142,13 +145,13 @@ MODULE_CALLED_WITH_TENSORS = Hint(
     code="`nn.SmoothL1Loss(beta=sigma, reduction='none')(y_hat, y.reshape(y_hat.shape))`, or the functional "
          "`F.smooth_l1_loss`.")
 
-ERROR_HINTS = [
-    ("does not require grad and does not have a grad_fn", WRONG_GRADIENT),
-    ("a leaf Variable that requires grad is being used in an in-place operation", INPLACE_INPUT),
-    ("is not a valid value for reduction", POSITIONAL_OPTION),
-    ("got multiple values for argument 'reduction'", POSITIONAL_OPTION),
-    ("legacy_get_string", MODULE_CALLED_WITH_TENSORS),
-    ("__init__() got multiple values for argument", MODULE_CALLED_WITH_TENSORS),
+ERROR_HINTS: list[ErrorHint] = [
+    ErrorHint("does not require grad and does not have a grad_fn", WRONG_GRADIENT),
+    ErrorHint("a leaf Variable that requires grad is being used in an in-place operation", INPLACE_INPUT),
+    ErrorHint("is not a valid value for reduction", POSITIONAL_OPTION),
+    ErrorHint("got multiple values for argument 'reduction'", POSITIONAL_OPTION),
+    ErrorHint("legacy_get_string", MODULE_CALLED_WITH_TENSORS),
+    ErrorHint("__init__() got multiple values for argument", MODULE_CALLED_WITH_TENSORS),
 ]
 
 
@@ -175,54 +178,54 @@ def wrong_variants(r: torch.Tensor, sigma: float, builtin_used: bool) -> list[tu
 
 def residual_rows(seed: int) -> list[torch.Tensor]:
     """The fixed row plus fresh random residuals on both sides of every sigma (never exactly at sigma)."""
-    generator = torch.Generator().manual_seed(seed)
-    fresh = (torch.rand(9, generator=generator) * 6 - 3).to(torch.float32)
+    fresh = (torch.rand(9, generator=generator(seed, "residuals")) * 6 - 3).to(torch.float32)
     fresh = fresh[(fresh.abs() - 0.5).abs().gt(1e-3) & (fresh.abs() - 2.0).abs().gt(1e-3)]
     return [torch.tensor(RESIDUALS), fresh]
 
 
-def column_pair(r: torch.Tensor, seed: int, flat_y: bool) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """(y_hat (n, 1), y (n,) or (n, 1), r as float32 actually computed from them)."""
-    generator = torch.Generator().manual_seed(seed + 1)
-    y = torch.randn(len(r), 1, generator=generator)
+def column_pair(r: torch.Tensor, labels: torch.Generator, flat_y: bool) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """(y_hat (n, 1), y (n,) or (n, 1), r as float32 actually computed from them), y drawn from `labels`."""
+    y = torch.randn(len(r), 1, generator=labels)
     y_hat = y + r.reshape(-1, 1)
     actual_r = y_hat - y
     return y_hat, (y.reshape(-1) if flat_y else y), actual_r
 
 
-def expect_inputs_unchanged(got: dict, y_hat: torch.Tensor, y: torch.Tensor, called: str) -> None:  # type: ignore[type-arg]
+def expect_inputs_unchanged(got: probes.LossValues, y_hat: torch.Tensor, y: torch.Tensor, called: str) -> None:
     """The probe sends back y_hat and y as they were after the call: they must be untouched."""
-    for name, before in (("y_hat", y_hat), ("y", y)):
-        after = got[f"{name}_after"]
-        if not isinstance(after, TensorData) or not close(after.values, before.to(torch.float64), rtol=0, atol=0):
+    for name, before, after in (("y_hat", y_hat, got.y_hat_after), ("y", y, got.y_after)):
+        if not close(after.values, before.to(torch.float64), rtol=0, atol=0):
             fail(called=called, got=f"{name} changed by the call: now {show(after)}",
                  expected=f"{name} left as it was: {show(before.reshape(-1))}", hint=INPLACE_INPUT)
 
 
+WITH_RESIDUALS = "{call} with residuals y_hat - y = {residuals}"
+
+
 def _called(function: str, y_hat: torch.Tensor, y: torch.Tensor, sigma: float, r: torch.Tensor) -> str:
-    return (f"{function}(y_hat {tuple(y_hat.shape)}, y {tuple(y.shape)}, sigma={sigma:g}) "
-            f"with residuals y_hat - y = {show(r.reshape(-1))}")
+    call = call_text(function, shaped("y_hat", y_hat), shaped("y", y), sigma=sigma)
+    return WITH_RESIDUALS.format(call=call, residuals=show(r.reshape(-1)))
 
 
 @check("huber_loss returns one loss per example, shaped like y_hat, for a column y and a flat y", points=1, public=True)
-def test_output_shape(student, seed):  # type: ignore[no-untyped-def]
+def test_output_shape(student: Student, seed: int) -> None:
     for flat_y in (False, True):
         r = torch.tensor([-3.0, 0.25, 2.0, -1.0])
-        y_hat, y, r = column_pair(r, seed, flat_y)
+        y_hat, y, r = column_pair(r, generator(seed, "labels"), flat_y)
         called = _called("huber_loss", y_hat, y, 2.0, r)
         got = student.probe(probes.loss_values, function="huber_loss", y_hat=y_hat.tolist(), y=y.tolist(), sigma=2.0)
-        loss = expect_tensor(got["loss"], called=called, hint=REDUCED, expected="a tensor of shape (4, 1)")
+        loss = expect_tensor(got.loss, called=called, hint=REDUCED, expected="a tensor of shape (4, 1)")
         expect_shape(loss, (4, 1), called=called, hint=REDUCED, diagnoses=[((4, 4), NO_RESHAPE)])
 
 
 @check("huber_loss is zero at r = 0, symmetric in r, and continuous where the branches meet", points=1, public=True)
-def test_shape_of_the_curve(student, seed):  # type: ignore[no-untyped-def]
+def test_shape_of_the_curve(student: Student, seed: int) -> None:
     for sigma in SIGMAS:
         r = torch.tensor([0.0, 0.3 * sigma, -0.3 * sigma, 3 * sigma, -3 * sigma, sigma - 1e-4, sigma + 1e-4])
-        y_hat, y, r = column_pair(r, seed, flat_y=False)
+        y_hat, y, r = column_pair(r, generator(seed, "labels"), flat_y=False)
         called = _called("huber_loss", y_hat, y, sigma, r)
         got = student.probe(probes.loss_values, function="huber_loss", y_hat=y_hat.tolist(), y=y.tolist(), sigma=sigma)
-        loss = expect_tensor(got["loss"], called=called, hint=REDUCED, expected="a tensor of shape (7, 1)")
+        loss = expect_tensor(got.loss, called=called, hint=REDUCED, expected="a tensor of shape (7, 1)")
         expect_shape(loss, (7, 1), called=called, hint=REDUCED)
         values = loss.values.reshape(-1).tolist()
         if abs(values[0]) > 1e-6:
@@ -240,34 +243,38 @@ def test_shape_of_the_curve(student, seed):  # type: ignore[no-untyped-def]
 
 
 @check("values match D2L's formula for sigma = 0.5 and 2", points=3)
-def test_values(student, seed):  # type: ignore[no-untyped-def]
+def test_values(student: Student, seed: int) -> None:
     for row_number, r in enumerate(residual_rows(seed)):
         for sigma in SIGMAS:
-            y_hat, y, r_actual = column_pair(r, seed + row_number, flat_y=row_number == 1)
+            y_hat, y, r_actual = column_pair(r, generator(seed, f"labels for row {row_number}"), flat_y=row_number == 1)
             called = _called("huber_loss", y_hat, y, sigma, r_actual)
             got = student.probe(probes.loss_values, function="huber_loss", y_hat=y_hat.tolist(), y=y.tolist(),
                                 sigma=sigma)
-            loss = expect_tensor(got["loss"], called=called, hint=REDUCED,
+            loss = expect_tensor(got.loss, called=called, hint=REDUCED,
                                  expected=f"a tensor of shape {tuple(y_hat.shape)}")
             expect_inputs_unchanged(got, y_hat, y, called)
             expect_shape(loss, tuple(y_hat.shape), called=called, hint=REDUCED,
                          diagnoses=[((len(r), len(r)), NO_RESHAPE)])
             expect_close(loss, d2l_huber(r_actual, sigma), called=called, hint=WRONG_FORMULA,
-                         diagnoses=wrong_variants(r_actual, sigma, bool(got["builtins"])), rtol=1e-4, atol=1e-5)
+                         diagnoses=wrong_variants(r_actual, sigma, bool(got.builtins)), rtol=1e-4, atol=1e-5)
+
+
+BACKWARD_CALL = "{call}.sum().backward() with residuals {residuals}"
 
 
 @check("the gradient with respect to y_hat is clamp(r / sigma, -1, 1)", points=2)
-def test_gradient(student, seed):  # type: ignore[no-untyped-def]
+def test_gradient(student: Student, seed: int) -> None:
     rows = [torch.tensor(GRADIENT_RESIDUALS), residual_rows(seed)[1]]
     for sigma, row in [(sigma, row) for row in rows for sigma in SIGMAS]:
-        y_hat, y, r = column_pair(row, seed, flat_y=False)
-        called = f"huber_loss(y_hat, y, sigma={sigma:g}).sum().backward() with residuals {show(r.reshape(-1))}"
+        y_hat, y, r = column_pair(row, generator(seed, "labels"), flat_y=False)
+        called = BACKWARD_CALL.format(call=call_text("huber_loss", Code("y_hat"), Code("y"), sigma=sigma),
+                                      residuals=show(r.reshape(-1)))
         got = student.probe(probes.loss_gradient, y_hat=y_hat.tolist(), y=y.tolist(), sigma=sigma)
-        grad = expect_tensor(got["grad"], called=called, hint=WRONG_GRADIENT,
+        grad = expect_tensor(got.grad, called=called, hint=WRONG_GRADIENT,
                              expected="y_hat.grad filled by backward (a tensor shaped like y_hat)")
         expected = torch.clamp(r.to(torch.float64) / sigma, -1, 1)
         r64 = r.to(torch.float64)
-        builtin = bool(got["builtins"])
+        builtin = bool(got.builtins)
         expect_close(grad, expected, called=called, hint=WRONG_GRADIENT, rtol=1e-4, atol=1e-5, diagnoses=[
             (torch.clamp(r64, -sigma, sigma), UNSCALED_BUILTIN if builtin else SCALED_BY_SIGMA),
             (torch.clamp(r64, -1, 1), IGNORED_SIGMA if builtin else SIGMA_NOT_USED),
@@ -276,31 +283,34 @@ def test_gradient(student, seed):  # type: ignore[no-untyped-def]
         ])
 
 
+NEVER_REACH = "calls to {builtins} whose results never reach what it returns"
+
+
 @check("huber_via_builtin gets D2L's values from a torch.nn.functional built-in", points=2, public=True)
-def test_builtin(student, seed):  # type: ignore[no-untyped-def]
+def test_builtin(student: Student, seed: int) -> None:
     for sigma in SIGMAS:
-        y_hat, y, r = column_pair(residual_rows(seed)[1], seed + 7, flat_y=True)
+        y_hat, y, r = column_pair(residual_rows(seed)[1], generator(seed, "labels for the built-in"), flat_y=True)
         called = _called("huber_via_builtin", y_hat, y, sigma, r)
         got = student.probe(probes.builtin_values, y_hat=y_hat.tolist(), y=y.tolist(), sigma=sigma)
-        mistake = POSITIONAL_OPTION if got["legacy_options"] else None
-        loss = expect_tensor(got["loss"], called=called, hint=mistake or REDUCED,
+        mistake = POSITIONAL_OPTION if got.legacy_options else None
+        loss = expect_tensor(got.loss, called=called, hint=mistake or REDUCED,
                              expected=f"a tensor of shape {tuple(y_hat.shape)}")
         expect_shape(loss, tuple(y_hat.shape), called=called, hint=mistake or REDUCED,
                      diagnoses=[((len(r), len(r)), NO_RESHAPE)])
         expect_close(loss, d2l_huber(r, sigma), called=called, hint=mistake or WRONG_FORMULA,
-                     diagnoses=wrong_variants(r, sigma, bool(got["builtins"])), rtol=1e-4, atol=1e-5)
-        if not got["from_builtin"]:
-            seen = ("calls to " + " and ".join(got["builtins"]) + " whose results never reach what it returns"
-                    if got["builtins"] else "no call to F.smooth_l1_loss or F.huber_loss")
+                     diagnoses=wrong_variants(r, sigma, bool(got.builtins)), rtol=1e-4, atol=1e-5)
+        if not got.from_builtin:
+            seen = (NEVER_REACH.format(builtins=" and ".join(got.builtins)) if got.builtins
+                    else "no call to F.smooth_l1_loss or F.huber_loss")
             fail(called=called, got=f"the right values, but {seen}",
                  expected="the values returned to come from the built-in's result", hint=NO_BUILTIN)
 
 
 @check("builtin_huber_scale(sigma) is the factor between F.huber_loss and D2L's loss", points=1, public=True)
-def test_scale(student, seed):  # type: ignore[no-untyped-def]
-    fresh = round(0.1 + 4.9 * torch.rand(1, generator=torch.Generator().manual_seed(seed + 3)).item(), 3)
+def test_scale(student: Student, seed: int) -> None:
+    fresh = round(0.1 + 4.9 * torch.rand(1, generator=generator(seed, "sigma")).item(), 3)
     for sigma in (0.5, 2.0, fresh):
-        called = f"builtin_huber_scale({sigma:g})"
+        called = call_text("builtin_huber_scale", sigma)
         got = expect_number(student.probe(probes.scale, sigma=sigma), called=called, hint=SCALE_NOT_NUMBER)
         if not number_close(got, sigma, rtol=1e-6, atol=1e-9):
             hint = SCALE_INVERTED if number_close(got, 1 / sigma, rtol=1e-6) else SCALE_WRONG

@@ -19,11 +19,24 @@ from typing import Any
 
 import torch
 
-from autograder.harness import Hint, Raised, StudentRaised, check, fail, kind_of, number_close, show
-from autograder.probes import d2l
-from autograder.probes import learning_rate as probes
-
-EXERCISE_ID = "learning_rate"
+from course_checks.harness import (
+    Code,
+    ErrorHint,
+    Hint,
+    Raised,
+    Student,
+    StudentRaised,
+    call_text,
+    check,
+    derived_seed,
+    fail,
+    kind_of,
+    number_close,
+    rng,
+    show,
+)
+from course_checks.probes import d2l
+from course_checks.probes import learning_rate as probes
 
 BOOK_DATA_SEED = 1234  # the notes' fixed generator for D2L's data
 LABELS = ("diverged", "converged", "slow")
@@ -273,8 +286,8 @@ PLOT_POINTS = Hint(
     where="Compare the points of your line with the curve's values.",
     code="Plot the (epoch, loss) pairs of the finite losses, epochs counted from 1.")
 
-ERROR_HINTS = [
-    ("Axis limits cannot be NaN or Inf", Hint(
+ERROR_HINTS: list[ErrorHint] = [
+    ErrorHint("Axis limits cannot be NaN or Inf", Hint(
         "axis_limits_non_finite",
         concept="Axis limits were computed from inf or nan values.",
         where="Look at where you set the limits.",
@@ -382,21 +395,24 @@ def same_curve(first: list[float], second: list[float], rtol: float = 1e-7) -> b
     return len(first) == len(second) and all(number_close(a, b, rtol=rtol, atol=0.0) for a, b in zip(first, second))
 
 
-def run_curves(student: Any, features: list[Any], labels: list[Any], runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """All runs of one probe, each result checked to be a list of num_epochs floats."""
+def run_curves(student: Student, features: list[Any], labels: list[Any],
+               runs: list[dict[str, Any]]) -> tuple[list[list[float]], probes.Curves]:
+    """All runs of one probe, each result checked to be a list of num_epochs floats; and the probe's record."""
     got = student.probe(probes.loss_curves, features=features, labels=labels, runs=runs)
-    got["curves"] = [expect_curve(curve, run["num_epochs"], called=_called_run(run)) for curve, run in
-                     zip(got["curves"], runs)]
-    return got
+    curves = [expect_curve(curve, run["num_epochs"], called=_called_run(run)) for curve, run in zip(got.curves, runs)]
+    return curves, got
 
 
-def _called_run(run: dict[str, Any], where: str = "") -> str:
-    options = ", ".join(f"{key}={value:g}" if isinstance(value, float) else f"{key}={value}" for key, value in run.items())
-    return f"loss_curve(features, labels, {options}){where}"
+def _called_run(run: dict[str, Any]) -> str:
+    return call_text("loss_curve", Code("features"), Code("labels"), **run)
 
 
-def expect_inputs_unchanged(got: dict[str, Any], *, called: str) -> None:
-    if not got["inputs_unchanged"]:
+ON_BOOK_DATA = "{call} on D2L's data (1000 examples, w = [2, -3.4], b = 4.2, noise 0.01)"
+TWICE_ON_BOOK_DATA = "{call} twice, on D2L's data"
+
+
+def expect_inputs_unchanged(got: probes.Curves, *, called: str) -> None:
+    if not got.inputs_unchanged:
         fail(called=called, got="features or labels hold other values afterwards",
              expected="the caller's tensors left as they were", hint=MUTATED_INPUTS)
 
@@ -414,51 +430,51 @@ def _repeat_hint(first: list[float], again: list[float]) -> Hint:
 
 
 @check("loss_curve returns one Python float per epoch, and the same seed gives the same curve", points=1, public=True)
-def test_loss_curve_floats_and_determinism(student, seed):  # type: ignore[no-untyped-def]
-    features, labels = book_data(seed)
+def test_loss_curve_floats_and_determinism(student: Student, seed: int) -> None:
+    features, labels = book_data(derived_seed(seed, "data"))
     run = {"lr": 0.03, "num_epochs": 2, "seed": seed % 1000}
-    got = run_curves(student, features, labels, [run, run])
-    first, second = got["curves"]
-    expect_inputs_unchanged(got, called=f"{_called_run(run)} twice, on D2L's data")
+    (first, second), got = run_curves(student, features, labels, [run, run])
+    called = TWICE_ON_BOOK_DATA.format(call=_called_run(run))
+    expect_inputs_unchanged(got, called=called)
     if not same_curve(first, second):
-        fail(called=f"{_called_run(run)} twice, on D2L's data", got=f"{show(first)}, then {show(second)}",
+        fail(called=called, got=f"{show(first)}, then {show(second)}",
              expected="the same list twice", hint=_repeat_hint(first, second))
 
 
 @check("classify_run answers \"diverged\", \"converged\" or \"slow\", and raises ValueError for an empty history",
        points=1, public=True)
-def test_classify_run_answers(student, seed):  # type: ignore[no-untyped-def]
-    generator = random.Random(seed)
-    histories = [sorted((generator.uniform(1e-5, 10) for _ in range(3)), reverse=True) for _ in range(3)]
+def test_classify_run_answers(student: Student, seed: int) -> None:
+    draws = rng(seed, "histories")
+    histories = [sorted((draws.uniform(1e-5, 10) for _ in range(3)), reverse=True) for _ in range(3)]
     results = student.probe(probes.classify, cases=[{"history": history} for history in histories])
     for history, result in zip(histories, results):
         if isinstance(result, Raised):
             raise StudentRaised(result)
         if result not in LABELS:
-            fail(called=f"classify_run({show(history)})", got=kind_of(result), expected=" or ".join(map(repr, LABELS)),
+            fail(called=call_text("classify_run", history), got=kind_of(result), expected=" or ".join(map(repr, LABELS)),
                  hint=ONE_OF_THE_LABELS)
     _expect_value_error_on_empty(student)
 
 
-def _expect_value_error_on_empty(student: Any) -> None:
+def _expect_value_error_on_empty(student: Student) -> None:
     result, = student.probe(probes.classify, cases=[{"history": []}])
     if not (isinstance(result, Raised) and result.type == "ValueError"):
         got = f"it raised {result.type}: {result.message}" if isinstance(result, Raised) else kind_of(result)
-        fail(called="classify_run([])", got=got, expected="ValueError", hint=EMPTY_HISTORY)
+        fail(called=call_text("classify_run", []), got=got, expected="ValueError", hint=EMPTY_HISTORY)
 
 
 @check("plot_loss_curves returns a Figure with one log-scaled Axes and a legend entry for every learning rate",
        points=1, public=True)
-def test_plot_structure(student, seed):  # type: ignore[no-untyped-def]
-    curves = _finite_curves(seed)
+def test_plot_structure(student: Student, seed: int) -> None:
+    curves = _finite_curves(rng(seed, "curves to plot"))
     figure = student.probe(probes.plot, curves=[[lr, plain(history)] for lr, history in curves])
     _expect_plot_structure(figure, curves)
 
 
 @check("loss_curve takes n / batch_size SGD steps per epoch and reports the mean ½ squared loss on the whole "
        "dataset (exact, on data where only b learns)", points=2)
-def test_loss_curve_exact(student, seed):  # type: ignore[no-untyped-def]
-    generator = random.Random(seed)
+def test_loss_curve_exact(student: Student, seed: int) -> None:
+    generator = rng(seed, "constant runs")
     # These learning rates keep the curves of the catalogued mistakes apart from each other: e.g. the
     # running average of an epoch's minibatch losses is 3 to 6 times the loss after it, never about 2x
     # (a missing ½), and without / batch_size the second run diverges.
@@ -470,7 +486,7 @@ def test_loss_curve_exact(student, seed):  # type: ignore[no-untyped-def]
     ]
     for run in runs:
         got = student.probe(probes.loss_curves, **run.inputs(repeats=2))
-        curve, again = (expect_curve(got["curves"][k], run.num_epochs, called=run.called()) for k in range(2))
+        curve, again = (expect_curve(got.curves[k], run.num_epochs, called=run.called()) for k in range(2))
         if not same_curve(curve, again):
             fail(called=f"{run.called()} twice", got=f"{show(curve)}, then {show(again)}",
                  expected="the same curve both times: each call starts afresh", hint=_repeat_hint(curve, again))
@@ -495,15 +511,14 @@ def _curve_close(got: list[float], expected: list[float], *, rtol: float = 2e-3,
 
 @check("every loss_curve call starts from fresh parameters seeded from `seed`, and leaves the data unchanged",
        points=1)
-def test_loss_curve_fresh_runs(student, seed):  # type: ignore[no-untyped-def]
-    features, labels = book_data(seed + 1)
+def test_loss_curve_fresh_runs(student: Student, seed: int) -> None:
+    features, labels = book_data(derived_seed(seed, "data for fresh runs"))
     run_seed = seed % 1000
     # At lr 0.03 one epoch ends near 0.03 and depends visibly on the shuffling order; from trained
     # parameters it would end near 5e-5.
     run, other_lr = {"lr": 0.03, "num_epochs": 1, "seed": run_seed}, {"lr": 0.001, "num_epochs": 1, "seed": run_seed}
     other_seed = {**run, "seed": run_seed + 1}
-    got = run_curves(student, features, labels, [run, other_lr, run, other_seed])
-    first, _, again, reseeded = got["curves"]
+    (first, _, again, reseeded), got = run_curves(student, features, labels, [run, other_lr, run, other_seed])
     expect_inputs_unchanged(got, called=f"{_called_run(run)} and three more runs on the same tensors")
     if not same_curve(first, again):
         fail(called=f"{_called_run(run)}, then lr=0.001, then lr=0.03 again (same seed)",
@@ -525,18 +540,18 @@ def least_squares_floor(features: list[Any], labels: list[Any]) -> float:
 
 @check("on D2L's data lr 0.03 converges in 3 epochs and stays at the least-squares floor, lr 0.01 needs more epochs, "
        "and lr 3.0 diverges", points=1)
-def test_learning_rate_regimes(student, seed):  # type: ignore[no-untyped-def]
+def test_learning_rate_regimes(student: Student, seed: int) -> None:
     features, labels = book_data(BOOK_DATA_SEED)
     run_seed = seed % 1000
     book, small, huge = ({"lr": 0.03, "num_epochs": 8, "seed": run_seed}, {"lr": 0.01, "num_epochs": 8, "seed": run_seed},
                          {"lr": 3.0, "num_epochs": 3, "seed": run_seed})
-    data = " on D2L's data (1000 examples, w = [2, -3.4], b = 4.2, noise 0.01)"
     got = student.probe(probes.loss_curves, features=features, labels=labels, runs=[book, small, huge])
-    book_curve = expect_curve(got["curves"][0], 8, called=_called_run(book, data))
-    small_curve = expect_curve(got["curves"][1], 8, called=_called_run(small, data))
-    huge_curve = expect_curve(got["curves"][2], 3, called=_called_run(huge, data), diverging=True)
+    on_book, on_small, on_huge = (ON_BOOK_DATA.format(call=_called_run(run)) for run in (book, small, huge))
+    book_curve = expect_curve(got.curves[0], 8, called=on_book)
+    small_curve = expect_curve(got.curves[1], 8, called=on_small)
+    huge_curve = expect_curve(got.curves[2], 3, called=on_huge, diverging=True)
     if not book_curve[2] < 1e-3:
-        fail(called=_called_run(book, data), got=show(book_curve),
+        fail(called=on_book, got=show(book_curve),
              expected="below 1e-3 after epoch 3 (the book's loop reaches about 5e-5)", hint=DOES_NOT_LEARN)
     # From epoch 3 on, the book's loop sits within 0.5 % of the least-squares floor of the whole
     # dataset (verified over seeds); the loss of one minibatch swings by tens of percent around it,
@@ -545,18 +560,18 @@ def test_learning_rate_regimes(student, seed):  # type: ignore[no-untyped-def]
     settled = book_curve[2:]
     if not all(floor * (1 - 1e-3) <= loss <= floor * 1.05 for loss in settled):
         wobbles = max(settled) > 1.1 * min(settled) or min(settled) < floor * (1 - 1e-3)
-        fail(called=_called_run(book, data), got=f"{show(settled)} after epochs 3 to 8",
+        fail(called=on_book, got=f"{show(settled)} after epochs 3 to 8",
              expected=f"each within 5 % above {floor:.4g}, the least-squares floor of the whole dataset (no w and b "
              "do better on all 1000 examples)", hint=LAST_BATCH if wobbles else DOES_NOT_LEARN)
     if not small_curve[2] > 1e-3:
-        fail(called=_called_run(small, data), got=show(small_curve),
+        fail(called=on_small, got=show(small_curve),
              expected="still above 1e-3 after epoch 3 (the book's loop: about 0.04)",
              hint=PARAMS_REUSED if small_curve[0] < 1e-2 else TOO_FAST)
     if not small_curve[-1] < 1e-3:
-        fail(called=_called_run(small, data), got=show(small_curve),
+        fail(called=on_small, got=show(small_curve),
              expected="below 1e-3 after epoch 8 (the book's loop: about 5e-5)", hint=MORE_EPOCHS)
     if all(math.isfinite(loss) for loss in huge_curve) and not huge_curve[-1] > 1e3:
-        fail(called=_called_run(huge, data), got=show(huge_curve),
+        fail(called=on_huge, got=show(huge_curve),
              expected="inf or nan, or a last value above 1e3 (the book's loop: inf, then nan)", hint=DOES_NOT_DIVERGE)
 
 
@@ -580,7 +595,7 @@ class Case:
 def classify_cases(seed: int) -> list[Case]:
     """The notes' cases, each aimed at one mistake, with fresh values from the seed."""
     nan, inf = math.nan, math.inf
-    generator = random.Random(seed)
+    generator = rng(seed, "classify cases")
     start = generator.uniform(2, 20)
     decreasing = sorted((generator.uniform(2e-3, start) for _ in range(4)), reverse=True)
     tol = generator.choice([0.05, 0.1, 0.5])
@@ -603,40 +618,45 @@ def classify_cases(seed: int) -> list[Case]:
 
 @check("classify_run decides \"diverged\" first (inf or nan anywhere, or last above first), then \"converged\" "
        "(last below tol), else \"slow\"", points=1)
-def test_classify_run_rules(student, seed):  # type: ignore[no-untyped-def]
+def test_classify_run_rules(student: Student, seed: int) -> None:
     cases = classify_cases(seed)
     results = student.probe(probes.classify, cases=[{"history": plain(case.history), "tol": case.tol} for case in cases])
     for case, result in zip(cases, results):
         if isinstance(result, Raised):
             raise StudentRaised(result)
         if result != case.expected:
-            tol = f", tol={case.tol:g}" if case.tol is not None else ""
-            fail(called=f"classify_run({show(case.history)}{tol})", got=kind_of(result), expected=repr(case.expected),
+            fail(called=call_text("classify_run", case.history, tol=case.tol), got=kind_of(result),
+                 expected=repr(case.expected),
                  hint=case.hint if result in LABELS else ONE_OF_THE_LABELS)
     _expect_value_error_on_empty(student)
 
 
+BEST_ON_BOOK = "{call} on D2L's data"
+BEST_ON_CONSTANT = "{call} on features all 0, labels all {c} (100 examples)"
+
+
 @check("best_lr returns the candidate whose run ends lowest, counting inf and nan as +inf, ties to the smaller",
        points=1, public=True)
-def test_best_lr(student, seed):  # type: ignore[no-untyped-def]
-    generator = random.Random(seed)
+def test_best_lr(student: Student, seed: int) -> None:
+    generator = rng(seed, "best_lr cases")
     book = book_data(BOOK_DATA_SEED)
     c = float32(round(generator.uniform(1, 5), 3))
     constant = ([[0.0, 0.0]] * 100, [[c]] * 100)
-    on_constant = f"features all 0, labels all {c:.6g} (100 examples)"
     cases = [
         # D2L's data, one epoch: about 14, 0.03, 5e-5, inf.
-        (book, generator.sample([0.001, 0.03, 0.3, 3.0], 4), 1, 0.3, BIGGER_IS_NOT_FASTER, "D2L's data"),
+        (book, generator.sample([0.001, 0.03, 0.3, 3.0], 4), 1, 0.3, BIGGER_IS_NOT_FASTER, BEST_ON_BOOK),
         # Two epochs: lr 3.0 ends nan; it comes first, where `min` would keep it.
-        (book, [3.0, 0.03], 2, 0.03, NAN_WINS, "D2L's data"),
+        (book, [3.0, 0.03], 2, 0.03, NAN_WINS, BEST_ON_BOOK),
         # Only b learns, its error shrinks by |1 - lr| per step: lr 1.0 lands on c at once, 1.9 overshoots
         # every step and settles slowly, 2.5 diverges.
-        (constant, generator.sample([0.5, 1.0, 1.9, 2.5], 4), 1, 1.0, BIGGER_IS_NOT_FASTER, on_constant),
+        (constant, generator.sample([0.5, 1.0, 1.9, 2.5], 4), 1, 1.0, BIGGER_IS_NOT_FASTER, BEST_ON_CONSTANT),
         # Both overflow to inf in the first epoch, so both count as +inf: a tie.
-        (constant, [300.0, 100.0], 1, 100.0, TIE_TO_SMALLER, on_constant),
+        (constant, [300.0, 100.0], 1, 100.0, TIE_TO_SMALLER, BEST_ON_CONSTANT),
     ]
-    for (features, labels), candidates, num_epochs, expected, hint, data in cases:
-        called = f"best_lr(features, labels, candidates={candidates}, num_epochs={num_epochs}) on {data}"
+    for (features, labels), candidates, num_epochs, expected, hint, template in cases:
+        call = call_text("best_lr", Code("features"), Code("labels"), candidates=Code(repr(candidates)),
+                         num_epochs=num_epochs)
+        called = template.format(call=call, c=f"{c:.6g}")
         got = student.probe(probes.best, features=features, labels=labels, candidates=candidates, num_epochs=num_epochs)
         if isinstance(got, bool) or not isinstance(got, (int, float)):
             fail(called=called, got=kind_of(got), expected=f"one of the candidates, {expected:g}", hint=RETURN_A_CANDIDATE)
@@ -655,15 +675,15 @@ SCRIPTED_CANDIDATES = [0.01, 1.0, 0.1]
 SCRIPTED_CURVES = {0.01: [math.nan], 0.1: [0.5], 1.0: [0.2]}
 
 
-def _expect_nan_counted_as_inf(student: Any) -> None:
+def _expect_nan_counted_as_inf(student: Student) -> None:
     curves = ", ".join(f"{show(SCRIPTED_CURVES[lr])} for lr {lr:g}" for lr in sorted(SCRIPTED_CURVES))
     called = (f"best_lr(features, labels, candidates={SCRIPTED_CANDIDATES}, num_epochs=1), with loss_curve replaced by "
               f"one that returns {curves}")
     got = student.probe(probes.best_scripted, curves=[[lr, plain(curve)] for lr, curve in SCRIPTED_CURVES.items()],
                         candidates=SCRIPTED_CANDIDATES, num_epochs=1)
-    if got["calls"] == 0:
+    if got.calls == 0:
         return  # this best_lr trains by itself: the cases above are all there is to judge
-    result = got["result"]
+    result = got.result
     if isinstance(result, bool) or not isinstance(result, (int, float)):
         fail(called=called, got=kind_of(result), expected="one of the candidates, 1", hint=RETURN_A_CANDIDATE)
     if not number_close(float(result), 1.0, rtol=1e-9, atol=0.0):
@@ -683,36 +703,36 @@ def mentions(text: str, lr: float) -> bool:
     return any(number_close(float(token), lr, rtol=1e-6, atol=0.0) for token in NUMBER.findall(text))
 
 
-def _finite_curves(seed: int) -> list[tuple[float, list[float]]]:
+def _finite_curves(generator: random.Random) -> list[tuple[float, list[float]]]:
     """Decreasing curves for a few learning rates (never 0.001, which a tolerance line may mention)."""
-    generator = random.Random(seed)
     lrs = [0.003, 0.03, round(generator.uniform(0.1, 0.9), 2)]
     return [(lr, sorted((10 ** generator.uniform(-4, 1) for _ in range(generator.randint(3, 5))), reverse=True))
             for lr in lrs]
 
 
 def _plot_called(curves: list[tuple[float, list[float]]]) -> str:
-    return "plot_loss_curves({" + ", ".join(f"{lr:g}: {show(history)}" for lr, history in curves) + "})"
+    shown = ", ".join(f"{lr:g}: {show(history)}" for lr, history in curves)
+    return call_text("plot_loss_curves", Code(f"{{{shown}}}"))
 
 
-def _expect_plot_structure(figure: dict[str, Any], curves: list[tuple[float, list[float]]]) -> list[dict[str, Any]]:
+def _expect_plot_structure(figure: probes.Drawing, curves: list[tuple[float, list[float]]]) -> list[probes.Line]:
     """One Axes on a Figure, a log y scale, and a legend entry naming every learning rate. Returns the
     Axes' lines."""
     called = _plot_called(curves)
-    if figure["kind"] != "Figure":
-        fail(called=called, got=f"a {figure['kind']}", expected="a matplotlib Figure", hint=RETURN_FIGURE)
-    if len(figure["axes"]) != 1:
-        fail(called=called, got=f"a Figure with {len(figure['axes'])} Axes", expected="a Figure with one Axes",
+    if figure.kind != "Figure":
+        fail(called=called, got=f"a {figure.kind}", expected="a matplotlib Figure", hint=RETURN_FIGURE)
+    if len(figure.axes) != 1:
+        fail(called=called, got=f"a Figure with {len(figure.axes)} Axes", expected="a Figure with one Axes",
              hint=ONE_AXES)
-    ax, = figure["axes"]
-    if ax["yscale"] != "log":
-        fail(called=called, got=f"a y axis with scale {ax['yscale']!r}", expected="a log-scaled y axis", hint=LOG_SCALE)
+    ax, = figure.axes
+    if ax.yscale != "log":
+        fail(called=called, got=f"a y axis with scale {ax.yscale!r}", expected="a log-scaled y axis", hint=LOG_SCALE)
     for lr, _ in curves:
-        if not any(mentions(text, lr) for text in figure["legend"]):
-            labels = [line["label"] for line in ax["lines"]]
-            fail(called=called, got=f"legend entries {figure['legend']} (line labels {labels})",
+        if not any(mentions(text, lr) for text in figure.legend):
+            labels = [line.label for line in ax.lines]
+            fail(called=called, got=f"legend entries {figure.legend} (line labels {labels})",
                  expected=f"a legend entry naming lr {lr:g} for its line", hint=LABEL_EACH_LINE)
-    return ax["lines"]
+    return ax.lines
 
 
 def _finite_points(xy: list[list[float]]) -> list[tuple[float, float]]:
@@ -726,10 +746,10 @@ def _points_equal(got: list[tuple[float, float]], expected: list[tuple[float, fl
 
 
 @check("plot_loss_curves draws each finite loss at its epoch number (1, 2, ...) and leaves inf and nan out", points=1)
-def test_plot_points(student, seed):  # type: ignore[no-untyped-def]
+def test_plot_points(student: Student, seed: int) -> None:
     nan, inf = math.nan, math.inf
-    generator = random.Random(seed + 1)
-    curves = [(lr, history[:4]) for lr, history in _finite_curves(seed + 1)[:2]]
+    generator = rng(seed, "a curve with a gap")
+    curves = [(lr, history[:4]) for lr, history in _finite_curves(rng(seed, "curves for the points"))[:2]]
     first = 10 ** generator.uniform(0, 1)
     curves += [
         (1.9, [first, 0.5 * first, nan, 0.1 * first]),  # a gap: the last point stays at epoch 4
@@ -739,7 +759,7 @@ def test_plot_points(student, seed):  # type: ignore[no-untyped-def]
     lines = _expect_plot_structure(figure, curves)
     for lr, history in curves:
         expected = [(float(epoch), loss) for epoch, loss in enumerate(history, start=1) if math.isfinite(loss)]
-        drawn = [_finite_points(line["xy"]) for line in lines if any(mentions(text, lr) for text in line["legend"])]
+        drawn = [_finite_points(line.xy) for line in lines if any(mentions(text, lr) for text in line.legend)]
         if not expected or any(_points_equal(points, expected) for points in drawn):
             continue
         if not drawn:

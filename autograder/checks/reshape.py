@@ -10,26 +10,34 @@ reproducibility from its own generator.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 import torch
 
-from autograder.harness import (
+from course_checks.harness import (
+    Code,
+    ErrorHint,
     Hint,
     Raised,
+    Student,
     StudentRaised,
     TensorData,
+    call_text,
     check,
     expect_close,
     expect_items,
     expect_shape,
     expect_tensor,
     fail,
+    fresh_int,
+    generator,
     kind_of,
+    seeded_generator,
+    shaped,
     show,
 )
-from autograder.probes import reshape as probes
-
-EXERCISE_ID = "reshape"
+from course_checks.probes import reshape as probes
 
 # D2L's old-edition data: true_w = [2, -3.4], true_b = 4.2, 1000 examples, label noise 0.01.
 TRUE_W = [2.0, -3.4]
@@ -217,10 +225,10 @@ BROADCAST_TYPE = Hint(
     where="Look at what you return.",
     code="Return a tuple such as `(4, 4)`, or the `.shape` of the difference itself.")
 
-ERROR_HINTS = [
-    ("input tensors must have the same dtype", INTEGER_W),
-    ("expected m1 and m2 to have the same dtype", INTEGER_W),
-    ("Can't call numpy() on Tensor that requires grad", NO_GRADIENT),
+ERROR_HINTS: list[ErrorHint] = [
+    ErrorHint("input tensors must have the same dtype", INTEGER_W),
+    ErrorHint("expected m1 and m2 to have the same dtype", INTEGER_W),
+    ErrorHint("Can't call numpy() on Tensor that requires grad", NO_GRADIENT),
 ]
 
 
@@ -234,38 +242,36 @@ def _shape(n: int, form: str) -> tuple[int, ...]:
 
 def _shape_diagnoses(y_hat_form: str, y_form: str, n: int) -> list[tuple[tuple[int, ...], Hint]]:
     """The shapes the catalogued mistakes give for this pairing, each with its hint."""
-    specific = {
+    by_pairing: dict[tuple[str, str], list[tuple[tuple[int, ...], Hint]]] = {
         (COLUMN, COLUMN): [((n, n), TRANSPOSE), ((n,), WRONG_SIDE)],
         (COLUMN, FLAT): [((n, n), NO_RESHAPE), ((n,), WRONG_SIDE)],
         (FLAT, FLAT): [((n, n), HARDCODED_COLUMN)],
         (FLAT, COLUMN): [((n, n), NO_RESHAPE), ((n, 1), WRONG_SIDE), ((1, n), TRANSPOSE)],
-    }[(y_hat_form, y_form)]
+    }
+    specific = by_pairing[(y_hat_form, y_form)]
     return [*specific, ((), REDUCED), ((1,), REDUCED)]
 
 
-def _fresh(seed: int, k: int, n: int, scale: float = 3.0) -> list[float]:
-    generator = torch.Generator().manual_seed(seed + k)
-    return (scale * torch.randn(n, generator=generator)).tolist()
+def _fresh(seed: int, purpose: str, n: int, scale: float = 3.0) -> list[float]:
+    return (scale * torch.randn(n, generator=generator(seed, purpose))).tolist()
 
 
-def _fresh_size(seed: int, k: int, low: int, high: int) -> int:
-    return int(torch.randint(low, high, (1,), generator=torch.Generator().manual_seed(seed + k)).item())
+WITH_VALUES = "{call} with y_hat = {y_hat} and y = {y}"
 
 
 def _loss_called(y_hat: list[float], y: list[float], y_hat_form: str, y_form: str, with_values: bool) -> str:
-    n = len(y_hat)
+    call = call_text("squared_loss", shaped("y_hat", _laid_out(y_hat, y_hat_form)), shaped("y", _laid_out(y, y_form)))
     if not with_values:
-        return f"squared_loss(y_hat of shape {_shape(n, y_hat_form)}, y of shape {_shape(n, y_form)})"
-    return (f"squared_loss(y_hat={show(torch.tensor(y_hat))} of shape {_shape(n, y_hat_form)}, "
-            f"y={show(torch.tensor(y))} of shape {_shape(n, y_form)})")
+        return call
+    return WITH_VALUES.format(call=call, y_hat=show(torch.tensor(y_hat)), y=show(torch.tensor(y)))
 
 
-def _loss_of(student, y_hat: list[float], y: list[float], y_hat_form: str, y_form: str,  # type: ignore[no-untyped-def]
-             called: str) -> tuple[TensorData, dict]:
+def _loss_of(student: Student, y_hat: list[float], y: list[float], y_hat_form: str, y_form: str,
+             called: str) -> tuple[TensorData, probes.LossValues]:
     """The loss for one pairing, its shape asserted (with the shape bug named); also the raw probe result."""
     n = len(y_hat)
     got = student.probe(probes.loss_values, y_hat=_laid_out(y_hat, y_hat_form), y=_laid_out(y, y_form))
-    loss = expect_tensor(got["loss"], called=called, hint=REDUCED,
+    loss = expect_tensor(got.loss, called=called, hint=REDUCED,
                          expected=f"a tensor of shape {_shape(n, y_hat_form)}")
     diagnoses = _shape_diagnoses(y_hat_form, y_form, n)
     if loss.shape == (n, n) and _makes_a_row(student, n):
@@ -274,11 +280,11 @@ def _loss_of(student, y_hat: list[float], y: list[float], y_hat_form: str, y_for
     return loss, got
 
 
-def _makes_a_row(student, n: int) -> bool:  # type: ignore[no-untyped-def]
+def _makes_a_row(student: Student, n: int) -> bool:
     """Whether squared_loss turns y into a row (1, n): a row, a transpose and a missing reshape all give
     (n, n) against a column y_hat, but on two flat tensors only a row still broadcasts, to (1, n)."""
     ones = [1.0] * n
-    loss = student.probe(probes.loss_values, y_hat=ones, y=ones)["loss"]
+    loss = student.probe(probes.loss_values, y_hat=ones, y=ones).loss
     return isinstance(loss, TensorData) and loss.shape == (1, n)
 
 
@@ -290,18 +296,19 @@ def _unexpected_raise(raised: Raised) -> None:
 
 @check("squared_loss returns one loss per example, shaped like y_hat, for column and flat y_hat and y", points=1,
        public=True)
-def test_loss_shape(student, seed):  # type: ignore[no-untyped-def]
-    n = _fresh_size(seed, 0, 4, 12)
-    y_hat, y = _fresh(seed, 1, n), _fresh(seed, 2, n)
+def test_loss_shape(student: Student, seed: int) -> None:
+    n = fresh_int(seed, "examples", 4, 12)
+    y_hat, y = _fresh(seed, "y_hat", n), _fresh(seed, "y", n)
     for y_hat_form, y_form in PAIRINGS:
         _loss_of(student, y_hat, y, y_hat_form, y_form, _loss_called(y_hat, y, y_hat_form, y_form, with_values=False))
 
 
 @check("squared_loss gives 1/2 (y_hat - y)**2 for every pairing of column and flat shapes, leaving y unchanged",
        points=2)
-def test_loss_values(student, seed):  # type: ignore[no-untyped-def]
-    n = _fresh_size(seed, 10, 4, 12)
-    for y_hat, y in ((FIXTURE_Y_HAT, FIXTURE_Y), (_fresh(seed, 11, n), _fresh(seed, 12, n))):
+def test_loss_values(student: Student, seed: int) -> None:
+    n = fresh_int(seed, "examples for the values", 4, 12)
+    fresh = (_fresh(seed, "y_hat for the values", n), _fresh(seed, "y for the values", n))
+    for y_hat, y in ((FIXTURE_Y_HAT, FIXTURE_Y), fresh):
         r = torch.tensor(y_hat, dtype=torch.float32) - torch.tensor(y, dtype=torch.float32)
         for y_hat_form, y_form in PAIRINGS:
             called = _loss_called(y_hat, y, y_hat_form, y_form, with_values=True)
@@ -309,21 +316,20 @@ def test_loss_values(student, seed):  # type: ignore[no-untyped-def]
             r64 = r.to(torch.float64).reshape(loss.shape)
             expect_close(loss, r64**2 / 2, called=called, hint=WRONG_LOSS, rtol=1e-5, atol=1e-5,
                          diagnoses=[(r64**2, NO_HALF)])
-            for name, values, form in (("y", y, y_form), ("y_hat", y_hat, y_hat_form)):
-                after = got[name]
+            for name, values, form, after in (("y", y, y_form, got.y), ("y_hat", y_hat, y_hat_form, got.y_hat)):
                 given = torch.tensor(_laid_out(values, form), dtype=torch.float64)
-                if not isinstance(after, TensorData) or after.shape != tuple(given.shape) \
-                        or not torch.equal(after.values, given.to(torch.float32).to(torch.float64)):
+                if after.shape != tuple(given.shape) or not torch.equal(after.values,
+                                                                         given.to(torch.float32).to(torch.float64)):
                     fail(called=called, got=f"afterwards {name} was {show(after)}",
                          expected=f"{name} unchanged: shape {tuple(given.shape)}, values {show(given)}",
                          hint=MUTATED_INPUT)
 
 
 @check("squared_loss raises for a y with a different number of elements instead of broadcasting", points=1)
-def test_loss_mismatch_raises(student, seed):  # type: ignore[no-untyped-def]
-    y_hat = _laid_out(_fresh(seed, 20, 3), COLUMN)
-    for y in (_fresh(seed, 21, 4), _fresh(seed, 22, 1)):
-        called = f"squared_loss(y_hat of shape (3, 1), y of shape ({len(y)},))"
+def test_loss_mismatch_raises(student: Student, seed: int) -> None:
+    y_hat = _laid_out(_fresh(seed, "y_hat of 3", 3), COLUMN)
+    for y in (_fresh(seed, "y of 4", 4), _fresh(seed, "y of 1", 1)):
+        called = call_text("squared_loss", shaped("y_hat", y_hat), shaped("y", y))
         got = student.probe(probes.loss_attempt, y_hat=y_hat, y=y)
         if isinstance(got, Raised):
             _unexpected_raise(got)
@@ -336,21 +342,21 @@ def test_loss_mismatch_raises(student, seed):  # type: ignore[no-untyped-def]
 
 
 @check("squared_loss(y_hat, y).sum().backward() gives y_hat.grad = y_hat - y, for a flat y", points=1)
-def test_loss_gradient(student, seed):  # type: ignore[no-untyped-def]
-    n = _fresh_size(seed, 30, 4, 12)
-    for k, parameter in enumerate((False, True)):
-        y_hat, y = _fresh(seed, 31 + 2 * k, n), _fresh(seed, 32 + 2 * k, n)
+def test_loss_gradient(student: Student, seed: int) -> None:
+    n = fresh_int(seed, "examples for the gradient", 4, 12)
+    for parameter in (False, True):
         kind = "an nn.Parameter" if parameter else "a leaf with requires_grad=True"
+        y_hat, y = _fresh(seed, f"y_hat, {kind}", n), _fresh(seed, f"y, y_hat {kind}", n)
         called = (f"squared_loss(y_hat, y).sum().backward() with y_hat {kind} of shape ({n}, 1) and y of shape "
                   f"({n},), y_hat - y = {show(torch.tensor(y_hat) - torch.tensor(y))}")
         got = student.probe(probes.loss_gradient, y_hat=_laid_out(y_hat, COLUMN), y=y, parameter=parameter)
-        if got["grad"] is None:
-            loss = got["loss"]
+        if got.grad is None:
+            loss = got.loss
             detached = isinstance(loss, TensorData) and not loss.requires_grad
             fail(called=called, got="y_hat.grad is None: " + ("the loss has requires_grad=False, so backward "
                  "never reached y_hat" if detached else f"the loss was {kind_of(loss)}"),
                  expected=f"y_hat.grad filled by backward, a tensor of shape ({n}, 1)", hint=NO_GRADIENT)
-        grad = expect_tensor(got["grad"], called=called, hint=NO_GRADIENT,
+        grad = expect_tensor(got.grad, called=called, hint=NO_GRADIENT,
                              expected=f"y_hat.grad filled by backward, a tensor of shape ({n}, 1)")
         expect_shape(grad, (n, 1), called=called, hint=WRONG_LOSS)
         y_hat64, y64 = torch.tensor(y_hat, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)
@@ -363,7 +369,7 @@ def test_loss_gradient(student, seed):  # type: ignore[no-untyped-def]
         ])
 
 
-def _synthetic(student, called: str, **inputs) -> tuple[TensorData, TensorData]:  # type: ignore[no-untyped-def]
+def _synthetic(student: Student, called: str, **inputs: Any) -> tuple[TensorData, TensorData]:
     """(X, y) from synthetic_data, with the shapes asserted and the shape bugs named."""
     n, d = inputs["num_examples"], len(inputs["w"])
     pair = expect_items(student.probe(probes.synthetic, **inputs), 2, called=called, hint=PAIR,
@@ -378,9 +384,11 @@ def _synthetic(student, called: str, **inputs) -> tuple[TensorData, TensorData]:
     return X, y
 
 
-def _synthetic_called(w: list[float], b: float, n: int, noise: float, generator: str, integer_w: bool = False) -> str:
-    shown = f"torch.tensor({[int(v) for v in w] if integer_w else w})"
-    return f"synthetic_data({shown}, {b:g}, {n}, noise={noise:g}, generator={generator})"
+def _synthetic_called(w: Sequence[float], b: float, n: int, noise: float, generator_seed: int | None,
+                      integer_w: bool = False) -> str:
+    shown = Code(f"torch.tensor({[int(v) for v in w] if integer_w else w})")
+    drawn = seeded_generator(generator_seed) if generator_seed is not None else Code("None")
+    return call_text("synthetic_data", shown, b, n, noise=noise, generator=drawn)
 
 
 def _expect_float32(tensors: dict[str, TensorData], called: str) -> None:
@@ -392,10 +400,10 @@ def _expect_float32(tensors: dict[str, TensorData], called: str) -> None:
 
 @check("synthetic_data returns float32 X of shape (n, len(w)) and a column y of shape (n, 1), the same for the "
        "same generator seed and other data for another", points=1, public=True)
-def test_synthetic_shapes(student, seed):  # type: ignore[no-untyped-def]
-    n = _fresh_size(seed, 40, 50, 200)
+def test_synthetic_shapes(student: Student, seed: int) -> None:
+    n = fresh_int(seed, "examples", 50, 200)
     inputs = dict(w=TRUE_W, b=TRUE_B, num_examples=n, noise=0.01, generator_seed=seed)
-    called = _synthetic_called(TRUE_W, TRUE_B, n, 0.01, f"torch.Generator().manual_seed({seed})")
+    called = _synthetic_called(TRUE_W, TRUE_B, n, 0.01, seed)
     X, y = _synthetic(student, called, **inputs)
     _expect_float32({"X": X, "y": y}, called)
     X_again, y_again = _synthetic(student, called + " a second time", **inputs)
@@ -424,14 +432,14 @@ def _noise_hint(std: float, noise: float) -> Hint:
 
 @check("synthetic_data draws X from N(0, 1) and returns y = X w + b plus noise of standard deviation `noise`",
        points=2)
-def test_synthetic_statistics(student, seed):  # type: ignore[no-untyped-def]
-    generator = torch.Generator().manual_seed(seed + 50)
-    fresh_w = [round(v, 3) for v in (torch.rand(3, generator=generator) * 10 - 5).tolist()]
-    fresh_b = round(float(torch.rand(1, generator=generator) * 10 - 5), 3)
+def test_synthetic_statistics(student: Student, seed: int) -> None:
+    draws = generator(seed, "parameters and noise")
+    fresh_w = [round(v, 3) for v in (torch.rand(3, generator=draws) * 10 - 5).tolist()]
+    fresh_b = round(float(torch.rand(1, generator=draws) * 10 - 5), 3)
     # In [0.15, 0.4] every mistaken noise level (sqrt(noise), noise**2, a fixed 0.01) is far from the others.
-    fresh_noise = round(float(0.15 + 0.25 * torch.rand(1, generator=generator)), 3)
+    fresh_noise = round(float(0.15 + 0.25 * torch.rand(1, generator=draws)), 3)
     for k, (w, b, noise) in enumerate(((TRUE_W, TRUE_B, 0.01), (fresh_w, fresh_b, fresh_noise))):
-        called = _synthetic_called(w, b, NUM_EXAMPLES, noise, f"torch.Generator().manual_seed({seed + k})")
+        called = _synthetic_called(w, b, NUM_EXAMPLES, noise, seed + k)
         X, y = _synthetic(student, called, w=w, b=b, num_examples=NUM_EXAMPLES, noise=noise, generator_seed=seed + k)
         mean, std = X.values.mean().item(), X.values.std().item()
         if abs(mean) > 0.15 or not 0.9 < std < 1.1:
@@ -448,11 +456,10 @@ def test_synthetic_statistics(student, seed):  # type: ignore[no-untyped-def]
                  expected=f"noise of mean 0 (|mean| well below {0.25 * noise:.3g})", hint=WRONG_MODEL)
 
 
-def _seeded_draw(student, key: str, s: int,  # type: ignore[no-untyped-def]
-                 base: dict) -> tuple[TensorData, TensorData]:
+def _seeded_draw(student: Student, key: str, s: int, base: dict[str, Any]) -> tuple[TensorData, TensorData]:
     """synthetic_data with a generator seeded s ("generator_seed") or generator=None after torch.manual_seed(s)."""
-    generator = f"torch.Generator().manual_seed({s})" if key == "generator_seed" else "None"
-    called = _synthetic_called(base["w"], base["b"], base["num_examples"], base["noise"], generator)
+    called = _synthetic_called(base["w"], base["b"], base["num_examples"], base["noise"],
+                               s if key == "generator_seed" else None)
     if key == "global_seed":
         called = f"torch.manual_seed({s}); {called}"
     return _synthetic(student, called, **base, **{key: s})
@@ -460,7 +467,7 @@ def _seeded_draw(student, key: str, s: int,  # type: ignore[no-untyped-def]
 
 @check("synthetic_data is reproducible from its generator (or torch's global seed) and accepts an integer w",
        points=1)
-def test_synthetic_generator_and_integer_w(student, seed):  # type: ignore[no-untyped-def]
+def test_synthetic_generator_and_integer_w(student: Student, seed: int) -> None:
     n = 100
     base = dict(w=TRUE_W, b=TRUE_B, num_examples=n, noise=0.01)
     for key, hint in (("generator_seed", IGNORED_GENERATOR), ("global_seed", GLOBAL_GENERATOR)):
@@ -473,7 +480,7 @@ def test_synthetic_generator_and_integer_w(student, seed):  # type: ignore[no-un
             fail(called=f"synthetic_data with {described} {seed}, then {seed + 1}", got="the same X both times",
                  expected="other data for another seed", hint=hint)
     integer_w = [2, -3]
-    called = _synthetic_called(integer_w, TRUE_B, n, 0.01, f"torch.Generator().manual_seed({seed})", integer_w=True)
+    called = _synthetic_called(integer_w, TRUE_B, n, 0.01, seed, integer_w=True)
     try:
         X, y = _synthetic(student, called, **{**base, "w": integer_w}, generator_seed=seed, integer_w=True)
     except StudentRaised as raised:
@@ -489,9 +496,9 @@ def test_synthetic_generator_and_integer_w(student, seed):  # type: ignore[no-un
 
 @check("broadcast_shape(n) is the shape of y_hat - y for y_hat of shape (n, 1) and y of shape (n,)", points=1,
        public=True)
-def test_broadcast_shape(student, seed):  # type: ignore[no-untyped-def]
-    for n in (10, _fresh_size(seed, 60, 11, 60)):
-        called = f"broadcast_shape({n})"
+def test_broadcast_shape(student: Student, seed: int) -> None:
+    for n in (10, fresh_int(seed, "n", 11, 60)):
+        called = call_text("broadcast_shape", n)
         got = student.probe(probes.broadcast, n=n)
         if not isinstance(got, list) or not all(isinstance(size, int) and not isinstance(size, bool) for size in got):
             fail(called=called, got=kind_of(got), expected=f"a tuple of ints, ({n}, {n})", hint=BROADCAST_TYPE)

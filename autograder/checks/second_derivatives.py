@@ -14,11 +14,15 @@ from typing import Any
 
 import torch
 
-from autograder.harness import (
+from course_checks.harness import (
+    Code,
+    ErrorHint,
     Hint,
     Raised,
+    Student,
     StudentRaised,
     TensorData,
+    call_text,
     check,
     close,
     expect_close,
@@ -26,16 +30,16 @@ from autograder.harness import (
     expect_shape,
     expect_tensor,
     fail,
+    generator,
     kind_of,
+    shaped,
     show,
     show_values,
 )
-from autograder.probes import second_derivatives as probes
-
-EXERCISE_ID = "second_derivatives"
+from course_checks.probes import second_derivatives as probes
 
 # D2L's fixture (notes, section 5): gradient [[46], [67]], Hessian [[14, 20], [20, 29]].
-FIXTURE = {"X": [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]], "y": [[0.0], [1.0], [2.0]], "w": [[1.0], [2.0]], "b": [0.0]}
+FIXTURE: dict[str, list[Any]] = {"X": [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]], "y": [[0.0], [1.0], [2.0]], "w": [[1.0], [2.0]], "b": [0.0]}
 NO_GRAPH_MESSAGE = "does not require grad and does not have a grad_fn"
 # The docstring's seven names; which of them are real problems only the hidden check knows.
 NAMES = ("constant_first_derivative", "float64_only", "grad_accumulates", "graph_freed", "graph_not_built",
@@ -187,7 +191,7 @@ MISSING_PROBLEMS = Hint(
     code="Return all five real ones: graph_not_built, graph_freed, grad_accumulates, hessian_memory, "
          "constant_first_derivative.")
 
-ERROR_HINTS = [(NO_GRAPH_MESSAGE, NO_CREATE_GRAPH)]
+ERROR_HINTS: list[ErrorHint] = [ErrorHint(NO_GRAPH_MESSAGE, NO_CREATE_GRAPH)]
 
 Derivatives = Callable[[float], tuple[float, float]]
 DERIVATIVES: dict[str, Derivatives] = {
@@ -204,12 +208,12 @@ FORMULAS = {"cube": "x**3", "sin": "torch.sin(x)", "exp": "torch.exp(x)", "tanh"
 
 # ---- grad_and_hessian_wrt_w ---------------------------------------------------------------------
 
-def random_problem(seed: int, n: int = 6, d: int = 3) -> dict[str, list[Any]]:
+def random_problem(seed: int, purpose: str, n: int = 6, d: int = 3) -> dict[str, list[Any]]:
     """Fresh float32 data, w and b (as plain lists) from the run's seed."""
-    generator = torch.Generator().manual_seed(seed)
-    X = torch.randn(n, d, generator=generator)
-    return {"X": X.tolist(), "y": torch.randn(n, 1, generator=generator).tolist(),
-            "w": torch.randn(d, 1, generator=generator).tolist(), "b": torch.randn(1, generator=generator).tolist()}
+    draws = generator(seed, purpose)
+    X = torch.randn(n, d, generator=draws)
+    return {"X": X.tolist(), "y": torch.randn(n, 1, generator=draws).tolist(),
+            "w": torch.randn(d, 1, generator=draws).tolist(), "b": torch.randn(1, generator=draws).tolist()}
 
 
 def exact(problem: dict[str, list[Any]]) -> tuple[torch.Tensor, torch.Tensor]:
@@ -218,10 +222,13 @@ def exact(problem: dict[str, list[Any]]) -> tuple[torch.Tensor, torch.Tensor]:
     return X.T @ (X @ w + b - y), X.T @ X
 
 
+ON_PROBLEM = "{call} with X = {X}, w = {w}, b = {b}"
+
+
 def _describe(problem: dict[str, list[Any]]) -> str:
     X, w, b = (torch.tensor(problem[key]) for key in ("X", "w", "b"))
-    return (f"grad_and_hessian_wrt_w(X {tuple(X.shape)}, y ({len(X)}, 1), w {tuple(w.shape)}, b (1,)) with "
-            f"X = {show_values(X, 6)}, w = {show_values(w)}, b = {show_values(b)}")
+    call = call_text("grad_and_hessian_wrt_w", *(shaped(key, problem[key]) for key in ("X", "y", "w", "b")))
+    return ON_PROBLEM.format(call=call, X=show_values(X, 6), w=show_values(w), b=show_values(b))
 
 
 def gradient_and_hessian(result: Any, d: int, called: str) -> tuple[TensorData, TensorData]:
@@ -239,21 +246,24 @@ def gradient_and_hessian(result: Any, d: int, called: str) -> tuple[TensorData, 
 
 # ---- second_derivative ----------------------------------------------------------------------------
 
-def fresh_points(seed: int, count: int = 4) -> list[float]:
+def fresh_points(seed: int, purpose: str, count: int = 4) -> list[float]:
     """Random x in [-2, 2] with |x| >= 0.1 (so f'' of every function is clearly non-zero), 4 decimals."""
-    generator = torch.Generator().manual_seed(seed)
-    points = torch.rand(count, generator=generator) * 1.9 + 0.1
-    signs = torch.randint(0, 2, (count,), generator=generator) * 2 - 1
+    draws = generator(seed, purpose)
+    points = torch.rand(count, generator=draws) * 1.9 + 0.1
+    signs = torch.randint(0, 2, (count,), generator=draws) * 2 - 1
     return [round(float(point * sign), 4) for point, sign in zip(points, signs)]
 
 
+WITH_F = "{call} with f(x) = {formula}"
+
+
 def _scalar_call(name: str, x: float) -> str:
-    return f"second_derivative(f, {x:g}) with f(x) = {FORMULAS[name]}"
+    return WITH_F.format(call=call_text("second_derivative", Code("f"), x), formula=FORMULAS[name])
 
 
-def scalar_pair(outcome: dict[str, Any], called: str) -> tuple[TensorData, TensorData]:
+def scalar_pair(outcome: probes.ScalarOutcome, called: str) -> tuple[TensorData, TensorData]:
     """The returned (f'(x), f''(x)), both asserted to be 0-d tensors; a raise is the student's to explain."""
-    result = outcome["result"]
+    result = outcome.result
     if isinstance(result, Raised):
         raise StudentRaised(result)
     d1, d2 = expect_items(result, 2, called=called, hint=PAIR, expected="a tuple (f'(x), f''(x)) of two 0-d tensors")
@@ -265,7 +275,7 @@ def scalar_pair(outcome: dict[str, Any], called: str) -> tuple[TensorData, Tenso
     return pair[0], pair[1]
 
 
-def expect_derivatives(outcome: dict[str, Any], name: str, x: float, hint: Hint) -> None:
+def expect_derivatives(outcome: probes.ScalarOutcome, name: str, x: float, hint: Hint) -> None:
     """f'(x) and f''(x) must match the judge's formulas; known wrong values get their own hint."""
     called = _scalar_call(name, x)
     d1, d2 = scalar_pair(outcome, called)
@@ -279,42 +289,45 @@ def expect_derivatives(outcome: dict[str, Any], name: str, x: float, hint: Hint)
 
 # ---- the checks -----------------------------------------------------------------------------------
 
-def problem_names(student) -> set[str]:  # type: ignore[no-untyped-def]
+def problem_names(student: Student) -> set[str]:
     """second_derivative_problems() as a set, checked to hold only the docstring's names."""
-    called = "second_derivative_problems()"
+    called = call_text("second_derivative_problems")
     got = student.probe(probes.problems)
-    items = got["items"]
+    items = got.items
     if items is None or not all(isinstance(item, str) for item in items):
-        fail(called=called, got=kind_of(got["value"]) if items is None else show(items),
+        fail(called=called, got=kind_of(got.value) if items is None else show(items),
              expected="a set (or list, tuple) of problem names as strings", hint=NOT_A_SET)
-    unknown = set(items) - set(NAMES)
+    unknown = {str(item) for item in items} - set(NAMES)
     if unknown:
         fail(called=called, got=f"unknown names {sorted(unknown)}", expected="names from the docstring's list",
              hint=UNKNOWN_NAME)
-    return set(items)
+    return {item for item in items if isinstance(item, str)}
 
 
 @check("grad_and_hessian_wrt_w returns a gradient shaped like w and a (d, d) Hessian, second_derivative two 0-d "
        "tensors, and second_derivative_problems names from its list", points=1, public=True)
-def test_shapes(student, seed):  # type: ignore[no-untyped-def]
-    problem = random_problem(seed)
+def test_shapes(student: Student, seed: int) -> None:
+    problem = random_problem(seed, "problem")
     got = student.probe(probes.grad_and_hessian, **problem)
-    gradient_and_hessian(got["results"][0], len(problem["w"]), _describe(problem))
-    x = fresh_points(seed)[0]
+    gradient_and_hessian(got.results[0], len(problem["w"]), _describe(problem))
+    x = fresh_points(seed, "x")[0]
     outcome, = student.probe(probes.scalar_derivatives, cases=[["cube", x]])
     scalar_pair(outcome, _scalar_call("cube", x))
     problem_names(student)
 
 
+SECOND_TIME = "{call}, a second time"
+
+
 @check("a second call of grad_and_hessian_wrt_w on the same w and b returns the same gradient and Hessian",
        points=1, public=True)
-def test_repeatable(student, seed):  # type: ignore[no-untyped-def]
-    problem = random_problem(seed + 1)
+def test_repeatable(student: Student, seed: int) -> None:
+    problem = random_problem(seed, "problem to repeat")
     called = _describe(problem)
     got = student.probe(probes.grad_and_hessian, **problem, calls=2)
     d = len(problem["w"])
-    first = gradient_and_hessian(got["results"][0], d, called)
-    second = gradient_and_hessian(got["results"][1], d, f"{called}, a second time")
+    first = gradient_and_hessian(got.results[0], d, called)
+    second = gradient_and_hessian(got.results[1], d, SECOND_TIME.format(call=called))
     for label, once, twice in zip(("gradient", "Hessian"), first, second):
         if not close(twice.values, once.values, rtol=1e-6, atol=1e-6):
             fail(called=f"{called}, twice on the same w and b",
@@ -324,11 +337,11 @@ def test_repeatable(student, seed):  # type: ignore[no-untyped-def]
 
 @check("grad_and_hessian_wrt_w matches D2L's fixture (gradient [[46], [67]]) and fresh random problems, "
        "with the Hessian X^T X", points=2)
-def test_values(student, seed):  # type: ignore[no-untyped-def]
-    for problem in (FIXTURE, random_problem(seed + 2), random_problem(seed + 3, n=8, d=4)):
+def test_values(student: Student, seed: int) -> None:
+    for problem in (FIXTURE, random_problem(seed, "values problem"), random_problem(seed, "larger problem", n=8, d=4)):
         called = _describe(problem)
         got = student.probe(probes.grad_and_hessian, **problem)
-        grad, hessian = gradient_and_hessian(got["results"][0], len(problem["w"]), called)
+        grad, hessian = gradient_and_hessian(got.results[0], len(problem["w"]), called)
         expected_grad, expected_hessian = exact(problem)
         n = len(problem["X"])
         expect_close(grad, expected_grad, called=f"{called}, its gradient", hint=WRONG_VALUES, rtol=1e-4, atol=1e-4,
@@ -355,43 +368,44 @@ def expect_grad_kept(after: TensorData | None, before: list[Any] | None, name: s
 
 @check("grad_and_hessian_wrt_w leaves w, b and their .grad as they were, for leaf tensors and nn.Parameters",
        points=1)
-def test_inputs_untouched(student, seed):  # type: ignore[no-untyped-def]
-    problem = random_problem(seed + 4)
-    generator = torch.Generator().manual_seed(seed + 5)
-    preset = {"w_grad": torch.randn(len(problem["w"]), 1, generator=generator).tolist(),
-              "b_grad": torch.randn(1, generator=generator).tolist()}
+def test_inputs_untouched(student: Student, seed: int) -> None:
+    problem = random_problem(seed, "problem to leave untouched")
+    draws = generator(seed, "preset gradients")
+    preset = {"w_grad": torch.randn(len(problem["w"]), 1, generator=draws).tolist(),
+              "b_grad": torch.randn(1, generator=draws).tolist()}
     for as_parameters, grads in ((False, {}), (True, preset)):
         kind = "nn.Parameters" if as_parameters else "leaf tensors with requires_grad=True"
         before = (f"w.grad = {show_values(torch.tensor(grads['w_grad']))} and b.grad = "
                   f"{show_values(torch.tensor(grads['b_grad']))}" if grads else "w.grad and b.grad None")
         called = f"{_describe(problem)}; w and b {kind}, {before} before the call"
         got = student.probe(probes.grad_and_hessian, **problem, as_parameters=as_parameters, **grads)
-        gradient_and_hessian(got["results"][0], len(problem["w"]), called)
-        for name in ("w", "b"):
-            if not close(got[name].values, torch.tensor(problem[name]), rtol=0, atol=0):
-                fail(called=called, got=f"{name} = {show(got[name])} after the call",
+        gradient_and_hessian(got.results[0], len(problem["w"]), called)
+        for name, after, grad_after in (("w", got.w, got.w_grad), ("b", got.b, got.b_grad)):
+            if not close(after.values, torch.tensor(problem[name]), rtol=0, atol=0):
+                fail(called=called, got=f"{name} = {show(after)} after the call",
                      expected=f"{name} unchanged: {show_values(torch.tensor(problem[name]))}", hint=INPUTS_CHANGED)
-            expect_grad_kept(got[f"{name}_grad"], grads.get(f"{name}_grad"), name, called)
+            expect_grad_kept(grad_after, grads.get(f"{name}_grad"), name, called)
 
 
 @check("second_derivative gives f'(x) and f''(x) for x**3, sin, exp and tanh at fixed and random points", points=2)
-def test_scalar_values(student, seed):  # type: ignore[no-untyped-def]
-    cases = [["cube", 2.0], ["sin", 0.5]]
-    cases += [[name, x] for name, x in zip(("exp", "tanh", "sin", "cube"), fresh_points(seed + 6))]
+def test_scalar_values(student: Student, seed: int) -> None:
+    cases: list[list[Any]] = [["cube", 2.0], ["sin", 0.5]]
+    cases += [[name, x] for name, x in zip(("exp", "tanh", "sin", "cube"), fresh_points(seed, "points"))]
     outcomes = student.probe(probes.scalar_derivatives, cases=cases)
     for (name, x), outcome in zip(cases, outcomes):
         expect_derivatives(outcome, name, x, WRONG_DERIVATIVE)
 
 
 @check("second_derivative returns f'' = 0 without raising where f' does not depend on x (3x, |x|)", points=1)
-def test_constant_first_derivative(student, seed):  # type: ignore[no-untyped-def]
-    x_linear, x_abs = fresh_points(seed + 7, count=2)
-    cases = [["cube", 2.0], ["linear3", 1.5], ["abs", 1.5], ["linear3", x_linear], ["abs", -abs(x_abs)]]
+def test_constant_first_derivative(student: Student, seed: int) -> None:
+    x_linear, x_abs = fresh_points(seed, "points for 3x and |x|", count=2)
+    cases: list[list[Any]] = [["cube", 2.0], ["linear3", 1.5], ["abs", 1.5], ["linear3", x_linear],
+                              ["abs", -abs(x_abs)]]
     outcomes = student.probe(probes.scalar_derivatives, cases=cases)
-    if isinstance(outcomes[0]["result"], Raised):  # broken for every f: its own message says why
-        raise StudentRaised(outcomes[0]["result"])
+    if isinstance(outcomes[0].result, Raised):  # broken for every f: its own message says why
+        raise StudentRaised(outcomes[0].result)
     for (name, x), outcome in zip(cases[1:], outcomes[1:]):
-        raised = outcome["result"]
+        raised = outcome.result
         if isinstance(raised, Raised) and NO_GRAPH_MESSAGE in raised.message:
             fail(called=_scalar_call(name, x), got=f"it raised {raised.type}: {raised.message.strip().splitlines()[0]}",
                  expected=f"(f'(x), f''(x)) = ({DERIVATIVES[name](x)[0]:g}, 0), returned without an error",
@@ -400,19 +414,19 @@ def test_constant_first_derivative(student, seed):  # type: ignore[no-untyped-de
 
 
 @check("second_derivative uses autograd: it evaluates f at most twice", points=1)
-def test_uses_autograd(student, seed):  # type: ignore[no-untyped-def]
-    cases = [["cube", 2.0], ["sin", fresh_points(seed + 8, count=1)[0]]]
+def test_uses_autograd(student: Student, seed: int) -> None:
+    cases: list[list[Any]] = [["cube", 2.0], ["sin", fresh_points(seed, "point for sin", count=1)[0]]]
     outcomes = student.probe(probes.scalar_derivatives, cases=cases)
     for (name, x), outcome in zip(cases, outcomes):
         scalar_pair(outcome, _scalar_call(name, x))
-        if outcome["calls"] > 2:
-            fail(called=_scalar_call(name, x), got=f"f was evaluated {outcome['calls']} times",
+        if outcome.calls > 2:
+            fail(called=_scalar_call(name, x), got=f"f was evaluated {outcome.calls} times",
                  expected="at most 2 evaluations of f (autograd needs one)", hint=FINITE_DIFFERENCES)
 
 
 @check("second_derivative_problems names exactly the problems one really meets", points=1)
-def test_problems(student, seed):  # type: ignore[no-untyped-def]
-    called = "second_derivative_problems()"
+def test_problems(student: Student, seed: int) -> None:
+    called = call_text("second_derivative_problems")
     names = problem_names(student)
     for distractor, hint in (("needs_numpy", NEEDS_NUMPY), ("float64_only", FLOAT64_ONLY)):
         if distractor in names:

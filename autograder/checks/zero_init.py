@@ -13,11 +13,14 @@ import math
 
 import torch
 
-from autograder.harness import (
+from course_checks.harness import (
+    ErrorHint,
     Hint,
     Raised,
+    Student,
     StudentRaised,
     TensorData,
+    call_text,
     check,
     close,
     expect_close,
@@ -26,15 +29,18 @@ from autograder.harness import (
     expect_shape,
     expect_tensor,
     fail,
+    fresh_int,
+    generator,
     kind_of,
     number_close,
+    rng,
+    seeded_generator,
+    shaped,
     show,
     show_values,
 )
-from autograder.probes import d2l
-from autograder.probes import zero_init as probes
-
-EXERCISE_ID = "zero_init"
+from course_checks.probes import d2l
+from course_checks.probes import zero_init as probes
 
 FIXTURE_X = [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]]
 FIXTURE_Y = [[0.0], [1.0], [2.0]]  # at w = 0, b = 0: dL/dw = [[-8], [-11]], dL/db = [-3]
@@ -292,20 +298,15 @@ TRAINING_FAILED = Hint(
     code="`torch.zeros((num_inputs, 1), requires_grad=True)` and `torch.zeros(1, requires_grad=True)`")
 
 
-def _generator(seed: int, k: int) -> torch.Generator:
-    return torch.Generator().manual_seed(seed + k)
+ERROR_HINTS: list[ErrorHint] = []
 
 
-def _fresh_int(seed: int, k: int, low: int, high: int) -> int:
-    return int(torch.randint(low, high, (1,), generator=_generator(seed, k)).item())
-
-
-def _fresh_problem(seed: int, k: int) -> tuple[list[list[float]], list[list[float]]]:
+def _fresh_problem(seed: int, purpose: str) -> tuple[list[list[float]], list[list[float]]]:
     """A random regression problem: X (n, d) standard normal, labels centred near 1 (so their mean is not 0)."""
-    generator = _generator(seed, k)
-    n, d = int(torch.randint(4, 13, (1,), generator=generator)), int(torch.randint(2, 6, (1,), generator=generator))
-    X = torch.randn(n, d, generator=generator)
-    y = 1.0 + 3.0 * torch.randn(n, 1, generator=generator)
+    draws = generator(seed, purpose)
+    n, d = int(torch.randint(4, 13, (1,), generator=draws)), int(torch.randint(2, 6, (1,), generator=draws))
+    X = torch.randn(n, d, generator=draws)
+    y = 1.0 + 3.0 * torch.randn(n, 1, generator=draws)
     return X.tolist(), y.tolist()
 
 
@@ -315,15 +316,10 @@ def _unexpected_raise(raised: Raised) -> None:
         raise StudentRaised(raised)
 
 
-def _init_called(num_inputs: int, mode: str | None = None, sigma: float | None = None, generator: str = "") -> str:
-    parts = [str(num_inputs)]
-    if mode is not None:
-        parts.append(f"mode={mode!r}")
-    if sigma is not None:
-        parts.append(f"sigma={sigma:g}")
-    if generator:
-        parts.append(f"generator={generator}")
-    return f"init_params({', '.join(parts)})"
+def _init_called(num_inputs: int, mode: str | None = None, sigma: float | None = None,
+                 generator_seed: int | None = None) -> str:
+    seeded = seeded_generator(generator_seed) if generator_seed is not None else None
+    return call_text("init_params", num_inputs, mode=mode, sigma=sigma, generator=seeded)
 
 
 def _expect_parameters(got: object, num_inputs: int, called: str) -> tuple[TensorData, TensorData]:
@@ -352,18 +348,18 @@ def _expect_b_zero(b: TensorData, called: str) -> None:
 
 @check("init_params returns float32 leaf tensors w of shape (d, 1) and b of shape (1,) that require grad, in both "
        "modes", points=1, public=True)
-def test_parameter_properties(student, seed):  # type: ignore[no-untyped-def]
-    num_inputs = _fresh_int(seed, 0, 2, 10)
+def test_parameter_properties(student: Student, seed: int) -> None:
+    num_inputs = fresh_int(seed, "num_inputs", 2, 10)
     for mode in ("zeros", "normal"):
-        called = _init_called(num_inputs, mode, generator=f"torch.Generator().manual_seed({seed})")
+        called = _init_called(num_inputs, mode, generator_seed=seed)
         _expect_parameters(student.probe(probes.params, num_inputs=num_inputs, mode=mode, generator_seed=seed),
                            num_inputs, called)
 
 
 @check("init_params(mode='zeros') gives exactly zero w and b, ready for training, and an unknown mode raises "
        "ValueError", points=1)
-def test_zeros_mode_and_unknown_modes(student, seed):  # type: ignore[no-untyped-def]
-    num_inputs = _fresh_int(seed, 10, 2, 10)
+def test_zeros_mode_and_unknown_modes(student: Student, seed: int) -> None:
+    num_inputs = fresh_int(seed, "num_inputs in mode zeros", 2, 10)
     called = _init_called(num_inputs, "zeros")
     w, b = _expect_parameters(student.probe(probes.params, num_inputs=num_inputs, mode="zeros"), num_inputs, called)
     if w.values.count_nonzero().item() != 0:
@@ -399,12 +395,12 @@ def _same(first: TensorData, second: TensorData) -> bool:
 
 @check("init_params(mode='normal') draws w from N(0, sigma**2), sigma a standard deviation, reproducibly from its "
        "generator", points=1)
-def test_normal_mode(student, seed):  # type: ignore[no-untyped-def]
-    fresh_sigma = round(2.0 + 4.0 * torch.rand(1, generator=_generator(seed, 20)).item(), 3)
+def test_normal_mode(student: Student, seed: int) -> None:
+    fresh_sigma = round(2.0 + 4.0 * torch.rand(1, generator=generator(seed, "sigma")).item(), 3)
     # The defaults first (mode "normal", sigma 0.01), then a fresh sigma far from 1, where
     # sigma, sigma**2 and sqrt(sigma) are all different.
     for k, (mode, sigma) in enumerate(((None, None), ("normal", fresh_sigma))):
-        called = _init_called(DRAWS, mode, sigma, f"torch.Generator().manual_seed({seed + k})")
+        called = _init_called(DRAWS, mode, sigma, generator_seed=seed + k)
         got = student.probe(probes.params, num_inputs=DRAWS, mode=mode, sigma=sigma, generator_seed=seed + k)
         w, b = _expect_parameters(got, DRAWS, called)
         _expect_b_zero(b, called)
@@ -438,7 +434,7 @@ def _seeding(key: str, s: int) -> str:
     return f"torch.manual_seed({s}) and generator=None"
 
 
-def _seeded_weights(student, key: str, s: int) -> TensorData:  # type: ignore[no-untyped-def]
+def _seeded_weights(student: Student, key: str, s: int) -> TensorData:
     """w from init_params(50, mode='normal') with a generator seeded s, or torch's global generator seeded s."""
     got = student.probe(probes.params, num_inputs=50, mode="normal", **{key: s})
     return _expect_parameters(got, 50, f"init_params(50, mode='normal') with {_seeding(key, s)}")[0]
@@ -463,17 +459,20 @@ def _grad_diagnoses(expected: torch.Tensor, n: int) -> list[tuple[torch.Tensor, 
             (2 * expected / n, MSE_LOSS), (-expected, GRADIENT_SIGN)]
 
 
+SECOND_TIME = "{call} a second time"
+
+
 @check("first_step_grads gives -X^T y and -sum(y), the gradients at w = 0, shaped like w and b", points=2,
        public=True)
-def test_first_step_grads(student, seed):  # type: ignore[no-untyped-def]
-    for leaves, (X, y) in ((False, (FIXTURE_X, FIXTURE_Y)), (True, _fresh_problem(seed, 30))):
+def test_first_step_grads(student: Student, seed: int) -> None:
+    for leaves, (X, y) in ((False, (FIXTURE_X, FIXTURE_Y)), (True, _fresh_problem(seed, "first-step problem"))):
         n, d = len(X), len(X[0])
         kind = "leaves with requires_grad=True" if leaves else "plain tensors"
         inputs = f"X = {show(X)} ({n}, {d}) and y = {show(y)} ({n}, 1), {kind}"
         called = f"first_step_grads(X, y) with {inputs}"
         got = student.probe(probes.first_grads, X=X, y=y, leaves=leaves)
-        grad_w, grad_b = _expect_grad_pair(got["first"], d, called)
-        again_w, again_b = _expect_grad_pair(got["second"], d, called + " a second time")
+        grad_w, grad_b = _expect_grad_pair(got.first, d, called)
+        again_w, again_b = _expect_grad_pair(got.second, d, SECOND_TIME.format(call=called))
         X64 = torch.tensor(X, dtype=torch.float32).to(torch.float64)
         y64 = torch.tensor(y, dtype=torch.float32).to(torch.float64)
         expected_w, expected_b = -X64.T @ y64, -y64.sum(0)
@@ -489,29 +488,50 @@ def test_first_step_grads(student, seed):  # type: ignore[no-untyped-def]
                          diagnoses=_grad_diagnoses(expected, n), rtol=1e-5, atol=1e-5)
 
 
+TRAINED_FROM_ZEROS = ("D2L's loop (1000 examples, lr 0.03, batch size 10, 3 epochs, seed {seed}) from w, b = "
+                      "init_params(2, mode='zeros')")
+
+
+def _book_loop(w: TensorData, b: TensorData, seed: int) -> tuple[torch.Tensor, torch.Tensor, list[float]]:
+    """D2L's loop on the book's data from the parameters init_params returned (whose properties the
+    check asserted first), trained here: the loop is what learning_rate's learners write, so it never
+    ships with a release. Returns w, b and the mean loss after each epoch."""
+    features, labels = d2l.synthetic_data(torch.tensor(d2l.TRUE_W), d2l.TRUE_B, 1000, generator=generator(seed, "data"))
+    w_leaf = w.values.to(torch.float32).reshape(2, 1).clone().requires_grad_()
+    b_leaf = b.values.to(torch.float32).reshape(1).clone().requires_grad_()
+    shuffle, history = rng(seed, "shuffling"), []
+    for _ in range(3):
+        order = list(range(len(features)))
+        shuffle.shuffle(order)
+        for start in range(0, len(order), 10):
+            batch = torch.tensor(order[start:start + 10])
+            d2l.squared_loss(d2l.linreg(features[batch], w_leaf, b_leaf), labels[batch]).sum().backward()
+            d2l.sgd([w_leaf, b_leaf], 0.03, 10)
+        with torch.no_grad():
+            history.append(float(d2l.squared_loss(d2l.linreg(features, w_leaf, b_leaf), labels).mean()))
+    return w_leaf.detach(), b_leaf.detach(), history
+
+
 @check("D2L's loop trains w and b from init_params(2, 'zeros') to the true parameters", points=1)
-def test_training_from_zeros(student, seed):  # type: ignore[no-untyped-def]
+def test_training_from_zeros(student: Student, seed: int) -> None:
     called = _init_called(2, "zeros")
-    _expect_parameters(student.probe(probes.params, num_inputs=2, mode="zeros"), 2, called)
-    called = (f"D2L's loop (1000 examples, lr 0.03, batch size 10, 3 epochs, seed {seed}) from w, b = "
-              f"init_params(2, mode='zeros')")
-    got = student.probe(probes.train_from_zeros, seed=seed)
-    w, b = (expect_tensor(got[name], called=called, hint=TRAINING_FAILED) for name in ("w", "b"))
-    history = got["history"]
-    w_error = (w.values.reshape(-1) - torch.tensor(d2l.TRUE_W, dtype=torch.float64)).abs().max().item()
-    b_error = abs(b.values.reshape(-1)[0].item() - d2l.TRUE_B)
+    start_w, start_b = _expect_parameters(student.probe(probes.params, num_inputs=2, mode="zeros"), 2, called)
+    called = TRAINED_FROM_ZEROS.format(seed=seed)
+    w, b, history = _book_loop(start_w, start_b, seed)
+    w_error = (w.reshape(-1).double() - torch.tensor(d2l.TRUE_W, dtype=torch.float64)).abs().max().item()
+    b_error = abs(b.reshape(-1)[0].item() - d2l.TRUE_B)
     # Verified: errors about 4e-4 and 9e-4, final loss 4.65e-5; the bounds are 10x or more away.
     if not (w_error < 1e-2 and b_error < 1e-2 and math.isfinite(history[-1]) and history[-1] < 1e-3):
-        fail(called=called, got=f"w = {show(w.values)}, b = {show(b.values)}, loss after each epoch {show(history)}",
+        fail(called=called, got=f"w = {show(w)}, b = {show(b)}, loss after each epoch {show(history)}",
              expected="w within 0.01 of [2, -3.4], b within 0.01 of 4.2, final loss below 1e-3", hint=TRAINING_FAILED)
 
 
 @check("std_for_variance(variance) is the standard deviation to pass as sigma, as a Python float", points=1,
        public=True)
-def test_std_for_variance(student, seed):  # type: ignore[no-untyped-def]
-    fresh = round(10 ** (-2 + 6 * torch.rand(1, generator=_generator(seed, 40)).item()), 4)
+def test_std_for_variance(student: Student, seed: int) -> None:
+    fresh = round(10 ** (-2 + 6 * torch.rand(1, generator=generator(seed, "variance")).item()), 4)
     for variance in (1000.0, 0.25, fresh):
-        called = f"std_for_variance({variance:g})"
+        called = call_text("std_for_variance", variance)
         got = student.probe(probes.std, variance=variance)
         value = expect_number(got, called=called, hint=STD_NOT_FLOAT if isinstance(got, TensorData) else WRONG_STD,
                               expected=f"a Python float, {math.sqrt(variance):.6g}")
@@ -524,15 +544,14 @@ def test_std_for_variance(student, seed):  # type: ignore[no-untyped-def]
 
 
 @check("zero_init_works() says that linear regression still trains from w = 0", points=1, public=True)
-def test_zero_init_works(student, seed):  # type: ignore[no-untyped-def]
+def test_zero_init_works(student: Student, seed: int) -> None:
     if not student.probe(probes.works):
         fail(called="zero_init_works()", got="False", expected="the answer to D2L's question, found by experiment",
              hint=SYMMETRY_MYTH)
 
 
-def _two_layer_called(X: list[list[float]], hidden: int | None) -> str:
-    shown = "" if hidden is None else f", hidden={hidden}"
-    return f"two_layer_zero_init_grads(X ({len(X)}, {len(X[0])}), y ({len(X)}, 1){shown})"
+def _two_layer_called(X: list[list[float]], y: list[list[float]], hidden: int | None) -> str:
+    return call_text("two_layer_zero_init_grads", shaped("X", X), shaped("y", y), hidden=hidden)
 
 
 def _expect_two_layer(got: object, d: int, hidden: int, called: str) -> dict[str, TensorData]:
@@ -554,22 +573,25 @@ def _expect_two_layer(got: object, d: int, hidden: int, called: str) -> dict[str
 
 @check("two_layer_zero_init_grads returns a gradient for W1, b1, W2 and b2, each shaped like its parameter",
        points=1, public=True)
-def test_two_layer_shapes(student, seed):  # type: ignore[no-untyped-def]
-    X, y = _fresh_problem(seed, 50)
-    hidden = _fresh_int(seed, 51, 2, 7)
+def test_two_layer_shapes(student: Student, seed: int) -> None:
+    X, y = _fresh_problem(seed, "two-layer problem")
+    hidden = fresh_int(seed, "hidden size", 2, 7)
     for chosen in (None, hidden):
-        called = _two_layer_called(X, chosen)
+        called = _two_layer_called(X, y, chosen)
         got = student.probe(probes.two_layer, X=X, y=y, hidden=chosen, leaves=False)
         _expect_two_layer(got, len(X[0]), 3 if chosen is None else chosen, called)
 
 
+WITH_LABELS = "{call} with y = {labels}"
+
+
 @check("with every parameter zero, a two-layer net's W1, b1 and W2 get exactly zero gradient and only b2 learns",
        points=1)
-def test_two_layer_values(student, seed):  # type: ignore[no-untyped-def]
-    fresh_X, fresh_y = _fresh_problem(seed, 60)
+def test_two_layer_values(student: Student, seed: int) -> None:
+    fresh_X, fresh_y = _fresh_problem(seed, "two-layer values problem")
     for X, y, hidden, leaves in ((FIXTURE_X, FIXTURE_Y, None, False),
-                                 (fresh_X, fresh_y, _fresh_int(seed, 61, 2, 7), True)):
-        called = f"{_two_layer_called(X, hidden)} with y = {show(y)}"
+                                 (fresh_X, fresh_y, fresh_int(seed, "hidden size for the values", 2, 7), True)):
+        called = WITH_LABELS.format(call=_two_layer_called(X, y, hidden), labels=show(y))
         got = student.probe(probes.two_layer, X=X, y=y, hidden=hidden, leaves=leaves)
         grads = _expect_two_layer(got, len(X[0]), 3 if hidden is None else hidden, called)
         for key in ("W1", "b1", "W2"):

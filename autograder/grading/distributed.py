@@ -23,8 +23,8 @@ from distributed import Client, LocalCluster, as_completed, get_worker
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from autograder.grading.scratch import scratch_directory
-from autograder import i18n
-from autograder.i18n import _
+from course_checks import i18n
+from course_checks.i18n import _
 
 PLUGIN_NAME = "linreg-course-judge-slots"
 LOCAL = "local"  # --scheduler local: a LocalCluster of one single-threaded worker process per core
@@ -124,7 +124,7 @@ def grade_on_worker(batch: list[JobPayload], time_limits: dict[str, float] | Non
 
 def _outcome(record: dict[str, Any]) -> Any:
     from autograder.grading.engine import ChunkOutcome
-    from autograder.harness.records import CheckRecord, ExerciseResult
+    from course_checks.harness.records import CheckRecord, ExerciseResult
     from autograder.sandbox.protections import parse
 
     results = {key: ExerciseResult(value["exercise_id"], [CheckRecord(**check) for check in value["checks"]],

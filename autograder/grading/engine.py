@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from autograder import i18n
+from course_checks import i18n
 from autograder.grading import judge_process
 from autograder.grading.scratch import scratch_directory
 from autograder.grading.submissions import Submission, locate
-from autograder.harness.records import ExerciseResult
+from course_checks.harness.records import ExerciseResult
 from autograder.judge.runner import GraderFault, Job, run_checks
 from autograder.manifest import Course, load_course
-from autograder.sandbox.protections import IsolationMissing, Protection, missing_required
+from autograder.sandbox.protections import Protection
 
 PARALLEL_FROM_JOBS = 12  # below this, starting judge processes (torch, a zygote) costs more than it saves
 

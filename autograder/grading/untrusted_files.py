@@ -15,7 +15,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from autograder.i18n import N_, _
+from course_checks.i18n import N_, _
 
 MAX_MODULE_BYTES = 1 << 20
 MAX_NOTEBOOK_BYTES = 5 << 20

@@ -1,4 +1,5 @@
-"""A digest of everything that decides a grade: the manifest, the checks, the probes and the harness.
+"""A digest of everything that decides a grade: the manifest, the checks, the student runtime
+(probes and harness) and the judge.
 
 Two graders with the same fingerprint give the same scores for the same submission and seed; a
 cluster worker with another fingerprint is running another version of the course, and a cached
@@ -14,7 +15,8 @@ from pathlib import Path
 from autograder.manifest import MANIFEST_PATH
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-GRADING_CODE = ("checks", "probes", "harness", "judge", "sandbox")
+# Relative to the repository: the engine's grading code and the whole student runtime.
+GRADING_CODE = ("autograder/checks", "autograder/judge", "autograder/sandbox", "course_checks")
 
 
 class CourseMismatch(RuntimeError):
@@ -25,7 +27,8 @@ class CourseMismatch(RuntimeError):
 def course_fingerprint() -> str:
     """sha256 over course.yml and every Python file of the grading code, in a stable order."""
     digest = hashlib.sha256()
-    files = [MANIFEST_PATH] + sorted(path for folder in GRADING_CODE for path in (PACKAGE_ROOT / folder).rglob("*.py"))
+    files = [MANIFEST_PATH] + sorted(path for folder in GRADING_CODE
+                                     for path in (PACKAGE_ROOT.parent / folder).rglob("*.py"))
     for path in files:
         digest.update(str(path.relative_to(PACKAGE_ROOT.parent) if path.is_relative_to(PACKAGE_ROOT.parent)
                           else path.name).encode())

@@ -31,6 +31,8 @@ def configure(c: Any, *, sandboxed: bool = True) -> None:
     c.CourseDirectory.course_id = course.course_id
     c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
     c.ClearSolutions.code_stub = {"python": STUB}
+    # The release carries the student runtime (course_checks/), copied verbatim next to the notebooks.
+    c.GenerateAssignment.pre_convert_hook = "autograder.build.release.bundle_runtime"
     # Deleted check cells come back (worth their points, graded like the others) instead of
     # leaving the submission "needs manual grading".
     c.OverwriteCells.add_missing_cells = True

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograder.notebook import run_on_namespace
+from course_checks.notebook import run_on_namespace
+
+from autograder.judge.suite import SUITE
 
 
 def grade_in_kernel(exercise_id: str, check_id: str, namespace: dict[str, Any]) -> float:
     """Run one check in the student's kernel and return its score, printing its message if it failed."""
-    result = run_on_namespace(exercise_id, namespace, public_only=False, only=check_id)
+    result = run_on_namespace(exercise_id, namespace, public_only=False, only=check_id, suite=SUITE)
     record = next(record for record in result.checks if record.check_id == check_id)
     if record.status != "passed":
         print(record.message)

@@ -10,7 +10,7 @@ import os
 
 from rich.console import Console
 
-from autograder.harness.report import Line
+from course_checks.harness.report import Line
 
 PIPED_WIDTH = 1000  # rich never widens a table past what its cells need
 STYLES = {"pass": "green", "fail": "bold red", "note": "yellow", "title": "bold"}

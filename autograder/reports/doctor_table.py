@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from autograder.i18n import _
+from course_checks.i18n import _
 from autograder.reports.console import report_console
 from autograder.sandbox.doctor import DoctorReport
 from autograder.sandbox.protections import HOW_TO_GET, REQUIRED, Protection, names

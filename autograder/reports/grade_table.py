@@ -7,9 +7,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from autograder.grading.engine import GradingRun
-from autograder.harness.records import ExerciseResult
-from autograder.i18n import N_, _
-from autograder.harness.report import repeating, repeat_note
+from course_checks.harness.records import ExerciseResult
+from course_checks.harness.report import repeating, repeat_note
+from course_checks.i18n import N_, _
 from autograder.reports.console import report_console
 
 STATUS_STYLE = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "missing": "dim"}

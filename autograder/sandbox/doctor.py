@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.sandbox.keeper import schedstat_available
-from autograder.i18n import _
+from course_checks.i18n import _
 from autograder.sandbox.launcher import VIEW_SETTING, SandboxError, Zygote, bubblewrap, view_setting
 from autograder.sandbox.protections import Protection, missing_required
 

@@ -34,9 +34,12 @@ from autograder.sandbox.protocol import ChannelClosed, ChannelTimeout, recv_fram
 from autograder.sandbox.view import BUNDLE_MOUNT, View, bubblewrap_arguments, describe
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-# The only code of the course a worker can see: what runs next to student code.
-WORKER_SIDE = ["__init__.py", "i18n.py", "probes", "sandbox/__init__.py", "sandbox/protections.py", "sandbox/protocol.py",
-               "sandbox/confine.py", "sandbox/view.py", "sandbox/keeper.py", "sandbox/worker.py", "sandbox/zygote.py"]
+# The only code of the course a worker can see, relative to the repository: what runs next to student code.
+WORKER_SIDE = ["autograder/__init__.py", "autograder/sandbox/__init__.py", "autograder/sandbox/protections.py",
+               "autograder/sandbox/protocol.py", "autograder/sandbox/confine.py", "autograder/sandbox/view.py",
+               "autograder/sandbox/keeper.py", "autograder/sandbox/worker.py", "autograder/sandbox/zygote.py",
+               "course_checks/__init__.py", "course_checks/i18n.py",
+               "course_checks/locale", "course_checks/probes"]
 # Packages the probes import in the worker; their site-packages directories are shown in the view.
 WORKER_PACKAGES = ("torch", "numpy", "matplotlib")
 ZYGOTE_START_TIMEOUT = 300.0  # importing torch on a loaded machine
@@ -94,7 +97,7 @@ def sandbox_view() -> View:
     with_course = [host for host, _ in shown if (Path(host) / "autograder").exists()]
     view = describe(shown, with_course)
     for relative in WORKER_SIDE:  # each worker-side file or folder on its own: nothing else of the course
-        view.binds.append((str(PACKAGE_ROOT / relative), f"{BUNDLE_MOUNT}/autograder/{relative}"))
+        view.binds.append((str(PACKAGE_ROOT.parent / relative), f"{BUNDLE_MOUNT}/{relative}"))
     return view
 
 

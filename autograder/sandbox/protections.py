@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
-from autograder.i18n import N_, _
+from course_checks.i18n import N_, _
 
 
 class Protection(StrEnum):

@@ -18,10 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from autograder.harness.student import InProcessStudent, ModuleUnavailable, Student, WorkerLost, interpret
+from course_checks.harness.student import InProcessStudent, ModuleUnavailable, Student, WorkerLost, interpret
 from autograder.judge.runner import Job
-from autograder.i18n import N_, _
-from autograder.probes import Probe
+from course_checks.i18n import N_, _
+from course_checks.probes import Probe, probe_module_name
 from autograder.sandbox.launcher import SandboxError, WorkerHandle, Zygote
 from autograder.sandbox.protections import IsolationMissing, Protection, missing_required, parse
 from autograder.sandbox.protocol import ChannelClosed, ChannelTimeout, recv_frame, send_frame
@@ -144,7 +144,7 @@ class SandboxedStudent:
 
     def probe(self, probe: Probe, /, **inputs: Any) -> Any:
         """Ask a worker to run the probe; restart a crashed worker a few times, never past the budget."""
-        if probe.__module__ != f"autograder.probes.{self.exercise_id}":
+        if probe.__module__ != probe_module_name(self.exercise_id):
             raise ValueError(f"{probe.__module__}.{probe.__name__} is not a probe of {self.exercise_id}")
         if self._final is not None:
             raise self._final

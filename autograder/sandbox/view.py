@@ -20,7 +20,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from autograder.i18n import N_
+from course_checks.i18n import N_
 
 BUNDLE_MOUNT = "/opt/course"
 # Namespaces the zygote gets; each worker unshares its own on top (see confine).

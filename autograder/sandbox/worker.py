@@ -11,8 +11,8 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from autograder import probes
-from autograder.probes.loader import ImportFailed, load_student_module
+from course_checks import probes
+from course_checks.probes.loader import ImportFailed, load_student_module
 from autograder.sandbox.protections import Protection
 from autograder.sandbox.protocol import ChannelClosed, recv_frame, send_frame
 
@@ -23,7 +23,7 @@ def serve(channel: socket.socket, exercise_id: str, scratch: Path, protections: 
         send_frame(channel, {"hello": protections})
         return
     probes.catch_interrupts = True
-    probe_module = importlib.import_module(f"autograder.probes.{exercise_id}")
+    probe_module = importlib.import_module(probes.probe_module_name(exercise_id))
     # Resolve the probes before any student code runs, so rebinding module attributes later
     # cannot swap which function answers a request.
     known_probes = {name: value for name, value in vars(probe_module).items()

@@ -31,7 +31,7 @@ _FILES = {"conftest.py": _CONFTEST, "pytest.ini": "[pytest]\naddopts = -p no:ter
           "zz_hijack.pth": "import os; os.environ['HIJACKED'] = '1'\n"}
 _DIRS = [os.path.dirname(os.path.abspath(__file__)), os.getcwd(), os.path.expanduser("~"), "/tmp",
          "@REPOSITORY@", "@REPOSITORY@/autograder/checks", "@REPOSITORY@/tests", "@REPOSITORY@/solutions",
-         "/opt/course", "/opt/course/autograder/probes", *sys.path]
+         "/opt/course", "/opt/course/course_checks/probes", *sys.path]
 try:
     _DIRS.append(site.getusersitepackages())
 except Exception:

@@ -1,8 +1,8 @@
-"""Family: monkeypatching the test helpers (autograder.probes, autograder.harness). Hides:
+"""Family: monkeypatching the test helpers (course_checks.probes, course_checks.harness). Hides:
 linear_branch_minus_sigma.
 
-At import it replaces autograder.probes.run_probe, call, encode, every huber probe and tries to import
-and patch autograder.harness.expect (not in the worker's view) so that comparisons pass. The wrapper
+At import it replaces course_checks.probes.run_probe, call, encode, every huber probe and tries to import
+and patch course_checks.harness.expect (not in the worker's view) so that comparisons pass. The wrapper
 leaves the values alone (any value it sent would be exactly as powerful as returning it), so the
 score must equal the plain wrong answer's.
 """
@@ -15,9 +15,9 @@ from torch.nn import functional as F
 import sys
 
 try:
-    import autograder.probes as _probes
-    from autograder.probes import encoding as _encoding
-    from autograder.probes import huber as _huber_probes
+    import course_checks.probes as _probes
+    from course_checks.probes import encoding as _encoding
+    from course_checks.probes import huber as _huber_probes
 
     _original_run_probe = _probes.run_probe
 
@@ -33,7 +33,7 @@ try:
     _encoding.Raised.describe = lambda self: "passed"
 except Exception:
     pass
-for _name in ("autograder.harness", "autograder.harness.expect", "autograder.checks.huber", "autograder.judge.runner"):
+for _name in ("course_checks.harness", "course_checks.harness.expect", "autograder.checks.huber", "autograder.judge.runner"):
     try:
         __import__(_name)
         _module = sys.modules[_name]

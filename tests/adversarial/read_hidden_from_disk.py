@@ -19,7 +19,7 @@ _ROOTS = ["@REPOSITORY@", "/work", "/root", "/home", "/opt", "/srv", "/tmp", os.
           os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."), "/proc/1/root@REPOSITORY@",
           "/proc/1/cwd", *sys.path]
 _NAMES = ["autograder/checks/huber.py", "solutions/huber.py", "source/linreg/06_huber.ipynb", "gradebook.db",
-          "autograder/checks/pytest.ini", "course.yml"]
+          "autograder/judge/suite.py", "course.yml"]
 
 
 def _trick():

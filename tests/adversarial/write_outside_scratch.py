@@ -14,7 +14,7 @@ import os
 import sys
 
 _TARGETS = ["@REPOSITORY@/solutions/huber.py", "@REPOSITORY@/autograder/checks/huber.py", "@REPOSITORY@/course.yml",
-            "@REPOSITORY@/autograder/probes/huber.py", "/opt/course/autograder/probes/huber.py",
+            "@REPOSITORY@/course_checks/probes/huber.py", "/opt/course/course_checks/probes/huber.py",
             "/opt/course/autograder/sandbox/worker.py", "/root/.bashrc", "/root/.profile", "/work/pwned",
             "/usr/pwned", "/dev/shm/pwned", "/etc/pwned", "/proc/sys/kernel/hostname"]
 _TARGETS += [os.path.join(path, "pwned.txt") for path in sys.path if path]

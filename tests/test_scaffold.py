@@ -1,0 +1,175 @@
+"""Adding an exercise (issue 10, points 1, 4 and 6): `course new` scaffolds everything it needs, the
+course builds and grades it, `course verify` names what is still missing, and the course's own tests,
+which follow course.yml, still pass.
+
+Everything runs in a throwaway copy of the repository (its files as git sees them), never in the
+checkout: `course new scaffold_demo`, then `course build`. In the copy, a part of the suite runs again,
+with the new exercise in course.yml: the tests of the manifest, the build, the conventions, the hints,
+the visible checks, the release (in a clean environment) and the self-learner's path. Left out: the
+catalogue test, which must fail for a new exercise until its wrong answers and alternatives exist
+(`course verify` saying so is checked here), and the sandbox, nbgrader and load tests, which do not
+depend on the list of exercises and take most of the suite's time (the sandbox grades the new
+exercise here, through `course grade`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from autograder.manifest import REPO_ROOT, load_course
+
+CourseCli = Callable[..., subprocess.CompletedProcess[str]]
+
+NEW = "scaffold_demo"
+TITLE = "A scaffolded exercise: D2L's linear model"
+IN_THE_COPY = ["tests/test_manifest.py", "tests/test_build.py", "tests/test_conventions.py", "tests/test_hints.py",
+               "tests/test_visible_checks.py", "tests/test_runtime.py", "tests/test_selfstudy.py"]
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in root.rglob("*") if path.is_file() and "__pycache__" not in path.parts}
+
+
+class Copy:
+    """A copy of the repository, and the `course` command run in it."""
+
+    def __init__(self, root: Path, cli: CourseCli) -> None:
+        self.root = root
+        self.cli = cli
+        self.env = {"PYTHONPATH": str(root)}
+        self.before: dict[str, str] = {}
+        self.new: subprocess.CompletedProcess[str] | None = None
+
+    def course(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+        return self.cli(*arguments, cwd=self.root, env=self.env)
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory: pytest.TempPathFactory, course_cli: CourseCli) -> Copy:
+    root = tmp_path_factory.mktemp("repository")
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO_ROOT, capture_output=True,
+                            check=True).stdout.decode().split("\0")
+    for relative in filter(None, listed):
+        if (REPO_ROOT / relative).is_file():
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO_ROOT / relative, root / relative)
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)  # the tests ask git which files are the course's
+    repository = Copy(root, course_cli)
+    repository.before = _tree(root)
+    repository.new = repository.course("new", NEW, "--title", TITLE)
+    assert repository.new.returncode == 0, repository.new.stderr
+    built = repository.course("build")
+    assert built.returncode == 0, built.stderr
+    return repository
+
+
+def test_course_new_says_what_it_wrote_and_what_to_run_next(copy: Copy) -> None:
+    assert copy.new is not None
+    output = copy.new.stdout
+    number = len(load_course().exercises) + 1
+    assert f"added exercise {number}, {NEW}, to course.yml (folder {number:02d}_{NEW})" in output
+    for path in (f"solutions/{NEW}.py", f"course_checks/probes/{NEW}.py", f"autograder/checks/{NEW}.py",
+                 f"tests/catalogue/{NEW}/wrong/README.md", f"tests/catalogue/{NEW}/correct/README.md"):
+        assert f"  {path}\n" in output
+    assert output.strip().splitlines()[-1] == (f"next: `course build` (the stub, the notebook, the release's visible "
+                                               f"checks), then `course verify --exercise {NEW}` (it names what the "
+                                               "exercise still lacks).")
+
+
+def test_adding_an_exercise_touches_only_its_own_files_and_three_generated_indexes(copy: Copy) -> None:
+    """Issue 10, point 6: the files adding an exercise touches. Before: 4 authored files, the catalogue,
+    a hand-kept list in the sandbox's zygote and 2 test edits (see docs/architecture.md)."""
+    after = _tree(copy.root)
+    touched = sorted(path for path in after if copy.before.get(path) != after[path])
+    course = load_course(copy.root / "course.yml")
+    exercise = course.exercise(NEW)
+    assignment = f"source/{course.assignment}"
+    expected = sorted([
+        "course.yml",  # shared, one entry appended
+        f"solutions/{NEW}.py", f"autograder/checks/{NEW}.py", f"course_checks/probes/{NEW}.py",  # authored
+        f"tests/catalogue/{NEW}/wrong/README.md", f"tests/catalogue/{NEW}/correct/README.md",  # the catalogue
+        f"exercises/{exercise.folder}/{NEW}.py", f"exercises/{exercise.folder}/test_{NEW}.py",  # generated
+        f"exercises/{exercise.folder}/README.md", f"{assignment}/{exercise.folder}.ipynb",
+        f"{assignment}/visible_checks/{NEW}.py",
+        "exercises/README.md", f"{assignment}/visible_checks/catalog.json",  # generated indexes of every exercise
+    ])
+    assert touched == expected
+    assert not (set(copy.before) - set(after))
+
+
+def test_a_scaffolded_exercise_builds_and_its_stub_fails_with_not_implemented_yet(copy: Copy) -> None:
+    assert copy.course("build", "--check").returncode == 0
+    folder = load_course(copy.root / "course.yml").exercise(NEW).folder
+    learner = subprocess.run([sys.executable, "-m", "pytest", f"exercises/{folder}", "-p", "no:cacheprovider"],
+                             cwd=copy.root, env={**os.environ, **copy.env}, capture_output=True, text=True, timeout=300)
+    assert learner.returncode == 1
+    assert f"got:      NotImplementedError: {NEW} is not implemented yet" in learner.stdout
+    assert f"expected: {NEW} to return the linear model's predictions X @ w + b" in learner.stdout
+
+
+def test_verify_names_what_the_scaffolded_exercise_still_lacks(copy: Copy) -> None:
+    verified = copy.course("verify", "--exercise", NEW, "--reference-seeds", "2")
+    assert verified.returncode == 1
+    problems = [line.strip().removeprefix("problem: ") for line in verified.stdout.splitlines()
+                if line.strip().startswith("problem:")]
+    assert problems == [
+        f"no wrong answers yet: add at least 8 to tests/catalogue/{NEW}/wrong/ (see its README.md)",
+        f"no correct alternatives yet: add at least 3 to tests/catalogue/{NEW}/correct/",
+        "no hidden check: grading would only repeat what students already run (add a @check without public=True, "
+        "on fresh inputs)",
+        f"solutions/{NEW}.py still holds 5 placeholder(s) of `course new` (TODO(course new)) to replace",
+        f"autograder/checks/{NEW}.py still holds 2 placeholder(s) of `course new` (TODO(course new)) to replace",
+        f"course_checks/probes/{NEW}.py still holds 2 placeholder(s) of `course new` (TODO(course new)) to replace",
+        "no wrong answer is marked '# headline': which misconception must the visible checks catch?",
+    ]  # and nothing about the reference or the stub: the reference scores full marks, the stub zero
+
+
+def test_the_sandbox_grades_the_scaffolded_exercise(copy: Copy) -> None:
+    graded = copy.course("grade", f"solutions/{NEW}.py", "--json")
+    if graded.returncode == 4:
+        pytest.skip(f"this machine cannot confine submitted code: {graded.stderr.strip()}")
+    assert graded.returncode == 0, graded.stderr
+    exercise, = json.loads(graded.stdout)["submissions"][0]["exercises"]
+    assert exercise["id"] == NEW and exercise["score"] == exercise["max_score"] == 1.0
+
+
+def test_the_suite_still_passes_with_the_scaffolded_exercise(copy: Copy) -> None:
+    suite = subprocess.run([sys.executable, "-m", "pytest", *IN_THE_COPY, "-q", "-p", "no:cacheprovider"],
+                           cwd=copy.root, env={**os.environ, **copy.env}, capture_output=True, text=True,
+                           timeout=1800)
+    assert suite.returncode == 0, suite.stdout[-4000:]
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["new", "Huber2", "--title", "t"], "course: 'Huber2' cannot be an exercise id"),
+    (["new", "huber", "--title", "t"], "course: course.yml already has an exercise 'huber'"),
+    (["new", "fresh", "--title", "  "], "course: --title is empty"),
+    (["new", NEW, "--title", "again"], f"course: course.yml already has an exercise '{NEW}'"),
+])
+def test_course_new_refuses_in_one_line_and_writes_nothing(copy: Copy, arguments: list[str], message: str) -> None:
+    before = _tree(copy.root)
+    result = copy.course(*arguments)
+    assert result.returncode == 1 and result.stderr.startswith(message) and result.stderr.count("\n") == 1
+    assert _tree(copy.root) == before
+
+
+def test_course_new_refuses_a_manifest_it_cannot_append_to(copy: Copy, tmp_path: Path) -> None:
+    """An entry appended after another top-level block would not be an exercise: say so, write nothing."""
+    from autograder.build.authored import AuthoringError
+    from autograder.build.scaffold import new_exercise
+
+    (tmp_path / "course.yml").write_text((copy.root / "course.yml").read_text() + "extra: 1\n")
+    course = load_course(copy.root / "course.yml")
+    with pytest.raises(AuthoringError):
+        new_exercise(tmp_path, course, "appended", "Appended")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["course.yml"]
