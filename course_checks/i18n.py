@@ -1,7 +1,9 @@
 """The language of every learner-facing text: gettext catalogs, one per language, chosen by the learner.
 
 English is the source language: every message is written in English in the code and marked with
-`_()` (translated where it is shown) or `N_()` (a constant, translated when it is rendered). The
+`_()` (translated where it is shown) or `N_()` (a constant, translated when it is rendered); a
+check's sentence and a Hint's levels need no mark (the extraction reads `@check` and `Hint`, and
+they are translated where they are shown). The
 translations live in `locale/<language>/LC_MESSAGES/course.po`, managed with Babel
 (`course translations`); `course build` compiles them to the `.mo` files the standard library's
 gettext reads, so nothing but the standard library is needed where messages are shown (the

@@ -11,24 +11,51 @@ from __future__ import annotations
 import html
 import inspect
 import os
+import re
 import sys
 import textwrap
 import types
 from pathlib import Path
 from typing import Any
 
+from course_checks import i18n
+from course_checks.harness.feedback import display_width
 from course_checks.harness.ladder import HintStep, next_hint
 from course_checks.harness.records import CheckRecord, ExerciseResult
-from course_checks.harness.report import message_lines, repeat_note, repeating
+from course_checks.harness.report import failed_line, message_lines, repeat_note, repeating
 from course_checks.harness.runner import run_checks
 from course_checks.harness.session import InProcessFactory, Job
 from course_checks.harness.state import LearnerState
 from course_checks.harness.suite import CheckSuite, ExerciseInfo, bundled_suite
+from course_checks.i18n import N_, _
+from course_checks.words import status_text
 
 JOB_ID = "notebook"
+# Tokens a line may break between: a wide character on its own, else a word with the spaces before it.
+WRAP_TOKENS = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+                         r"|\s*[^\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+|\s+")
+NO_LINE_START = set("，。、；：？！）》」』】,.;:?!)")  # punctuation that stays on the line it closes
 WIDTH = 78  # of the text nbgrader's Validate dialog shows
 CELL_STYLE = "text-align:left;vertical-align:top;word-break:normal;overflow-wrap:break-word;white-space:normal"
 MESSAGE_STYLE = "white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere;font-family:var(--jp-code-font-family,monospace)"
+
+
+def wrap(text: str, initial_indent: str = "", subsequent_indent: str = "") -> list[str]:
+    """Lines of at most WIDTH columns, broken at spaces (never inside a name), and between the
+    characters of Chinese text, which has no spaces (wide characters take two columns)."""
+    if not any(display_width(character) == 2 for character in text):
+        return textwrap.wrap(text, WIDTH, initial_indent=initial_indent, subsequent_indent=subsequent_indent)
+    lines, line = [], initial_indent
+    for token in WRAP_TOKENS.findall(text):
+        fits = display_width(line) + display_width(token) <= WIDTH or token in NO_LINE_START
+        if not fits and line.strip():
+            lines.append(line.rstrip())
+            line = subsequent_indent
+            token = token.lstrip()
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 def _module_from(exercise_id: str, namespace: dict[str, Any]) -> types.ModuleType:
@@ -49,19 +76,29 @@ def run_on_namespace(exercise_id: str, namespace: dict[str, Any], public_only: b
     return run_checks([job], factory, suite or bundled_suite(), public_only=public_only, only=only)[JOB_ID]
 
 
+# What grading adds to the visible checks, one whole sentence per case (for translators).
+STILL_TO_COME = {
+    (True, True): N_("At grading, 1 hidden check worth 1 point runs as well, on fresh random inputs."),
+    (True, False): N_("At grading, 1 hidden check worth {points} points runs as well, on fresh random inputs."),
+    (False, True): N_("At grading, {count} hidden checks worth 1 point run as well, on fresh random inputs."),
+    (False, False): N_("At grading, {count} hidden checks worth {points} points run as well, on fresh random inputs."),
+}
+COLUMNS = ((N_("check"), "24%"), (N_("result"), "8%"), (N_("what happened"), "42%"), (N_("what to try"), "26%"))
+
+
 def _still_to_come(info: ExerciseInfo) -> str:
-    """What grading adds to the visible checks, as one whole sentence per case (for translators)."""
+    """What grading adds to the visible checks."""
     hidden = info.hidden
     points = sum(spec.points for spec in hidden)
     if not hidden:
-        return "At grading, the same checks run again on fresh random inputs."
-    sentences = {
-        (True, True): "At grading, 1 hidden check worth 1 point runs as well, on fresh random inputs.",
-        (True, False): "At grading, 1 hidden check worth {points} points runs as well, on fresh random inputs.",
-        (False, True): "At grading, {count} hidden checks worth 1 point run as well, on fresh random inputs.",
-        (False, False): "At grading, {count} hidden checks worth {points} points run as well, on fresh random inputs.",
-    }
-    return sentences[len(hidden) == 1, points == 1].format(count=len(hidden), points=f"{points:g}")
+        return _("At grading, the same checks run again on fresh random inputs.")
+    return _(STILL_TO_COME[len(hidden) == 1, points == 1]).format(count=len(hidden), points=f"{points:g}")
+
+
+def release_language(suite: CheckSuite) -> str:
+    """The language a notebook's checks speak: the release's, if its catalog names one; else the
+    learner's (COURSE_LANG, then the locale)."""
+    return getattr(suite.catalog, "language", None) or i18n.current()
 
 
 def _cell(text: str, style: str = "") -> str:
@@ -73,7 +110,7 @@ def _html(report: CheckReport) -> str:
     rows = []
     for record in report.records:
         passed = record.status == "passed"
-        mark = "&#10004;&nbsp;passed" if passed else f"&#10008;&nbsp;{html.escape(record.status)}"
+        mark = f"{'&#10004;' if passed else '&#10008;'}&nbsp;{html.escape(status_text(record.status))}"
         colour = "#1a7f37" if passed else "#cf222e"
         what, advice = "", ""
         if record.check_id in repeats:
@@ -87,12 +124,11 @@ def _html(report: CheckReport) -> str:
             what = f"<span style='{MESSAGE_STYLE}'>{html.escape(record.message)}</span>"
         rows.append("<tr>" + _cell(html.escape(record.name)) + _cell(mark, f"color:{colour};white-space:nowrap")
                     + _cell(what) + _cell(advice) + "</tr>")
-    head = "".join(f"<th style='{CELL_STYLE};width:{width}'>{name}</th>"
-                   for name, width in (("check", "24%"), ("result", "8%"), ("what happened", "42%"),
-                                       ("what to try", "26%")))
+    head = "".join(f"<th style='{CELL_STYLE};width:{width}'>{html.escape(_(name))}</th>" for name, width in COLUMNS)
     footer = [report.total_line, report.still_to_come]
     if report.failing:
-        footer.append(f'For a further hint, run hint("{report.result.exercise_id}") in a cell.')
+        footer.append(_('For a further hint, run hint("{exercise}") in a cell.').format(
+            exercise=report.result.exercise_id))
     return (f"<table class='course-checks' style='table-layout:fixed;width:100%'><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
             + "".join(f"<p style='margin:0.3em 0'>{'<b>' if n == 0 else ''}{html.escape(line)}{'</b>' if n == 0 else ''}</p>"
@@ -103,7 +139,7 @@ def _text(report: CheckReport) -> str:
     repeats = repeating(report.result)
     lines = []
     for record in report.records:
-        lines.append(f"{'✓' if record.status == 'passed' else '✗'} {record.name}")
+        lines.append(f"✓ {record.name}" if record.status == "passed" else failed_line(record))
         if record.check_id in repeats:
             lines.append("    " + repeat_note(record))
         elif record.status != "passed":
@@ -112,12 +148,15 @@ def _text(report: CheckReport) -> str:
 
 
 class CheckReport:
-    """The visible checks' outcome: shown as an HTML table in a notebook, as text elsewhere."""
+    """The visible checks' outcome: shown as an HTML table in a notebook, as text elsewhere, in the
+    language it was made in (the notebook shows it after `check` returned)."""
 
     def __init__(self, result: ExerciseResult, info: ExerciseInfo) -> None:
         self.result = result
+        self.language = i18n.current()
         passed = sum(record.status == "passed" for record in result.checks)
-        self.total_line = f"{passed} of {len(result.checks)} visible checks passed"
+        self.total_line = _("{passed} of {total} visible checks passed").format(passed=passed,
+                                                                                 total=len(result.checks))
         self.still_to_come = _still_to_come(info)
 
     @property
@@ -132,19 +171,25 @@ class CheckReport:
 
     def validation_message(self) -> str:
         """What nbgrader's Validate dialog shows: the failing checks by name, and what grading adds."""
-        lines = [f"{self.total_line}; still failing:"]
+        with i18n.use(self.language):
+            return self._validation_message()
+
+    def _validation_message(self) -> str:
+        lines = [_("{total}; still failing:").format(total=self.total_line)]
         for record in self.failing:
-            lines += textwrap.wrap(f"✗ {record.name}", WIDTH, initial_indent="  ", subsequent_indent="    ")
-        lines += textwrap.wrap("Run the notebook's check cell to see, for each one, what was called, what came back "
-                               "and what to try.", WIDTH)
-        lines += textwrap.wrap(self.still_to_come, WIDTH)
+            lines += wrap(f"✗ {record.name}", initial_indent="  ", subsequent_indent="    ")
+        lines += wrap(_("Run the notebook's check cell to see, for each one, what was called, what came back "
+                        "and what to try."))
+        lines += wrap(self.still_to_come)
         return "\n".join(lines) + "\n"
 
     def _repr_html_(self) -> str:
-        return _html(self)
+        with i18n.use(self.language):
+            return _html(self)
 
     def __repr__(self) -> str:
-        return _text(self)
+        with i18n.use(self.language):
+            return _text(self)
 
 
 def _display(report: Any) -> None:
@@ -165,40 +210,51 @@ def _caller_namespace(namespace: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def check(exercise_id: str, namespace: dict[str, Any] | None = None,
-          suite: CheckSuite | None = None) -> CheckReport | None:
+          suite: CheckSuite | None = None, lang: str | None = None) -> CheckReport | None:
     """Run the exercise's visible checks on the functions defined in the calling notebook.
 
+    Messages are in `lang`, else the release's language, else the learner's (COURSE_LANG, the locale).
     When nbgrader executes the notebook (its Validate button sets NBGRADER_EXECUTION), the table
     is displayed rather than returned, since nbgrader reads a cell's result as its score, and the
     failing checks are named on stderr: nbgrader's Validate reports a 0-point grade cell as failed
     when it writes there, and shows what it wrote, without a traceback.
     """
     suite = suite or bundled_suite()
-    result = run_on_namespace(exercise_id, _caller_namespace(namespace), public_only=True, suite=suite)
-    report = CheckReport(result, suite.catalog.info(exercise_id))
-    if not os.environ.get("NBGRADER_EXECUTION"):
-        return report
-    _display(report)
-    if report.failing:
-        sys.stderr.write(report.validation_message())
+    namespace = _caller_namespace(namespace)
+    with i18n.use(lang or release_language(suite)):
+        result = run_on_namespace(exercise_id, namespace, public_only=True, suite=suite)
+        report = CheckReport(result, suite.catalog.info(exercise_id))
+        if not os.environ.get("NBGRADER_EXECUTION"):
+            return report
+        _display(report)
+        if report.failing:
+            sys.stderr.write(report.validation_message())
     return None
 
 
 class HintReport:
     """One more level of a failing visible check's hint, as HTML in a notebook and as text elsewhere."""
 
-    def __init__(self, step: HintStep) -> None:
+    def __init__(self, step: HintStep, language: str) -> None:
         self.step = step
+        self.language = language  # the report is shown later, when the notebook displays it
+        with i18n.use(language):
+            self.lines = [line.text for line in step.lines()]
 
     def _repr_html_(self) -> str:
-        return "".join(f"<div style='{MESSAGE_STYLE}'>{html.escape(line.text)}</div>" for line in self.step.lines())
+        return "".join(f"<div style='{MESSAGE_STYLE}'>{html.escape(line)}</div>" for line in self.lines)
 
     def __repr__(self) -> str:
-        return "\n".join(line.text for line in self.step.lines())
+        return "\n".join(self.lines)
 
 
 def hint(exercise_id: str, check: str | None = None, namespace: dict[str, Any] | None = None,
-         suite: CheckSuite | None = None) -> HintReport:
-    """Show the next level of the hint of a failing visible check (default: the first one)."""
-    result = run_on_namespace(exercise_id, _caller_namespace(namespace), public_only=True, suite=suite)
-    return HintReport(next_hint(result, LearnerState(Path.cwd()), check))
+         suite: CheckSuite | None = None, lang: str | None = None) -> HintReport:
+    """Show the next level of the hint of a failing visible check (default: the first one), in `lang`
+    (else the release's language, else the learner's)."""
+    suite = suite or bundled_suite()
+    namespace = _caller_namespace(namespace)
+    language = lang or release_language(suite)
+    with i18n.use(language):
+        result = run_on_namespace(exercise_id, namespace, public_only=True, suite=suite)
+        return HintReport(next_hint(result, LearnerState(Path.cwd()), check), language)

@@ -129,6 +129,7 @@ from course_checks.harness import (
     shaped,
     show,
 )
+from course_checks.i18n import N_, _
 from course_checks.probes import {id} as probes
 
 # A hint is a ladder aimed at one misconception: the concept (no code), where to look, then the line of code.
@@ -158,10 +159,11 @@ INPUT_CHANGED = Hint(
 # the lesson's common ones: ErrorHint("fragment", HINT), or ErrorHint(..., only=frozenset({{"function"}})).
 ERROR_HINTS: list[ErrorHint] = []
 
-# What a message says, as whole sentences with named placeholders (so that each can be translated).
-COLUMN_OF = "a tensor of shape ({{n}}, 1): one prediction per example"
-LEFT_AS_IT_WAS = "X left as it was: {{values}}"
-CHANGED_TO = "X changed by the call: now {{values}}"
+# What a message says, as whole sentences with named placeholders: N_() marks each for translation (the
+# check's sentence and the hints need no mark), _() shows it in the learner's language, then .format fills it.
+COLUMN_OF = N_("a tensor of shape ({{n}}, 1): one prediction per example")
+LEFT_AS_IT_WAS = N_("X left as it was: {{values}}")
+CHANGED_TO = N_("X changed by the call: now {{values}}")
 
 
 def random_batch(seed: int, purpose: str) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -176,12 +178,12 @@ def test_predictions(student: Student, seed: int) -> None:
     X, w, b = random_batch(seed, "batch")
     called = call_text("{id}", shaped("X", X), shaped("w", w), shaped("b", b))
     got = student.probe(probes.predictions, X=X.tolist(), w=w.tolist(), b=b.tolist())
-    expected_shape = COLUMN_OF.format(n=len(X))
+    expected_shape = _(COLUMN_OF).format(n=len(X))
     y_hat = expect_tensor(got.y_hat, called=called, hint=ONE_PER_EXAMPLE, expected=expected_shape)
     expect_shape(y_hat, (len(X), 1), called=called, hint=ONE_PER_EXAMPLE)
     if not torch.equal(got.X_after.values, X.to(torch.float64)):
-        fail(called=called, got=CHANGED_TO.format(values=show(got.X_after)),
-             expected=LEFT_AS_IT_WAS.format(values=show(X)), hint=INPUT_CHANGED)
+        fail(called=called, got=_(CHANGED_TO).format(values=show(got.X_after)),
+             expected=_(LEFT_AS_IT_WAS).format(values=show(X)), hint=INPUT_CHANGED)
     X64, w64, b64 = (tensor.to(torch.float64) for tensor in (X, w, b))
     # When the values are wrong, the values a catalogued mistake gives name it (here: b left out).
     expect_close(y_hat, X64 @ w64 + b64, called=called, hint=WRONG_PREDICTIONS, diagnoses=[(X64 @ w64, NO_BIAS)])

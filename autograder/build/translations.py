@@ -1,7 +1,10 @@
 """The translation catalogs, managed with Babel: extract the messages, update each language, compile, check.
 
-- `template()` reads every message marked `_()`, `N_()` or `ngettext()` in the course's code, plus
-  any other messages given (the prose of each exercise), into the template `course_checks/locale/course.pot`.
+- `template()` reads every message of the course's code (`extract.extract_course`: texts marked
+  `_()`, `N_()` or `ngettext()`, every check's sentence and every hint's levels), what each student
+  function must do (the first paragraph of its reference docstring, which the checks show as
+  "expected: ..."), plus any other messages given (the prose of each exercise), into the template
+  `course_checks/locale/course.pot`.
 - `update()` merges the template into each language's `course.po`, keeping what is translated;
   new messages arrive untranslated, changed ones fuzzy.
 - `compile_catalogs()` writes the `course.mo` each language's gettext reads (`course build` does it,
@@ -31,6 +34,7 @@ REPOSITORY = LOCALE_DIR.parent.parent
 CODE_PACKAGES = ("autograder", "course_checks")
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+EXTRACTION_METHOD = "autograder.build.extract:extract_course"
 PROJECT = "linreg-course"
 COPYRIGHT = "the linreg-course authors"
 HEADER = ("# Messages of the linreg course, in English: the template of every translation.\n"
@@ -52,21 +56,41 @@ class Problem:
         return f"{self.language}: {self.why}: {self.message[:100]!r}"
 
 
-def _code_messages() -> Iterator[tuple[str | tuple[str, str], str, int]]:
-    """(message, file, line) for every marked message in the course's Python code."""
+Found = tuple[str | tuple[str, str], str, int, list[str]]  # message, file, line, notes for translators
+SUMMARY_NOTE = "what a student function must do (its docstring's first paragraph), shown as \"expected: ...\""
+TITLE_NOTE = "an exercise's title (course.yml)"
+
+
+def _code_messages() -> Iterator[Found]:
+    """(message, file, line, notes) for every message in the course's Python code."""
     for package in CODE_PACKAGES:
-        results = extract_from_dir(str(REPOSITORY / package), method_map=[("**.py", "python")], keywords=KEYWORDS,
+        results = extract_from_dir(str(REPOSITORY / package), method_map=[("**.py", EXTRACTION_METHOD)],
+                                   keywords=KEYWORDS,
                                    directory_filter=lambda path: Path(path).name not in SKIPPED_FOLDERS)
-        for filename, lineno, message, _comments, _context in results:
-            yield message, f"{package}/{filename}", lineno
+        for filename, lineno, message, comments, _context in results:
+            yield message, f"{package}/{filename}", lineno, list(comments)
+
+
+def _course_messages() -> Iterator[Found]:
+    """Each exercise's title, and what each of its functions must do, as the checks quote it."""
+    from autograder.judge.suite import function_summaries
+    from autograder.manifest import load_course
+
+    for exercise in load_course().exercises:
+        yield exercise.title, "course.yml", 1, [TITLE_NOTE]
+        for summary in function_summaries(exercise.id).values():
+            if summary:
+                yield summary, f"solutions/{exercise.module_file}", 1, [SUMMARY_NOTE]
 
 
 def template(extra: Iterable[tuple[str, str, int]] = ()) -> Catalog:
-    """A fresh template catalog: the course's code, then `extra` (message, where, line) such as the exercises' prose."""
+    """A fresh template catalog: the course's code and function summaries, then `extra` (message, where,
+    line) such as the exercises' prose."""
     catalog = Catalog(project=PROJECT, domain=DOMAIN, fuzzy=False, creation_date=_FIXED_DATE,
                       revision_date=_FIXED_DATE, copyright_holder=COPYRIGHT, header_comment=HEADER)
-    for message, where, line in [*_code_messages(), *extra]:
-        catalog.add(message, locations=[(where, line)], flags=_flags(message))
+    given: list[Found] = [(message, where, line, []) for message, where, line in extra]
+    for message, where, line, notes in [*_code_messages(), *_course_messages(), *given]:
+        catalog.add(message, locations=[(where, line)], flags=_flags(message), auto_comments=notes)
     return catalog
 
 

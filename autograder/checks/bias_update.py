@@ -27,7 +27,9 @@ from course_checks.harness import (
     generator,
     show,
     show_values,
+    tensor_of_shape,
 )
+from course_checks.i18n import N_, _
 from course_checks.probes import bias_update as probes
 
 Batch = dict[str, list[Any]]
@@ -237,21 +239,31 @@ def atol_for(expected: torch.Tensor) -> float:
 
 
 ON_BATCH = {
-    (True, False): "{call} on D2L's worked example X = [[1, 2], [2, 3], [3, 4]], y = [[0], [1], [2]], w = [[1], [2]], "
-                   "b = [0]; w and b are leaf tensors with requires_grad=True",
-    (True, True): "{call} on D2L's worked example X = [[1, 2], [2, 3], [3, 4]], y = [[0], [1], [2]], w = [[1], [2]], "
-                  "b = [0]; w and b are nn.Parameters",
-    (False, False): "{call} on a random batch X ({n}, {d}), y ({n}, 1), w ({d}, 1), b (1,) (replay with --check-seed); "
-                    "w and b are leaf tensors with requires_grad=True",
-    (False, True): "{call} on a random batch X ({n}, {d}), y ({n}, 1), w ({d}, 1), b (1,) (replay with --check-seed); "
-                   "w and b are nn.Parameters",
+    (True, False): N_("{call} on D2L's worked example X = [[1, 2], [2, 3], [3, 4]], y = [[0], [1], [2]], w = [[1], "
+                      "[2]], b = [0]; w and b are leaf tensors with requires_grad=True"),
+    (True, True): N_("{call} on D2L's worked example X = [[1, 2], [2, 3], [3, 4]], y = [[0], [1], [2]], w = [[1], "
+                     "[2]], b = [0]; w and b are nn.Parameters"),
+    (False, False): N_("{call} on a random batch X ({n}, {d}), y ({n}, 1), w ({d}, 1), b (1,) (replay with "
+                       "--check-seed); w and b are leaf tensors with requires_grad=True"),
+    (False, True): N_("{call} on a random batch X ({n}, {d}), y ({n}, 1), w ({d}, 1), b (1,) (replay with "
+                      "--check-seed); w and b are nn.Parameters"),
 }
+# Which part of a result a message is about, after what was called.
+PART = {"grad w": N_("{call} (the gradient for w)"), "grad b": N_("{call} (the gradient for b)"),
+        "w after": N_("{call} (w afterwards)"), "b after": N_("{call} (b afterwards)"),
+        "w first": N_("{call} (w after the first step)"), "b first": N_("{call} (b after the first step)"),
+        "w second": N_("{call} (w after the second step)"), "b second": N_("{call} (b after the second step)")}
+
+
+def part(called: str, which: str) -> str:
+    """What was called, and which part of its result is meant: `sgd(...) ... (w afterwards)`."""
+    return _(PART[which]).format(call=called)
 ON_PARAMETERS = (Code("X"), Code("y"), Code("w"), Code("b"))
 
 
 def describe(call: str, batch: Batch, as_parameter: bool) -> str:
     """What was called, on which batch, in the learner's terms."""
-    return ON_BATCH[batch is EXAMPLE, as_parameter].format(call=call, n=len(batch["X"]), d=len(batch["w"]))
+    return _(ON_BATCH[batch is EXAMPLE, as_parameter]).format(call=call, n=len(batch["X"]), d=len(batch["w"]))
 
 
 def grad_pair(student: Student, batch: Batch,
@@ -260,12 +272,12 @@ def grad_pair(student: Student, batch: Batch,
     called = describe(call_text("minibatch_grads", *ON_PARAMETERS), batch, as_parameter)
     got = student.probe(probes.gradients, function="minibatch_grads", **batch, as_parameter=as_parameter)
     items = expect_items(got.result, 2, called=called, hint=WRONG_GRADS,
-                         expected="a tuple (gradient for w, gradient for b)")
-    grad_w = expect_tensor(items[0], called=called, hint=WRONG_GRADS, expected="the gradient for w as a tensor")
-    grad_b = expect_tensor(items[1], called=called, hint=WRONG_GRADS, expected="the gradient for b as a tensor")
+                         expected=_("a tuple (gradient for w, gradient for b)"))
+    grad_w = expect_tensor(items[0], called=called, hint=WRONG_GRADS, expected=_("the gradient for w as a tensor"))
+    grad_b = expect_tensor(items[1], called=called, hint=WRONG_GRADS, expected=_("the gradient for b as a tensor"))
     n, d = len(batch["X"]), len(batch["w"])
-    expect_shape(grad_w, (d, 1), called=called + " (the gradient for w)", hint=LIKE_PARAM)
-    expect_shape(grad_b, (1,), called=called + " (the gradient for b)", hint=LIKE_PARAM,
+    expect_shape(grad_w, (d, 1), called=part(called, "grad w"), hint=LIKE_PARAM)
+    expect_shape(grad_b, (1,), called=part(called, "grad b"), hint=LIKE_PARAM,
                  diagnoses=[((n,), PER_EXAMPLE_B), ((n, 1), PER_EXAMPLE_B)])
     return called, grad_w, grad_b, got.inputs_after
 
@@ -281,7 +293,7 @@ def per_example(student: Student, batch: Batch, as_parameter: bool) -> tuple[str
     called = describe(call_text("per_example_b_grads", *ON_PARAMETERS), batch, as_parameter)
     got = student.probe(probes.gradients, function="per_example_b_grads", **batch, as_parameter=as_parameter)
     n = len(batch["X"])
-    each = expect_tensor(got.result, called=called, hint=WRONG_EACH, expected=f"a tensor of shape ({n},)")
+    each = expect_tensor(got.result, called=called, hint=WRONG_EACH, expected=tensor_of_shape((n,)))
     expect_shape(each, (n,), called=called, hint=FLATTEN, diagnoses=[((1,), SUM_NOT_EACH), ((), SUM_NOT_EACH)])
     return called, each
 
@@ -290,7 +302,7 @@ def per_example(student: Student, batch: Batch, as_parameter: bool) -> tuple[str
        "that add up to b's gradient", points=1, public=True)
 def test_shapes_and_parts(student: Student, seed: int) -> None:
     batch = random_batch(seed, "batch", n=6)
-    called, _, grad_b, after = grad_pair(student, batch, as_parameter=False)
+    called, _grad_w, grad_b, after = grad_pair(student, batch, as_parameter=False)
     for name, value in zip(("X", "y", "w", "b"), after):
         expect_close(value, torch.tensor(batch[name], dtype=torch.float64), called=called, hint=CHANGED_INPUTS,
                      rtol=0, atol=0)
@@ -301,21 +313,21 @@ def test_shapes_and_parts(student: Student, seed: int) -> None:
         hint = next((specific for factor, specific in ((1 / n, MEAN_NOT_SUM), (2 / n, MSE_LOSS), (-1, SIGN))
                      if torch.allclose(grad_b.values.sum(), factor * total, rtol=1e-4, atol=atol_for(each.values))),
                     PARTS_ADD_UP)
-        fail(called=f"{called_each}, and minibatch_grads on the same batch",
-             got=f"per_example_b_grads {show_values(each.values)} (they add up to {float(total):.6g}); "
-                 f"minibatch_grads' b gradient {show_values(grad_b.values)}",
-             expected="the per-example gradients to add up to b's gradient", hint=hint)
+        fail(called=_("{call}, and minibatch_grads on the same batch").format(call=called_each),
+             got=_("per_example_b_grads {each} (they add up to {total}); minibatch_grads' b gradient {grad_b}").format(
+                 each=show_values(each.values), total=f"{float(total):.6g}", grad_b=show_values(grad_b.values)),
+             expected=_("the per-example gradients to add up to b's gradient"), hint=hint)
 
 
 @check("minibatch_grads gives the summed loss's gradients X^T r and sum(r), on D2L's example and a random batch",
        points=2)
 def test_minibatch_grads(student: Student, seed: int) -> None:
     for batch, as_parameter in batches(seed, "batch of 8"):
-        called, grad_w, grad_b, _ = grad_pair(student, batch, as_parameter)
+        called, grad_w, grad_b, _after = grad_pair(student, batch, as_parameter)
         expected_w, expected_b = summed_grads(batch)
         n = len(batch["X"])
-        expect_gradient(grad_w, expected_w, n, called=called + " (the gradient for w)", hint=WRONG_GRADS)
-        expect_gradient(grad_b, expected_b, n, called=called + " (the gradient for b)", hint=WRONG_GRADS)
+        expect_gradient(grad_w, expected_w, n, called=part(called, "grad w"), hint=WRONG_GRADS)
+        expect_gradient(grad_b, expected_b, n, called=part(called, "grad b"), hint=WRONG_GRADS)
 
 
 @check("per_example_b_grads gives each example's residual r_i = d l_i / d b, on D2L's example and a random batch",
@@ -338,8 +350,8 @@ def sgd_batches(seed: int, purpose: str) -> list[tuple[Batch, float, bool]]:
     return [(EXAMPLE, EXAMPLE_LR, False), (random_batch(seed, f"{purpose}: batch", n=batch_size), lr, True)]
 
 
-AFTER_BACKWARD = {1: "{described}, after l.sum().backward() on that batch",
-                  2: "{described}, 2 rounds of `l.sum().backward(); sgd([w, b], lr, batch_size)`"}
+AFTER_BACKWARD = {1: N_("{described}, after l.sum().backward() on that batch"),
+                  2: N_("{described}, 2 rounds of `l.sum().backward(); sgd([w, b], lr, batch_size)`")}
 
 
 def run_sgd(student: Student, batch: Batch, lr: float, as_parameter: bool,
@@ -347,17 +359,17 @@ def run_sgd(student: Student, batch: Batch, lr: float, as_parameter: bool,
     """The states after `steps` (1 or 2) rounds of (book's l.sum().backward(), student's sgd)."""
     n = len(batch["X"])
     described = describe(call_text("sgd", Code("[w, b]"), lr=lr, batch_size=n), batch, as_parameter)
-    called = AFTER_BACKWARD[steps].format(described=described)
+    called = _(AFTER_BACKWARD[steps]).format(described=described)
     states = student.probe(probes.sgd_steps, **batch, lr=lr, batch_size=n, steps=steps, as_parameter=as_parameter)
     return called, states
 
 
 def updated(state: probes.SgdState, batch: Batch, *, called: str) -> tuple[TensorData, TensorData]:
     """w and b after a step, checked to be tensors of their original shapes."""
-    w = expect_tensor(state.w, called=called, hint=WRONG_STEP, expected="w to stay a tensor")
-    b = expect_tensor(state.b, called=called, hint=WRONG_STEP, expected="b to stay a tensor")
-    expect_shape(w, (len(batch["w"]), 1), called=called + " (w afterwards)", hint=STAYS_LEAF)
-    expect_shape(b, (1,), called=called + " (b afterwards)", hint=STAYS_LEAF)
+    w = expect_tensor(state.w, called=called, hint=WRONG_STEP, expected=_("{name} to stay a tensor").format(name="w"))
+    b = expect_tensor(state.b, called=called, hint=WRONG_STEP, expected=_("{name} to stay a tensor").format(name="b"))
+    expect_shape(w, (len(batch["w"]), 1), called=part(called, "w after"), hint=STAYS_LEAF)
+    expect_shape(b, (1,), called=part(called, "b after"), hint=STAYS_LEAF)
     return w, b
 
 
@@ -369,19 +381,19 @@ def test_sgd_in_place(student: Student, seed: int) -> None:
         called, (state,) = run_sgd(student, batch, 0.1, as_parameter, steps=1)
         w, b = updated(state, batch, called=called)
         if not state.same_objects:
-            fail(called=called, got="the list passed in holds different tensors afterwards",
-                 expected="the same w and b objects, changed in place", hint=NOT_IN_PLACE)
+            fail(called=called, got=_("the list passed in holds different tensors afterwards"),
+                 expected=_("the same w and b objects, changed in place"), hint=NOT_IN_PLACE)
         w0, b0 = initial(batch)
         if torch.equal(w.values, w0) or torch.equal(b.values, b0):
-            fail(called=called, got=f"w {show_values(w.values)}, b {show_values(b.values)}: unchanged",
-                 expected="w and b to move against their gradients", hint=NOT_IN_PLACE)
+            fail(called=called, got=_("w {w}, b {b}: unchanged").format(w=show_values(w.values), b=show_values(b.values)),
+                 expected=_("w and b to move against their gradients"), hint=NOT_IN_PLACE)
         if not state.leaves:
-            fail(called=called, got="w or b is no longer a leaf tensor that requires grad",
-                 expected="leaves with requires_grad=True, ready for the next backward", hint=STAYS_LEAF)
+            fail(called=called, got=_("w or b is no longer a leaf tensor that requires grad"),
+                 expected=_("leaves with requires_grad=True, ready for the next backward"), hint=STAYS_LEAF)
         for name, grad in (("w.grad", state.w_grad), ("b.grad", state.b_grad)):
             if grad is not None and bool(grad.values.abs().max() > 0):
-                fail(called=called, got=f"{name} still holds {show(grad)}",
-                     expected=".grad zeroed or set to None", hint=GRADS_ACCUMULATE)
+                fail(called=called, got=_("{name} still holds {value}").format(name=name, value=show(grad)),
+                     expected=_(".grad zeroed or set to None"), hint=GRADS_ACCUMULATE)
 
 
 @check("one sgd step moves each parameter by lr * grad / batch_size, on D2L's example and a random batch", points=2,
@@ -393,7 +405,7 @@ def test_one_step(student: Student, seed: int) -> None:
         n = len(batch["X"])
         for got, start, grad, name in zip((w, b), initial(batch), summed_grads(batch), ("w", "b")):
             expected = start - lr * grad / n
-            expect_close(got, expected, called=f"{called} ({name} afterwards)", hint=WRONG_STEP,
+            expect_close(got, expected, called=part(called, f"{name} after"), hint=WRONG_STEP,
                          atol=atol_for(start), diagnoses=[
                              (start, NOT_IN_PLACE), (start - lr * grad, NO_BATCH_DIVISION),
                              (start - lr * grad * n, MULTIPLIED), (start + lr * grad / n, ASCENT)])
@@ -409,30 +421,31 @@ def test_two_steps(student: Student, seed: int) -> None:
         w1, b1 = w0 - lr * g_w1 / n, b0 - lr * g_b1 / n
         got_w1, got_b1 = updated(states[0], batch, called=called)
         for got, expected, name in ((got_w1, w1, "w"), (got_b1, b1, "b")):
-            expect_close(got, expected, called=f"{called} ({name} after the first step)", hint=FIRST_STEP_OFF,
+            expect_close(got, expected, called=part(called, f"{name} first"), hint=FIRST_STEP_OFF,
                          atol=atol_for(expected))
         g_w2, g_b2 = summed_grads(batch, w1, b1)
         got_w2, got_b2 = updated(states[1], batch, called=called)
         for got, start, g1, g2, name in ((got_w2, w1, g_w1, g_w2, "w"), (got_b2, b1, g_b1, g_b2, "b")):
             expected = start - lr * g2 / n
-            expect_close(got, expected, called=f"{called} ({name} after the second step)", hint=WRONG_STEP,
+            expect_close(got, expected, called=part(called, f"{name} second"), hint=WRONG_STEP,
                          atol=atol_for(expected), diagnoses=[(start - lr * (g1 + g2) / n, GRADS_ACCUMULATE)])
 
 
-VECTOR_LOSS = "{described}; l = ½ (X @ w + b - y)**2 of shape (n, 1), sum() switched off"
+VECTOR_LOSS = N_("{described}; l = ½ (X @ w + b - y)**2 of shape (n, 1), sum() switched off")
 
 
 @check("backward_vector_loss leaves the same .grad as l.sum().backward() without calling sum(), on D2L's example "
        "and a random batch", points=2, public=True)
 def test_backward_vector_loss(student: Student, seed: int) -> None:
     for batch, as_parameter in batches(seed, "batch for the vector-Jacobian product"):
-        called = VECTOR_LOSS.format(described=describe(call_text("backward_vector_loss", Code("l")), batch,
+        called = _(VECTOR_LOSS).format(described=describe(call_text("backward_vector_loss", Code("l")), batch,
                                                        as_parameter))
         got = student.probe(probes.vector_backward, **batch, as_parameter=as_parameter)
         n, d = len(batch["X"]), len(batch["w"])
         for name, shape, expected, left in zip(("w", "b"), ((d, 1), (1,)), summed_grads(batch), (got.w_grad, got.b_grad)):
             grad = expect_tensor(left, called=called, hint=NO_GRAD_FILLED,
-                                 expected=f"{name}.grad filled with a tensor of shape {shape}")
+                                 expected=_("{name} filled with a tensor of shape {shape}").format(
+                                     name=f"{name}.grad", shape=shape))
             expect_shape(grad, shape, called=f"{called} ({name}.grad)", hint=VJP)
             expect_close(grad, expected, called=f"{called} ({name}.grad)", hint=VJP, atol=atol_for(expected),
                          diagnoses=[(expected / n, MEAN_NOT_SUM)])

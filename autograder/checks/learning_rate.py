@@ -33,8 +33,10 @@ from course_checks.harness import (
     kind_of,
     number_close,
     rng,
+    raised_text,
     show,
 )
+from course_checks.i18n import N_, _, ngettext
 from course_checks.probes import d2l
 from course_checks.probes import learning_rate as probes
 
@@ -327,8 +329,9 @@ class ConstantRun:
         return {"features": [[0.0, 0.0]] * self.n, "labels": [[self.c]] * self.n, "runs": [run] * repeats}
 
     def called(self) -> str:
-        return (f"loss_curve(features = zeros {(self.n, 2)}, labels = {self.c:.6g} everywhere {(self.n, 1)}, "
-                f"lr={self.lr:g}, num_epochs={self.num_epochs}, batch_size={self.batch_size}, seed={self.seed})")
+        call = call_text("loss_curve", Code("features"), Code("labels"), lr=self.lr, num_epochs=self.num_epochs,
+                         batch_size=self.batch_size, seed=self.seed)
+        return _(ON_CONSTANT_DATA).format(call=call, features=(self.n, 2), c=f"{self.c:.6g}", labels=(self.n, 1))
 
     def curve(self, *, lr_scale: float = 1.0, loss_scale: float = 1.0, accumulate: bool = False,
               batch_size: int | None = None, record: str = "after") -> list[float]:
@@ -337,10 +340,10 @@ class ConstantRun:
         recorded: the one "before" the epoch, the "last_batch" one (before its update), or the
         "running_average" of the minibatch losses during the epoch."""
         b, grad, history = 0.0, 0.0, []
-        for _ in range(self.num_epochs):
+        for _epoch in range(self.num_epochs):
             batch_losses = []
             start = 0.5 * (b - self.c) ** 2
-            for _ in range(self.n // (batch_size or self.batch_size)):
+            for _step in range(self.n // (batch_size or self.batch_size)):
                 batch_losses.append(0.5 * (b - self.c) ** 2)
                 grad = (grad if accumulate else 0.0) + (b - self.c)  # the summed gradient / batch_size
                 b -= self.lr * lr_scale * grad
@@ -368,6 +371,9 @@ class ConstantRun:
         return found
 
 
+ON_CONSTANT_DATA = N_("{call} with features = zeros {features} and labels = {c} everywhere {labels}")
+
+
 def float32(value: float) -> float:
     """The value the student's float32 tensor holds."""
     return float(torch.tensor(value, dtype=torch.float32))
@@ -379,15 +385,18 @@ def float32(value: float) -> float:
 
 def expect_curve(value: Any, num_epochs: int, *, called: str, diverging: bool = False) -> list[float]:
     """loss_curve's result must be a list of num_epochs Python floats."""
-    expected = f"a list of {num_epochs} Python floats"
+    expected = ngettext("a list of {count} Python float", "a list of {count} Python floats",
+                        num_epochs).format(count=num_epochs)
     if not isinstance(value, list):
         fail(called=called, got=kind_of(value), expected=expected, hint=NOT_FLOATS)
     if len(value) != num_epochs:
-        fail(called=called, got=f"a list of {len(value)} values: {show(value)}", expected=expected,
-             hint=KEEP_GOING if diverging else WRONG_LENGTH)
+        fail(called=called, got=ngettext("a list of {count} value: {values}", "a list of {count} values: {values}",
+                                         len(value)).format(count=len(value), values=show(value)),
+             expected=expected, hint=KEEP_GOING if diverging else WRONG_LENGTH)
     odd = next((item for item in value if isinstance(item, bool) or not isinstance(item, (int, float))), None)
     if odd is not None:
-        fail(called=called, got=f"a list holding {kind_of(odd)}", expected=expected, hint=NOT_FLOATS)
+        fail(called=called, got=_("a list holding {value}").format(value=kind_of(odd)), expected=expected,
+             hint=NOT_FLOATS)
     return [float(item) for item in value]
 
 
@@ -407,14 +416,16 @@ def _called_run(run: dict[str, Any]) -> str:
     return call_text("loss_curve", Code("features"), Code("labels"), **run)
 
 
-ON_BOOK_DATA = "{call} on D2L's data (1000 examples, w = [2, -3.4], b = 4.2, noise 0.01)"
-TWICE_ON_BOOK_DATA = "{call} twice, on D2L's data"
+ON_BOOK_DATA = N_("{call} on D2L's data (1000 examples, w = [2, -3.4], b = 4.2, noise 0.01)")
+TWICE_ON_BOOK_DATA = N_("{call} twice, on D2L's data")
+THEN = N_("{first}, then {second}")
+STARTS_AFRESH = N_("the same curve both times: each call starts afresh")
 
 
 def expect_inputs_unchanged(got: probes.Curves, *, called: str) -> None:
     if not got.inputs_unchanged:
-        fail(called=called, got="features or labels hold other values afterwards",
-             expected="the caller's tensors left as they were", hint=MUTATED_INPUTS)
+        fail(called=called, got=_("features or labels hold other values afterwards"),
+             expected=_("the caller's tensors left as they were"), hint=MUTATED_INPUTS)
 
 
 def _repeat_hint(first: list[float], again: list[float]) -> Hint:
@@ -434,32 +445,32 @@ def test_loss_curve_floats_and_determinism(student: Student, seed: int) -> None:
     features, labels = book_data(derived_seed(seed, "data"))
     run = {"lr": 0.03, "num_epochs": 2, "seed": seed % 1000}
     (first, second), got = run_curves(student, features, labels, [run, run])
-    called = TWICE_ON_BOOK_DATA.format(call=_called_run(run))
+    called = _(TWICE_ON_BOOK_DATA).format(call=_called_run(run))
     expect_inputs_unchanged(got, called=called)
     if not same_curve(first, second):
-        fail(called=called, got=f"{show(first)}, then {show(second)}",
-             expected="the same list twice", hint=_repeat_hint(first, second))
+        fail(called=called, got=_(THEN).format(first=show(first), second=show(second)),
+             expected=_("the same list twice"), hint=_repeat_hint(first, second))
 
 
 @check("classify_run answers \"diverged\", \"converged\" or \"slow\", and raises ValueError for an empty history",
        points=1, public=True)
 def test_classify_run_answers(student: Student, seed: int) -> None:
     draws = rng(seed, "histories")
-    histories = [sorted((draws.uniform(1e-5, 10) for _ in range(3)), reverse=True) for _ in range(3)]
+    histories = [sorted((draws.uniform(1e-5, 10) for _draw in range(3)), reverse=True) for _history in range(3)]
     results = student.probe(probes.classify, cases=[{"history": history} for history in histories])
     for history, result in zip(histories, results):
         if isinstance(result, Raised):
             raise StudentRaised(result)
         if result not in LABELS:
-            fail(called=call_text("classify_run", history), got=kind_of(result), expected=" or ".join(map(repr, LABELS)),
-                 hint=ONE_OF_THE_LABELS)
+            fail(called=call_text("classify_run", history), got=kind_of(result),
+                 expected=_("one of {labels}").format(labels=", ".join(map(repr, LABELS))), hint=ONE_OF_THE_LABELS)
     _expect_value_error_on_empty(student)
 
 
 def _expect_value_error_on_empty(student: Student) -> None:
     result, = student.probe(probes.classify, cases=[{"history": []}])
     if not (isinstance(result, Raised) and result.type == "ValueError"):
-        got = f"it raised {result.type}: {result.message}" if isinstance(result, Raised) else kind_of(result)
+        got = raised_text(result) if isinstance(result, Raised) else kind_of(result)
         fail(called=call_text("classify_run", []), got=got, expected="ValueError", hint=EMPTY_HISTORY)
 
 
@@ -488,8 +499,9 @@ def test_loss_curve_exact(student: Student, seed: int) -> None:
         got = student.probe(probes.loss_curves, **run.inputs(repeats=2))
         curve, again = (expect_curve(got.curves[k], run.num_epochs, called=run.called()) for k in range(2))
         if not same_curve(curve, again):
-            fail(called=f"{run.called()} twice", got=f"{show(curve)}, then {show(again)}",
-                 expected="the same curve both times: each call starts afresh", hint=_repeat_hint(curve, again))
+            fail(called=_("{call} twice").format(call=run.called()),
+                 got=_(THEN).format(first=show(curve), second=show(again)), expected=_(STARTS_AFRESH),
+                 hint=_repeat_hint(curve, again))
         expected = run.curve()
         if not _curve_close(curve, expected):
             # A mistake that converges faster hits float32's floor (c - b within a few ulps of c): near
@@ -499,9 +511,9 @@ def test_loss_curve_exact(student: Student, seed: int) -> None:
                         WRONG_CURVE)
             steps = run.n // run.batch_size
             fail(called=run.called(), got=show(curve),
-                 expected=f"{show(expected)}: with every feature 0 only b learns, and each of the {steps} steps per "
-                 f"epoch shrinks c - b by the factor 1 - lr, so after epoch k the loss is "
-                 f"½ c² (1 - lr)^(2 · {steps} · k)", hint=hint)
+                 expected=_("{curve}: with every feature 0 only b learns, and each of the {steps} steps per epoch "
+                            "shrinks c - b by the factor 1 - lr, so after epoch k the loss is ½ c² (1 - lr)^(2 · {steps} "
+                            "· k)").format(curve=show(expected), steps=steps), hint=hint)
 
 
 def _curve_close(got: list[float], expected: list[float], *, rtol: float = 2e-3, atol: float = 1e-12) -> bool:
@@ -518,15 +530,17 @@ def test_loss_curve_fresh_runs(student: Student, seed: int) -> None:
     # parameters it would end near 5e-5.
     run, other_lr = {"lr": 0.03, "num_epochs": 1, "seed": run_seed}, {"lr": 0.001, "num_epochs": 1, "seed": run_seed}
     other_seed = {**run, "seed": run_seed + 1}
-    (first, _, again, reseeded), got = run_curves(student, features, labels, [run, other_lr, run, other_seed])
-    expect_inputs_unchanged(got, called=f"{_called_run(run)} and three more runs on the same tensors")
+    (first, _other_lr, again, reseeded), got = run_curves(student, features, labels, [run, other_lr, run, other_seed])
+    expect_inputs_unchanged(got, called=_("{call} and three more runs on the same tensors").format(
+        call=_called_run(run)))
     if not same_curve(first, again):
-        fail(called=f"{_called_run(run)}, then lr=0.001, then lr=0.03 again (same seed)",
-             got=f"{show(first)} the first time, {show(again)} the second",
-             expected="the same curve both times: each call starts afresh", hint=_repeat_hint(first, again))
+        fail(called=_("{call}, then lr=0.001, then lr=0.03 again (same seed)").format(call=_called_run(run)),
+             got=_("{first} the first time, {second} the second").format(first=show(first), second=show(again)),
+             expected=_(STARTS_AFRESH), hint=_repeat_hint(first, again))
     if same_curve(first, reseeded, rtol=0.0):
-        fail(called=f"{_called_run(run)} and the same with seed={run_seed + 1}",
-             got=f"{show(first)} for both seeds", expected="different curves for different seeds", hint=SEED_IGNORED)
+        fail(called=_("{call} and the same with seed={seed}").format(call=_called_run(run), seed=run_seed + 1),
+             got=_("{curve} for both seeds").format(curve=show(first)),
+             expected=_("different curves for different seeds"), hint=SEED_IGNORED)
 
 
 def least_squares_floor(features: list[Any], labels: list[Any]) -> float:
@@ -546,13 +560,13 @@ def test_learning_rate_regimes(student: Student, seed: int) -> None:
     book, small, huge = ({"lr": 0.03, "num_epochs": 8, "seed": run_seed}, {"lr": 0.01, "num_epochs": 8, "seed": run_seed},
                          {"lr": 3.0, "num_epochs": 3, "seed": run_seed})
     got = student.probe(probes.loss_curves, features=features, labels=labels, runs=[book, small, huge])
-    on_book, on_small, on_huge = (ON_BOOK_DATA.format(call=_called_run(run)) for run in (book, small, huge))
+    on_book, on_small, on_huge = (_(ON_BOOK_DATA).format(call=_called_run(run)) for run in (book, small, huge))
     book_curve = expect_curve(got.curves[0], 8, called=on_book)
     small_curve = expect_curve(got.curves[1], 8, called=on_small)
     huge_curve = expect_curve(got.curves[2], 3, called=on_huge, diverging=True)
     if not book_curve[2] < 1e-3:
         fail(called=on_book, got=show(book_curve),
-             expected="below 1e-3 after epoch 3 (the book's loop reaches about 5e-5)", hint=DOES_NOT_LEARN)
+             expected=_("below 1e-3 after epoch 3 (the book's loop reaches about 5e-5)"), hint=DOES_NOT_LEARN)
     # From epoch 3 on, the book's loop sits within 0.5 % of the least-squares floor of the whole
     # dataset (verified over seeds); the loss of one minibatch swings by tens of percent around it,
     # and below the floor there is no whole-dataset loss at all.
@@ -560,19 +574,21 @@ def test_learning_rate_regimes(student: Student, seed: int) -> None:
     settled = book_curve[2:]
     if not all(floor * (1 - 1e-3) <= loss <= floor * 1.05 for loss in settled):
         wobbles = max(settled) > 1.1 * min(settled) or min(settled) < floor * (1 - 1e-3)
-        fail(called=on_book, got=f"{show(settled)} after epochs 3 to 8",
-             expected=f"each within 5 % above {floor:.4g}, the least-squares floor of the whole dataset (no w and b "
-             "do better on all 1000 examples)", hint=LAST_BATCH if wobbles else DOES_NOT_LEARN)
+        fail(called=on_book, got=_("{losses} after epochs 3 to 8").format(losses=show(settled)),
+             expected=_("each within 5 % above {floor}, the least-squares floor of the whole dataset (no w and b do "
+                        "better on all 1000 examples)").format(floor=f"{floor:.4g}"),
+             hint=LAST_BATCH if wobbles else DOES_NOT_LEARN)
     if not small_curve[2] > 1e-3:
         fail(called=on_small, got=show(small_curve),
-             expected="still above 1e-3 after epoch 3 (the book's loop: about 0.04)",
+             expected=_("still above 1e-3 after epoch 3 (the book's loop: about 0.04)"),
              hint=PARAMS_REUSED if small_curve[0] < 1e-2 else TOO_FAST)
     if not small_curve[-1] < 1e-3:
         fail(called=on_small, got=show(small_curve),
-             expected="below 1e-3 after epoch 8 (the book's loop: about 5e-5)", hint=MORE_EPOCHS)
+             expected=_("below 1e-3 after epoch 8 (the book's loop: about 5e-5)"), hint=MORE_EPOCHS)
     if all(math.isfinite(loss) for loss in huge_curve) and not huge_curve[-1] > 1e3:
         fail(called=on_huge, got=show(huge_curve),
-             expected="inf or nan, or a last value above 1e3 (the book's loop: inf, then nan)", hint=DOES_NOT_DIVERGE)
+             expected=_("inf or nan, or a last value above 1e3 (the book's loop: inf, then nan)"),
+             hint=DOES_NOT_DIVERGE)
 
 
 @dataclass(frozen=True)
@@ -597,7 +613,7 @@ def classify_cases(seed: int) -> list[Case]:
     nan, inf = math.nan, math.inf
     generator = rng(seed, "classify cases")
     start = generator.uniform(2, 20)
-    decreasing = sorted((generator.uniform(2e-3, start) for _ in range(4)), reverse=True)
+    decreasing = sorted((generator.uniform(2e-3, start) for _draw in range(4)), reverse=True)
     tol = generator.choice([0.05, 0.1, 0.5])
     return [
         Case([9.0, 8.0, 7.0], CLASSIFY_RULES),
@@ -631,8 +647,9 @@ def test_classify_run_rules(student: Student, seed: int) -> None:
     _expect_value_error_on_empty(student)
 
 
-BEST_ON_BOOK = "{call} on D2L's data"
-BEST_ON_CONSTANT = "{call} on features all 0, labels all {c} (100 examples)"
+BEST_ON_BOOK = N_("{call} on D2L's data")
+BEST_ON_CONSTANT = N_("{call} on features all 0, labels all {c} (100 examples)")
+ONE_OF_THE_CANDIDATES = N_("one of the candidates, {lr}")
 
 
 @check("best_lr returns the candidate whose run ends lowest, counting inf and nan as +inf, ties to the smaller",
@@ -656,10 +673,11 @@ def test_best_lr(student: Student, seed: int) -> None:
     for (features, labels), candidates, num_epochs, expected, hint, template in cases:
         call = call_text("best_lr", Code("features"), Code("labels"), candidates=Code(repr(candidates)),
                          num_epochs=num_epochs)
-        called = template.format(call=call, c=f"{c:.6g}")
+        called = _(template).format(call=call, c=f"{c:.6g}")
         got = student.probe(probes.best, features=features, labels=labels, candidates=candidates, num_epochs=num_epochs)
         if isinstance(got, bool) or not isinstance(got, (int, float)):
-            fail(called=called, got=kind_of(got), expected=f"one of the candidates, {expected:g}", hint=RETURN_A_CANDIDATE)
+            fail(called=called, got=kind_of(got), expected=_(ONE_OF_THE_CANDIDATES).format(lr=f"{expected:g}"),
+                 hint=RETURN_A_CANDIDATE)
         if not number_close(float(got), expected, rtol=1e-9, atol=0.0):
             if not any(number_close(float(got), lr, rtol=1e-9, atol=0.0) for lr in candidates):
                 hint = RETURN_A_CANDIDATE
@@ -676,18 +694,21 @@ SCRIPTED_CURVES = {0.01: [math.nan], 0.1: [0.5], 1.0: [0.2]}
 
 
 def _expect_nan_counted_as_inf(student: Student) -> None:
-    curves = ", ".join(f"{show(SCRIPTED_CURVES[lr])} for lr {lr:g}" for lr in sorted(SCRIPTED_CURVES))
-    called = (f"best_lr(features, labels, candidates={SCRIPTED_CANDIDATES}, num_epochs=1), with loss_curve replaced by "
-              f"one that returns {curves}")
+    curves = ", ".join(f"{lr:g}: {show(SCRIPTED_CURVES[lr])}" for lr in sorted(SCRIPTED_CURVES))
+    call = call_text("best_lr", Code("features"), Code("labels"), candidates=Code(repr(SCRIPTED_CANDIDATES)),
+                     num_epochs=1)
+    called = _("{call}, with loss_curve replaced by one that returns, per lr, {curves}").format(call=call,
+                                                                                              curves=curves)
     got = student.probe(probes.best_scripted, curves=[[lr, plain(curve)] for lr, curve in SCRIPTED_CURVES.items()],
                         candidates=SCRIPTED_CANDIDATES, num_epochs=1)
     if got.calls == 0:
         return  # this best_lr trains by itself: the cases above are all there is to judge
     result = got.result
     if isinstance(result, bool) or not isinstance(result, (int, float)):
-        fail(called=called, got=kind_of(result), expected="one of the candidates, 1", hint=RETURN_A_CANDIDATE)
+        fail(called=called, got=kind_of(result), expected=_(ONE_OF_THE_CANDIDATES).format(lr="1"),
+             hint=RETURN_A_CANDIDATE)
     if not number_close(float(result), 1.0, rtol=1e-9, atol=0.0):
-        fail(called=called, got=show(result), expected="1 (nan counts as +inf; 0.2 is the lowest final loss)",
+        fail(called=called, got=show(result), expected=_("1 (nan counts as +inf; 0.2 is the lowest final loss)"),
              hint=NAN_WINS if number_close(float(result), 0.01, rtol=1e-9, atol=0.0) else BEST_BY_FINAL_LOSS)
 
 
@@ -706,7 +727,7 @@ def mentions(text: str, lr: float) -> bool:
 def _finite_curves(generator: random.Random) -> list[tuple[float, list[float]]]:
     """Decreasing curves for a few learning rates (never 0.001, which a tolerance line may mention)."""
     lrs = [0.003, 0.03, round(generator.uniform(0.1, 0.9), 2)]
-    return [(lr, sorted((10 ** generator.uniform(-4, 1) for _ in range(generator.randint(3, 5))), reverse=True))
+    return [(lr, sorted((10 ** generator.uniform(-4, 1) for _curve in range(generator.randint(3, 5))), reverse=True))
             for lr in lrs]
 
 
@@ -720,18 +741,21 @@ def _expect_plot_structure(figure: probes.Drawing, curves: list[tuple[float, lis
     Axes' lines."""
     called = _plot_called(curves)
     if figure.kind != "Figure":
-        fail(called=called, got=f"a {figure.kind}", expected="a matplotlib Figure", hint=RETURN_FIGURE)
+        fail(called=called, got=_("a {kind}").format(kind=figure.kind), expected=_("a matplotlib Figure"),
+             hint=RETURN_FIGURE)
     if len(figure.axes) != 1:
-        fail(called=called, got=f"a Figure with {len(figure.axes)} Axes", expected="a Figure with one Axes",
-             hint=ONE_AXES)
+        fail(called=called, got=_("a Figure with {count} Axes").format(count=len(figure.axes)),
+             expected=_("a Figure with one Axes"), hint=ONE_AXES)
     ax, = figure.axes
     if ax.yscale != "log":
-        fail(called=called, got=f"a y axis with scale {ax.yscale!r}", expected="a log-scaled y axis", hint=LOG_SCALE)
-    for lr, _ in curves:
+        fail(called=called, got=_("a y axis with scale {scale}").format(scale=repr(ax.yscale)),
+             expected=_("a log-scaled y axis"), hint=LOG_SCALE)
+    for lr, _history in curves:
         if not any(mentions(text, lr) for text in figure.legend):
             labels = [line.label for line in ax.lines]
-            fail(called=called, got=f"legend entries {figure.legend} (line labels {labels})",
-                 expected=f"a legend entry naming lr {lr:g} for its line", hint=LABEL_EACH_LINE)
+            fail(called=called, got=_("legend entries {entries} (line labels {labels})").format(
+                     entries=figure.legend, labels=labels),
+                 expected=_("a legend entry naming lr {lr} for its line").format(lr=f"{lr:g}"), hint=LABEL_EACH_LINE)
     return ax.lines
 
 
@@ -763,11 +787,15 @@ def test_plot_points(student: Student, seed: int) -> None:
         if not expected or any(_points_equal(points, expected) for points in drawn):
             continue
         if not drawn:
-            fail(called=_plot_called(curves), got=f"a legend entry for lr {lr:g} that belongs to no line of the Axes",
-                 expected=f"a line with the points {show(expected)}, named in the legend", hint=LABEL_EACH_LINE)
+            fail(called=_plot_called(curves),
+                 got=_("a legend entry for lr {lr} that belongs to no line of the Axes").format(lr=f"{lr:g}"),
+                 expected=_("a line with the points {points}, named in the legend").format(points=show(expected)),
+                 hint=LABEL_EACH_LINE)
         finite = [loss for loss in history if math.isfinite(loss)]
         mistakes = [([(float(epoch), loss) for epoch, loss in enumerate(history) if math.isfinite(loss)], EPOCHS_FROM_ONE),
                     ([(float(epoch), loss) for epoch, loss in enumerate(finite, start=1)], KEEP_EPOCH_POSITIONS)]
         hint = next((hint for wrong, hint in mistakes for points in drawn if _points_equal(points, wrong)), PLOT_POINTS)
-        fail(called=_plot_called(curves), got=f"the line for lr {lr:g} has the finite points {show(drawn[0])}",
-             expected=f"the points {show(expected)} (x = the epoch, 1 for the first value)", hint=hint)
+        fail(called=_plot_called(curves),
+             got=_("the line for lr {lr} has the finite points {points}").format(lr=f"{lr:g}", points=show(drawn[0])),
+             expected=_("the points {points} (x = the epoch, 1 for the first value)").format(points=show(expected)),
+             hint=hint)

@@ -35,8 +35,11 @@ from course_checks.harness import (
     kind_of,
     seeded_generator,
     shaped,
+    raised_text,
     show,
+    tensor_of_shape,
 )
+from course_checks.i18n import N_, _, ngettext
 from course_checks.probes import reshape as probes
 
 # D2L's old-edition data: true_w = [2, -3.4], true_b = 4.2, 1000 examples, label noise 0.01.
@@ -256,14 +259,14 @@ def _fresh(seed: int, purpose: str, n: int, scale: float = 3.0) -> list[float]:
     return (scale * torch.randn(n, generator=generator(seed, purpose))).tolist()
 
 
-WITH_VALUES = "{call} with y_hat = {y_hat} and y = {y}"
+WITH_VALUES = N_("{call} with y_hat = {y_hat} and y = {y}")
 
 
 def _loss_called(y_hat: list[float], y: list[float], y_hat_form: str, y_form: str, with_values: bool) -> str:
     call = call_text("squared_loss", shaped("y_hat", _laid_out(y_hat, y_hat_form)), shaped("y", _laid_out(y, y_form)))
     if not with_values:
         return call
-    return WITH_VALUES.format(call=call, y_hat=show(torch.tensor(y_hat)), y=show(torch.tensor(y)))
+    return _(WITH_VALUES).format(call=call, y_hat=show(torch.tensor(y_hat)), y=show(torch.tensor(y)))
 
 
 def _loss_of(student: Student, y_hat: list[float], y: list[float], y_hat_form: str, y_form: str,
@@ -271,8 +274,7 @@ def _loss_of(student: Student, y_hat: list[float], y: list[float], y_hat_form: s
     """The loss for one pairing, its shape asserted (with the shape bug named); also the raw probe result."""
     n = len(y_hat)
     got = student.probe(probes.loss_values, y_hat=_laid_out(y_hat, y_hat_form), y=_laid_out(y, y_form))
-    loss = expect_tensor(got.loss, called=called, hint=REDUCED,
-                         expected=f"a tensor of shape {_shape(n, y_hat_form)}")
+    loss = expect_tensor(got.loss, called=called, hint=REDUCED, expected=tensor_of_shape(_shape(n, y_hat_form)))
     diagnoses = _shape_diagnoses(y_hat_form, y_form, n)
     if loss.shape == (n, n) and _makes_a_row(student, n):
         diagnoses = [((n, n), ROW_IN_LOSS)]
@@ -320,9 +322,9 @@ def test_loss_values(student: Student, seed: int) -> None:
                 given = torch.tensor(_laid_out(values, form), dtype=torch.float64)
                 if after.shape != tuple(given.shape) or not torch.equal(after.values,
                                                                          given.to(torch.float32).to(torch.float64)):
-                    fail(called=called, got=f"afterwards {name} was {show(after)}",
-                         expected=f"{name} unchanged: shape {tuple(given.shape)}, values {show(given)}",
-                         hint=MUTATED_INPUT)
+                    fail(called=called, got=_("afterwards {name} was {value}").format(name=name, value=show(after)),
+                         expected=_("{name} unchanged: shape {shape}, values {values}").format(
+                             name=name, shape=tuple(given.shape), values=show(given)), hint=MUTATED_INPUT)
 
 
 @check("squared_loss raises for a y with a different number of elements instead of broadcasting", points=1)
@@ -335,29 +337,39 @@ def test_loss_mismatch_raises(student: Student, seed: int) -> None:
             _unexpected_raise(got)
             if got.type in ("RuntimeError", "ValueError"):
                 continue
-            fail(called=called, got=f"it raised {got.type}: {got.message.strip()[:200]}",
-                 expected="RuntimeError (from reshape) or ValueError", hint=WRONG_EXCEPTION)
-        fail(called=called, got=f"{kind_of(got)}, and no error",
-             expected="an error: 3 predictions cannot be compared with " + f"{len(y)} label(s)", hint=SILENT_BROADCAST)
+            fail(called=called, got=raised_text(got), expected=_("RuntimeError (from reshape) or ValueError"),
+                 hint=WRONG_EXCEPTION)
+        fail(called=called, got=_("{value}, and no error").format(value=kind_of(got)),
+             expected=ngettext("an error: 3 predictions cannot be compared with {count} label",
+                               "an error: 3 predictions cannot be compared with {count} labels", len(y)).format(
+                 count=len(y)), hint=SILENT_BROADCAST)
+
+
+BACKWARD_ON = {
+    False: N_("squared_loss(y_hat, y).sum().backward() with y_hat a leaf with requires_grad=True of shape ({n}, 1) and "
+              "y of shape ({n},), y_hat - y = {residuals}"),
+    True: N_("squared_loss(y_hat, y).sum().backward() with y_hat an nn.Parameter of shape ({n}, 1) and y of shape "
+             "({n},), y_hat - y = {residuals}"),
+}
 
 
 @check("squared_loss(y_hat, y).sum().backward() gives y_hat.grad = y_hat - y, for a flat y", points=1)
 def test_loss_gradient(student: Student, seed: int) -> None:
     n = fresh_int(seed, "examples for the gradient", 4, 12)
     for parameter in (False, True):
-        kind = "an nn.Parameter" if parameter else "a leaf with requires_grad=True"
+        kind = "an nn.Parameter" if parameter else "a leaf with requires_grad=True"  # not prose: the streams' names
         y_hat, y = _fresh(seed, f"y_hat, {kind}", n), _fresh(seed, f"y, y_hat {kind}", n)
-        called = (f"squared_loss(y_hat, y).sum().backward() with y_hat {kind} of shape ({n}, 1) and y of shape "
-                  f"({n},), y_hat - y = {show(torch.tensor(y_hat) - torch.tensor(y))}")
+        called = _(BACKWARD_ON[parameter]).format(n=n, residuals=show(torch.tensor(y_hat) - torch.tensor(y)))
         got = student.probe(probes.loss_gradient, y_hat=_laid_out(y_hat, COLUMN), y=y, parameter=parameter)
+        filled = _("y_hat.grad filled by backward, a tensor of shape {shape}").format(shape=(n, 1))
         if got.grad is None:
             loss = got.loss
             detached = isinstance(loss, TensorData) and not loss.requires_grad
-            fail(called=called, got="y_hat.grad is None: " + ("the loss has requires_grad=False, so backward "
-                 "never reached y_hat" if detached else f"the loss was {kind_of(loss)}"),
-                 expected=f"y_hat.grad filled by backward, a tensor of shape ({n}, 1)", hint=NO_GRADIENT)
-        grad = expect_tensor(got.grad, called=called, hint=NO_GRADIENT,
-                             expected=f"y_hat.grad filled by backward, a tensor of shape ({n}, 1)")
+            fail(called=called, got=_("y_hat.grad is None: the loss has requires_grad=False, so backward never reached "
+                                      "y_hat") if detached else
+                 _("y_hat.grad is None: the loss was {value}").format(value=kind_of(loss)),
+                 expected=filled, hint=NO_GRADIENT)
+        grad = expect_tensor(got.grad, called=called, hint=NO_GRADIENT, expected=filled)
         expect_shape(grad, (n, 1), called=called, hint=WRONG_LOSS)
         y_hat64, y64 = torch.tensor(y_hat, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)
         r = torch.tensor(y_hat, dtype=torch.float32).to(torch.float64) - torch.tensor(y).to(torch.float64)
@@ -373,15 +385,22 @@ def _synthetic(student: Student, called: str, **inputs: Any) -> tuple[TensorData
     """(X, y) from synthetic_data, with the shapes asserted and the shape bugs named."""
     n, d = inputs["num_examples"], len(inputs["w"])
     pair = expect_items(student.probe(probes.synthetic, **inputs), 2, called=called, hint=PAIR,
-                        expected="a pair (X, y)")
-    X = expect_tensor(pair[0], called=called, hint=PAIR, expected=f"X: a tensor of shape ({n}, {d})")
-    y = expect_tensor(pair[1], called=called, hint=PAIR, expected=f"y: a tensor of shape ({n}, 1)")
+                        expected=_("a pair (X, y)"))
+    X = expect_tensor(pair[0], called=called, hint=PAIR,
+                      expected=_("{name}: {what}").format(name="X", what=tensor_of_shape((n, d))))
+    y = expect_tensor(pair[1], called=called, hint=PAIR,
+                      expected=_("{name}: {what}").format(name="y", what=tensor_of_shape((n, 1))))
     if X.shape != (n, d):
-        fail(called=called, got=f"X of shape {X.shape}", expected=f"X of shape ({n}, {d})", hint=X_SHAPE)
+        fail(called=called, got=_(OF_SHAPE).format(name="X", shape=X.shape),
+             expected=_(OF_SHAPE).format(name="X", shape=(n, d)), hint=X_SHAPE)
     if y.shape != (n, 1):
         hint = {(n,): NOT_A_COLUMN, (1, n): ROW, (n, n): NOISE_BROADCAST}.get(y.shape, NOT_A_COLUMN)
-        fail(called=called, got=f"y of shape {y.shape}", expected=f"y of shape ({n}, 1), a column", hint=hint)
+        fail(called=called, got=_(OF_SHAPE).format(name="y", shape=y.shape),
+             expected=_("y of shape {shape}, a column").format(shape=(n, 1)), hint=hint)
     return X, y
+
+
+OF_SHAPE = N_("{name} of shape {shape}")
 
 
 def _synthetic_called(w: Sequence[float], b: float, n: int, noise: float, generator_seed: int | None,
@@ -394,8 +413,8 @@ def _synthetic_called(w: Sequence[float], b: float, n: int, noise: float, genera
 def _expect_float32(tensors: dict[str, TensorData], called: str) -> None:
     for name, value in tensors.items():
         if value.dtype != "float32":
-            fail(called=called, got=f"{name} is {value.describe()}", expected=f"{name} in float32",
-                 hint=FLOAT64 if value.dtype == "float64" else DTYPE)
+            fail(called=called, got=_("{name} is {kind}").format(name=name, kind=value.describe()),
+                 expected=_("{name} in float32").format(name=name), hint=FLOAT64 if value.dtype == "float64" else DTYPE)
 
 
 @check("synthetic_data returns float32 X of shape (n, len(w)) and a column y of shape (n, 1), the same for the "
@@ -406,14 +425,15 @@ def test_synthetic_shapes(student: Student, seed: int) -> None:
     called = _synthetic_called(TRUE_W, TRUE_B, n, 0.01, seed)
     X, y = _synthetic(student, called, **inputs)
     _expect_float32({"X": X, "y": y}, called)
-    X_again, y_again = _synthetic(student, called + " a second time", **inputs)
+    X_again, y_again = _synthetic(student, _("{call} a second time").format(call=called), **inputs)
     if not (torch.equal(X.values, X_again.values) and torch.equal(y.values, y_again.values)):
-        fail(called=called + " twice, each time with a fresh generator seeded the same",
-             got="different data the second time", expected="the same X and y", hint=IGNORED_GENERATOR)
-    X_other, _ = _synthetic(student, called + f" with the seed {seed + 1}", **{**inputs, "generator_seed": seed + 1})
+        fail(called=_("{call} twice, each time with a fresh generator seeded the same").format(call=called),
+             got=_("different data the second time"), expected=_("the same X and y"), hint=IGNORED_GENERATOR)
+    other_seed = _synthetic_called(TRUE_W, TRUE_B, n, 0.01, seed + 1)
+    X_other, _y_other = _synthetic(student, other_seed, **{**inputs, "generator_seed": seed + 1})
     if torch.equal(X.values, X_other.values):
-        fail(called=f"{called}, then the same with the seed {seed + 1}", got="the same X both times",
-             expected="other data for another seed", hint=IGNORED_GENERATOR)
+        fail(called=_("{call}, then {other}").format(call=called, other=other_seed), got=_("the same X both times"),
+             expected=_("other data for another seed"), hint=IGNORED_GENERATOR)
 
 
 def _noise_hint(std: float, noise: float) -> Hint:
@@ -443,17 +463,20 @@ def test_synthetic_statistics(student: Student, seed: int) -> None:
         X, y = _synthetic(student, called, w=w, b=b, num_examples=NUM_EXAMPLES, noise=noise, generator_seed=seed + k)
         mean, std = X.values.mean().item(), X.values.std().item()
         if abs(mean) > 0.15 or not 0.9 < std < 1.1:
-            fail(called=called, got=f"X with mean {mean:.3g} and standard deviation {std:.3g}",
-                 expected="X ~ N(0, 1): mean near 0 and standard deviation near 1", hint=NOT_STANDARD_NORMAL)
+            fail(called=called, got=_("X with mean {mean} and standard deviation {std}").format(
+                     mean=f"{mean:.3g}", std=f"{std:.3g}"),
+                 expected=_("X ~ N(0, 1): mean near 0 and standard deviation near 1"), hint=NOT_STANDARD_NORMAL)
         w64 = torch.tensor(w, dtype=torch.float32).to(torch.float64)
         residual = y.values.reshape(-1) - (X.values @ w64 + b)
         r_mean, r_std = residual.mean().item(), residual.std().item()
         if not 0.85 * noise < r_std < 1.15 * noise:
-            fail(called=called, got=f"y - (X w + b) has standard deviation {r_std:.4g}",
-                 expected=f"standard deviation close to noise = {noise:g}", hint=_noise_hint(r_std, noise))
+            fail(called=called, got=_("y - (X w + b) has standard deviation {std}").format(std=f"{r_std:.4g}"),
+                 expected=_("standard deviation close to noise = {noise}").format(noise=f"{noise:g}"),
+                 hint=_noise_hint(r_std, noise))
         if abs(r_mean) > 0.25 * noise:
-            fail(called=called, got=f"y - (X w + b) has mean {r_mean:.4g}",
-                 expected=f"noise of mean 0 (|mean| well below {0.25 * noise:.3g})", hint=WRONG_MODEL)
+            fail(called=called, got=_("y - (X w + b) has mean {mean}").format(mean=f"{r_mean:.4g}"),
+                 expected=_("noise of mean 0 (|mean| well below {bound})").format(bound=f"{0.25 * noise:.3g}"),
+                 hint=WRONG_MODEL)
 
 
 def _seeded_draw(student: Student, key: str, s: int, base: dict[str, Any]) -> tuple[TensorData, TensorData]:
@@ -465,6 +488,12 @@ def _seeded_draw(student: Student, key: str, s: int, base: dict[str, Any]) -> tu
     return _synthetic(student, called, **base, **{key: s})
 
 
+SEEDED_TWICE = {"generator_seed": N_("synthetic_data twice with a generator seeded {seed}"),
+                "global_seed": N_("synthetic_data twice with torch.manual_seed({seed})")}
+SEEDED_THEN = {"generator_seed": N_("synthetic_data with a generator seeded {seed}, then {other}"),
+               "global_seed": N_("synthetic_data with torch.manual_seed({seed}), then {other}")}
+
+
 @check("synthetic_data is reproducible from its generator (or torch's global seed) and accepts an integer w",
        points=1)
 def test_synthetic_generator_and_integer_w(student: Student, seed: int) -> None:
@@ -472,26 +501,26 @@ def test_synthetic_generator_and_integer_w(student: Student, seed: int) -> None:
     base = dict(w=TRUE_W, b=TRUE_B, num_examples=n, noise=0.01)
     for key, hint in (("generator_seed", IGNORED_GENERATOR), ("global_seed", GLOBAL_GENERATOR)):
         first, again, other = (_seeded_draw(student, key, s, base) for s in (seed, seed, seed + 1))
-        described = "a generator seeded" if key == "generator_seed" else "torch.manual_seed"
         if not (torch.equal(first[0].values, again[0].values) and torch.equal(first[1].values, again[1].values)):
-            fail(called=f"synthetic_data twice with {described} {seed}", got="different data the second time",
-                 expected="the same X and y", hint=hint)
+            fail(called=_(SEEDED_TWICE[key]).format(seed=seed), got=_("different data the second time"),
+                 expected=_("the same X and y"), hint=hint)
         if torch.equal(first[0].values, other[0].values):
-            fail(called=f"synthetic_data with {described} {seed}, then {seed + 1}", got="the same X both times",
-                 expected="other data for another seed", hint=hint)
+            fail(called=_(SEEDED_THEN[key]).format(seed=seed, other=seed + 1), got=_("the same X both times"),
+                 expected=_("other data for another seed"), hint=hint)
     integer_w = [2, -3]
     called = _synthetic_called(integer_w, TRUE_B, n, 0.01, seed, integer_w=True)
     try:
         X, y = _synthetic(student, called, **{**base, "w": integer_w}, generator_seed=seed, integer_w=True)
     except StudentRaised as raised:
         _unexpected_raise(raised.raised)
-        fail(called=called, got=f"it raised {raised.raised.type}: {raised.raised.message.strip()[:200]}",
-             expected="float32 data, as for w = torch.tensor([2.0, -3.0])", hint=INTEGER_W)
+        fail(called=called, got=raised_text(raised.raised),
+             expected=_("float32 data, as for w = torch.tensor([2.0, -3.0])"), hint=INTEGER_W)
     _expect_float32({"X": X, "y": y}, called)
     X_float, y_float = _synthetic(student, called, **{**base, "w": [2.0, -3.0]}, generator_seed=seed)
     if not (torch.equal(X.values, X_float.values) and torch.allclose(y.values, y_float.values, rtol=1e-6, atol=1e-6)):
         fail(called=called, got=f"y = {show(y)}",
-             expected=f"the same data as for w = torch.tensor([2.0, -3.0]): y = {show(y_float)}", hint=INTEGER_W)
+             expected=_("the same data as for w = torch.tensor([2.0, -3.0]): y = {y}").format(y=show(y_float)),
+             hint=INTEGER_W)
 
 
 @check("broadcast_shape(n) is the shape of y_hat - y for y_hat of shape (n, 1) and y of shape (n,)", points=1,
@@ -501,7 +530,8 @@ def test_broadcast_shape(student: Student, seed: int) -> None:
         called = call_text("broadcast_shape", n)
         got = student.probe(probes.broadcast, n=n)
         if not isinstance(got, list) or not all(isinstance(size, int) and not isinstance(size, bool) for size in got):
-            fail(called=called, got=kind_of(got), expected=f"a tuple of ints, ({n}, {n})", hint=BROADCAST_TYPE)
+            fail(called=called, got=kind_of(got), expected=_("a tuple of ints, {shape}").format(shape=(n, n)),
+                 hint=BROADCAST_TYPE)
         if got != [n, n]:
             hint = BROADCAST_ELEMENTWISE if got in ([n, 1], [n]) else BROADCAST_RULE
             fail(called=called, got=str(tuple(got)), expected=f"({n}, {n})", hint=hint)

@@ -34,8 +34,11 @@ from course_checks.harness import (
     kind_of,
     shaped,
     show,
+    raised_text,
     show_values,
+    tensor_of_shape,
 )
+from course_checks.i18n import N_, _
 from course_checks.probes import second_derivatives as probes
 
 # D2L's fixture (notes, section 5): gradient [[46], [67]], Hessian [[14, 20], [20, 29]].
@@ -222,21 +225,23 @@ def exact(problem: dict[str, list[Any]]) -> tuple[torch.Tensor, torch.Tensor]:
     return X.T @ (X @ w + b - y), X.T @ X
 
 
-ON_PROBLEM = "{call} with X = {X}, w = {w}, b = {b}"
+ON_PROBLEM = N_("{call} with X = {X}, w = {w}, b = {b}")
 
 
 def _describe(problem: dict[str, list[Any]]) -> str:
     X, w, b = (torch.tensor(problem[key]) for key in ("X", "w", "b"))
     call = call_text("grad_and_hessian_wrt_w", *(shaped(key, problem[key]) for key in ("X", "y", "w", "b")))
-    return ON_PROBLEM.format(call=call, X=show_values(X, 6), w=show_values(w), b=show_values(b))
+    return _(ON_PROBLEM).format(call=call, X=show_values(X, 6), w=show_values(w), b=show_values(b))
 
 
 def gradient_and_hessian(result: Any, d: int, called: str) -> tuple[TensorData, TensorData]:
     """The returned pair, with the shapes asserted: gradient (d, 1), Hessian (d, d)."""
     grad, hessian = expect_items(result, 2, called=called, hint=PAIR,
-                                 expected="a tuple (gradient, Hessian) of two tensors")
-    grad = expect_tensor(grad, called=called, hint=PAIR, expected=f"the gradient as a tensor of shape ({d}, 1)")
-    hessian = expect_tensor(hessian, called=called, hint=PAIR, expected=f"the Hessian as a tensor of shape ({d}, {d})")
+                                 expected=_("a tuple (gradient, Hessian) of two tensors"))
+    grad = expect_tensor(grad, called=called, hint=PAIR,
+                         expected=_("the gradient as a tensor of shape {shape}").format(shape=(d, 1)))
+    hessian = expect_tensor(hessian, called=called, hint=PAIR,
+                            expected=_("the Hessian as a tensor of shape {shape}").format(shape=(d, d)))
     expect_shape(grad, (d, 1), called=called, hint=GRAD_SHAPE)
     expect_shape(hessian, (d, d), called=called, hint=HESSIAN_SHAPE,
                  diagnoses=[((d, 1, d, 1), HESSIAN_4D), ((d + 1, d + 1), WITH_B)])
@@ -254,11 +259,11 @@ def fresh_points(seed: int, purpose: str, count: int = 4) -> list[float]:
     return [round(float(point * sign), 4) for point, sign in zip(points, signs)]
 
 
-WITH_F = "{call} with f(x) = {formula}"
+WITH_F = N_("{call} with f(x) = {formula}")
 
 
 def _scalar_call(name: str, x: float) -> str:
-    return WITH_F.format(call=call_text("second_derivative", Code("f"), x), formula=FORMULAS[name])
+    return _(WITH_F).format(call=call_text("second_derivative", Code("f"), x), formula=FORMULAS[name])
 
 
 def scalar_pair(outcome: probes.ScalarOutcome, called: str) -> tuple[TensorData, TensorData]:
@@ -266,13 +271,17 @@ def scalar_pair(outcome: probes.ScalarOutcome, called: str) -> tuple[TensorData,
     result = outcome.result
     if isinstance(result, Raised):
         raise StudentRaised(result)
-    d1, d2 = expect_items(result, 2, called=called, hint=PAIR, expected="a tuple (f'(x), f''(x)) of two 0-d tensors")
+    d1, d2 = expect_items(result, 2, called=called, hint=PAIR,
+                          expected=_("a tuple (f'(x), f''(x)) of two 0-d tensors"))
     pair = []
     for label, value in (("f'(x)", d1), ("f''(x)", d2)):
-        value = expect_tensor(value, called=called, hint=ZERO_D, expected=f"{label} as a 0-d tensor")
-        expect_shape(value, (), called=f"{called}, its {label}", hint=ZERO_D)
+        value = expect_tensor(value, called=called, hint=ZERO_D, expected=_("{name} as a 0-d tensor").format(name=label))
+        expect_shape(value, (), called=_(ITS).format(call=called, part=label), hint=ZERO_D)
         pair.append(value)
     return pair[0], pair[1]
+
+
+ITS = N_("{call}, its {part}")
 
 
 def expect_derivatives(outcome: probes.ScalarOutcome, name: str, x: float, hint: Hint) -> None:
@@ -281,9 +290,9 @@ def expect_derivatives(outcome: probes.ScalarOutcome, name: str, x: float, hint:
     d1, d2 = scalar_pair(outcome, called)
     e1, e2 = DERIVATIVES[name](x)
     accumulated = torch.tensor(e1 + e2)
-    expect_close(d1, torch.tensor(e1), called=f"{called}, its f'(x)", hint=hint, rtol=1e-4, atol=1e-5,
-                 diagnoses=[(accumulated, GRAD_ACCUMULATES)])
-    expect_close(d2, torch.tensor(e2), called=f"{called}, its f''(x)", hint=hint, rtol=1e-4, atol=1e-5,
+    expect_close(d1, torch.tensor(e1), called=_(ITS).format(call=called, part="f'(x)"), hint=hint, rtol=1e-4,
+                 atol=1e-5, diagnoses=[(accumulated, GRAD_ACCUMULATES)])
+    expect_close(d2, torch.tensor(e2), called=_(ITS).format(call=called, part="f''(x)"), hint=hint, rtol=1e-4, atol=1e-5,
                  diagnoses=[(torch.tensor(0.0), DETACHED), (accumulated, GRAD_ACCUMULATES)])
 
 
@@ -296,11 +305,11 @@ def problem_names(student: Student) -> set[str]:
     items = got.items
     if items is None or not all(isinstance(item, str) for item in items):
         fail(called=called, got=kind_of(got.value) if items is None else show(items),
-             expected="a set (or list, tuple) of problem names as strings", hint=NOT_A_SET)
+             expected=_("a set (or list, tuple) of problem names as strings"), hint=NOT_A_SET)
     unknown = {str(item) for item in items} - set(NAMES)
     if unknown:
-        fail(called=called, got=f"unknown names {sorted(unknown)}", expected="names from the docstring's list",
-             hint=UNKNOWN_NAME)
+        fail(called=called, got=_("unknown names {names}").format(names=sorted(unknown)),
+             expected=_("names from the docstring's list"), hint=UNKNOWN_NAME)
     return {item for item in items if isinstance(item, str)}
 
 
@@ -316,7 +325,9 @@ def test_shapes(student: Student, seed: int) -> None:
     problem_names(student)
 
 
-SECOND_TIME = "{call}, a second time"
+SECOND_TIME = N_("{call}, a second time")
+GRADIENT_AND_HESSIAN = {"gradient": N_("the gradient"), "Hessian": N_("the Hessian")}
+SAME_FROM_BOTH = {"gradient": N_("the same gradient from both calls"), "Hessian": N_("the same Hessian from both calls")}
 
 
 @check("a second call of grad_and_hessian_wrt_w on the same w and b returns the same gradient and Hessian",
@@ -327,12 +338,14 @@ def test_repeatable(student: Student, seed: int) -> None:
     got = student.probe(probes.grad_and_hessian, **problem, calls=2)
     d = len(problem["w"])
     first = gradient_and_hessian(got.results[0], d, called)
-    second = gradient_and_hessian(got.results[1], d, SECOND_TIME.format(call=called))
+    second = gradient_and_hessian(got.results[1], d, _(SECOND_TIME).format(call=called))
     for label, once, twice in zip(("gradient", "Hessian"), first, second):
         if not close(twice.values, once.values, rtol=1e-6, atol=1e-6):
-            fail(called=f"{called}, twice on the same w and b",
-                 got=f"{label} {show_values(once.values)} from the first call, {show_values(twice.values)} from the "
-                     "second", expected=f"the same {label} from both calls", hint=NOT_REPEATABLE)
+            what = _(GRADIENT_AND_HESSIAN[label])
+            fail(called=_("{call}, twice on the same w and b").format(call=called),
+                 got=_("{what} {first} from the first call, {second} from the second").format(
+                     what=what, first=show_values(once.values), second=show_values(twice.values)),
+                 expected=_(SAME_FROM_BOTH[label]), hint=NOT_REPEATABLE)
 
 
 @check("grad_and_hessian_wrt_w matches D2L's fixture (gradient [[46], [67]]) and fresh random problems, "
@@ -344,9 +357,10 @@ def test_values(student: Student, seed: int) -> None:
         grad, hessian = gradient_and_hessian(got.results[0], len(problem["w"]), called)
         expected_grad, expected_hessian = exact(problem)
         n = len(problem["X"])
-        expect_close(grad, expected_grad, called=f"{called}, its gradient", hint=WRONG_VALUES, rtol=1e-4, atol=1e-4,
-                     diagnoses=[(2 * expected_grad, MISSING_HALF), (expected_grad / n, MEAN_LOSS)])
-        expect_close(hessian, expected_hessian, called=f"{called}, its Hessian", hint=WRONG_VALUES, rtol=1e-4,
+        expect_close(grad, expected_grad, called=_("{call}, its gradient").format(call=called), hint=WRONG_VALUES,
+                     rtol=1e-4, atol=1e-4, diagnoses=[(2 * expected_grad, MISSING_HALF), (expected_grad / n, MEAN_LOSS)])
+        expect_close(hessian, expected_hessian, called=_("{call}, its Hessian").format(call=called), hint=WRONG_VALUES,
+                     rtol=1e-4,
                      atol=1e-4, diagnoses=[(2 * expected_hessian, MISSING_HALF), (expected_hessian / n, MEAN_LOSS),
                                            (expected_hessian.cumsum(0), GRAD_ACCUMULATES)])
 
@@ -355,15 +369,27 @@ def expect_grad_kept(after: TensorData | None, before: list[Any] | None, name: s
     """`<name>.grad` after the call must be what it was before: None, or the preset values."""
     if before is None:
         if after is not None:
-            fail(called=called, got=f"{name}.grad = {show(after)} after the call", expected=f"{name}.grad still None",
-                 hint=GRAD_POLLUTED)
+            fail(called=called, got=_(AFTER_THE_CALL).format(name=f"{name}.grad", value=show(after)),
+                 expected=_("{name} still None").format(name=f"{name}.grad"), hint=GRAD_POLLUTED)
         return
     expected = torch.tensor(before, dtype=torch.float64)
     if after is not None and close(after.values, expected, rtol=1e-6, atol=1e-7):
         return
     erased = after is None or not bool(after.values.any())
-    fail(called=called, got=f"{name}.grad = {show(after)} after the call",
-         expected=f"{name}.grad unchanged: {show_values(expected)}", hint=GRAD_ERASED if erased else GRAD_POLLUTED)
+    fail(called=called, got=_(AFTER_THE_CALL).format(name=f"{name}.grad", value=show(after)),
+         expected=_(UNCHANGED).format(name=f"{name}.grad", value=show_values(expected)),
+         hint=GRAD_ERASED if erased else GRAD_POLLUTED)
+
+
+AFTER_THE_CALL = N_("{name} = {value} after the call")
+UNCHANGED = N_("{name} unchanged: {value}")
+UNTOUCHED_CALL = {
+    (False, False): N_("{call}; w and b leaf tensors with requires_grad=True, w.grad and b.grad None before the call"),
+    (True, False): N_("{call}; w and b leaf tensors with requires_grad=True, w.grad = {w_grad} and b.grad = {b_grad} "
+                      "before the call"),
+    (False, True): N_("{call}; w and b nn.Parameters, w.grad and b.grad None before the call"),
+    (True, True): N_("{call}; w and b nn.Parameters, w.grad = {w_grad} and b.grad = {b_grad} before the call"),
+}
 
 
 @check("grad_and_hessian_wrt_w leaves w, b and their .grad as they were, for leaf tensors and nn.Parameters",
@@ -374,16 +400,15 @@ def test_inputs_untouched(student: Student, seed: int) -> None:
     preset = {"w_grad": torch.randn(len(problem["w"]), 1, generator=draws).tolist(),
               "b_grad": torch.randn(1, generator=draws).tolist()}
     for as_parameters, grads in ((False, {}), (True, preset)):
-        kind = "nn.Parameters" if as_parameters else "leaf tensors with requires_grad=True"
-        before = (f"w.grad = {show_values(torch.tensor(grads['w_grad']))} and b.grad = "
-                  f"{show_values(torch.tensor(grads['b_grad']))}" if grads else "w.grad and b.grad None")
-        called = f"{_describe(problem)}; w and b {kind}, {before} before the call"
+        shown = {name: show_values(torch.tensor(values)) for name, values in grads.items()}
+        called = _(UNTOUCHED_CALL[bool(grads), as_parameters]).format(call=_describe(problem), **shown)
         got = student.probe(probes.grad_and_hessian, **problem, as_parameters=as_parameters, **grads)
         gradient_and_hessian(got.results[0], len(problem["w"]), called)
         for name, after, grad_after in (("w", got.w, got.w_grad), ("b", got.b, got.b_grad)):
             if not close(after.values, torch.tensor(problem[name]), rtol=0, atol=0):
-                fail(called=called, got=f"{name} = {show(after)} after the call",
-                     expected=f"{name} unchanged: {show_values(torch.tensor(problem[name]))}", hint=INPUTS_CHANGED)
+                fail(called=called, got=_(AFTER_THE_CALL).format(name=name, value=show(after)),
+                     expected=_(UNCHANGED).format(name=name, value=show_values(torch.tensor(problem[name]))),
+                     hint=INPUTS_CHANGED)
             expect_grad_kept(grad_after, grads.get(f"{name}_grad"), name, called)
 
 
@@ -407,9 +432,9 @@ def test_constant_first_derivative(student: Student, seed: int) -> None:
     for (name, x), outcome in zip(cases[1:], outcomes[1:]):
         raised = outcome.result
         if isinstance(raised, Raised) and NO_GRAPH_MESSAGE in raised.message:
-            fail(called=_scalar_call(name, x), got=f"it raised {raised.type}: {raised.message.strip().splitlines()[0]}",
-                 expected=f"(f'(x), f''(x)) = ({DERIVATIVES[name](x)[0]:g}, 0), returned without an error",
-                 hint=CONSTANT_FIRST_DERIVATIVE)
+            fail(called=_scalar_call(name, x), got=raised_text(raised),
+                 expected=_("(f'(x), f''(x)) = ({first}, 0), returned without an error").format(
+                     first=f"{DERIVATIVES[name](x)[0]:g}"), hint=CONSTANT_FIRST_DERIVATIVE)
         expect_derivatives(outcome, name, x, CONSTANT_FIRST_DERIVATIVE)
 
 
@@ -420,8 +445,8 @@ def test_uses_autograd(student: Student, seed: int) -> None:
     for (name, x), outcome in zip(cases, outcomes):
         scalar_pair(outcome, _scalar_call(name, x))
         if outcome.calls > 2:
-            fail(called=_scalar_call(name, x), got=f"f was evaluated {outcome.calls} times",
-                 expected="at most 2 evaluations of f (autograd needs one)", hint=FINITE_DIFFERENCES)
+            fail(called=_scalar_call(name, x), got=_("f was evaluated {count} times").format(count=outcome.calls),
+                 expected=_("at most 2 evaluations of f (autograd needs one)"), hint=FINITE_DIFFERENCES)
 
 
 @check("second_derivative_problems names exactly the problems one really meets", points=1)
@@ -430,10 +455,11 @@ def test_problems(student: Student, seed: int) -> None:
     names = problem_names(student)
     for distractor, hint in (("needs_numpy", NEEDS_NUMPY), ("float64_only", FLOAT64_ONLY)):
         if distractor in names:
-            fail(called=called, got=f"{sorted(names)}, with {distractor!r}",
-                 expected=f"only problems that really occur; {distractor!r} does not", hint=hint)
+            fail(called=called, got=_("{names}, with {name}").format(names=sorted(names), name=repr(distractor)),
+                 expected=_("only problems that really occur; {name} does not").format(name=repr(distractor)),
+                 hint=hint)
     missing = PROBLEMS - names
     if missing:
         fail(called=called, got=str(sorted(names)),
-             expected=f"every problem that really occurs: {len(missing)} more of the docstring's names",
-             hint=MISSING_PROBLEMS)
+             expected=_("every problem that really occurs: {count} more of the docstring's names").format(
+                 count=len(missing)), hint=MISSING_PROBLEMS)

@@ -33,12 +33,15 @@ from course_checks.harness import (
     generator,
     kind_of,
     number_close,
+    raised_text,
     rng,
     seeded_generator,
     shaped,
     show,
     show_values,
+    tensor_of_shape,
 )
+from course_checks.i18n import N_, _
 from course_checks.probes import d2l
 from course_checks.probes import zero_init as probes
 
@@ -324,21 +327,28 @@ def _init_called(num_inputs: int, mode: str | None = None, sigma: float | None =
 
 def _expect_parameters(got: object, num_inputs: int, called: str) -> tuple[TensorData, TensorData]:
     """(w, b) with shapes, dtype and leaf-ness asserted, each failure with its own hint."""
-    pair = expect_items(got, 2, called=called, hint=PAIR, expected="a pair (w, b)")
-    w = expect_tensor(pair[0], called=called, hint=PAIR, expected=f"w: a tensor of shape ({num_inputs}, 1)")
-    b = expect_tensor(pair[1], called=called, hint=PAIR, expected="b: a tensor of shape (1,)")
-    expect_shape(w, (num_inputs, 1), called=called + ", w", hint=W_SHAPE)
-    expect_shape(b, (1,), called=called + ", b", hint=B_SHAPE)
+    pair = expect_items(got, 2, called=called, hint=PAIR, expected=_("a pair (w, b)"))
+    w = expect_tensor(pair[0], called=called, hint=PAIR, expected=_named("w", tensor_of_shape((num_inputs, 1))))
+    b = expect_tensor(pair[1], called=called, hint=PAIR, expected=_named("b", tensor_of_shape((1,))))
+    expect_shape(w, (num_inputs, 1), called=f"{called}, w", hint=W_SHAPE)
+    expect_shape(b, (1,), called=f"{called}, b", hint=B_SHAPE)
     for name, value in (("w", w), ("b", b)):
         if value.dtype != "float32":
-            fail(called=called, got=f"{name} is {value.describe()}", expected=f"{name} in float32", hint=DTYPE)
+            fail(called=called, got=_("{name} is {kind}").format(name=name, kind=value.describe()),
+                 expected=_("{name} in float32").format(name=name), hint=DTYPE)
         if not value.requires_grad:
-            fail(called=called, got=f"{name} with requires_grad=False",
-                 expected=f"{name} a leaf tensor with requires_grad=True", hint=NO_REQUIRES_GRAD)
+            fail(called=called, got=_("{name} with requires_grad=False").format(name=name),
+                 expected=_("{name} a leaf tensor with requires_grad=True").format(name=name), hint=NO_REQUIRES_GRAD)
         if not value.is_leaf:
-            fail(called=called, got=f"{name} is not a leaf tensor (it has grad_fn={value.grad_fn})",
-                 expected=f"{name} a leaf tensor with requires_grad=True", hint=NON_LEAF)
+            fail(called=called, got=_("{name} is not a leaf tensor (it has grad_fn={grad_fn})").format(
+                     name=name, grad_fn=value.grad_fn),
+                 expected=_("{name} a leaf tensor with requires_grad=True").format(name=name), hint=NON_LEAF)
     return w, b
+
+
+def _named(name: str, what: str) -> str:
+    """`w: a tensor of shape (3, 1)`."""
+    return _("{name}: {what}").format(name=name, what=what)
 
 
 def _expect_b_zero(b: TensorData, called: str) -> None:
@@ -363,18 +373,18 @@ def test_zeros_mode_and_unknown_modes(student: Student, seed: int) -> None:
     called = _init_called(num_inputs, "zeros")
     w, b = _expect_parameters(student.probe(probes.params, num_inputs=num_inputs, mode="zeros"), num_inputs, called)
     if w.values.count_nonzero().item() != 0:
-        fail(called=called, got=f"w = {show(w.values)}", expected="every weight exactly 0", hint=ZEROS_NOT_ZERO)
+        fail(called=called, got=f"w = {show(w.values)}", expected=_("every weight exactly 0"), hint=ZEROS_NOT_ZERO)
     _expect_b_zero(b, called)
     for mode in ("zero", "uniform"):
         called = _init_called(num_inputs, mode)
         got = student.probe(probes.params_attempt, num_inputs=num_inputs, mode=mode)
         if not isinstance(got, Raised):
-            fail(called=called, got=f"{kind_of(got)}, and no error",
-                 expected=f"ValueError: {mode!r} is neither 'zeros' nor 'normal'", hint=UNKNOWN_MODE)
+            fail(called=called, got=_("{value}, and no error").format(value=kind_of(got)),
+                 expected=_("ValueError: {mode} is neither 'zeros' nor 'normal'").format(mode=repr(mode)),
+                 hint=UNKNOWN_MODE)
         _unexpected_raise(got)
         if got.type != "ValueError":
-            fail(called=called, got=f"it raised {got.type}: {got.message.strip()[:200]}", expected="ValueError",
-                 hint=MODE_ERROR_TYPE)
+            fail(called=called, got=raised_text(got), expected="ValueError", hint=MODE_ERROR_TYPE)
 
 
 def _spread_hint(std: float, sigma: float) -> Hint:
@@ -408,48 +418,59 @@ def test_normal_mode(student: Student, seed: int) -> None:
         mean, std = w.values.mean().item(), w.values.std().item()
         # The standard error of the mean is std / sqrt(DRAWS) = 0.007 std; 0.05 std is 7 of them.
         if abs(mean) > 0.05 * std:
-            fail(called=called, got=f"w with mean {mean:.4g} and standard deviation {std:.4g}",
-                 expected=f"N(0, {target:g}**2): mean near 0", hint=NOT_NORMAL)
+            fail(called=called, got=_("w with mean {mean} and standard deviation {std}").format(
+                     mean=f"{mean:.4g}", std=f"{std:.4g}"),
+                 expected=_("N(0, {sigma}**2): mean near 0").format(sigma=f"{target:g}"), hint=NOT_NORMAL)
         if not 0.95 * target < std < 1.05 * target:
-            fail(called=called, got=f"w with standard deviation {std:.4g}",
-                 expected=f"standard deviation close to sigma = {target:g}", hint=_spread_hint(std, target))
+            fail(called=called, got=_("w with standard deviation {std}").format(std=f"{std:.4g}"),
+                 expected=_("standard deviation close to sigma = {sigma}").format(sigma=f"{target:g}"),
+                 hint=_spread_hint(std, target))
         # A normal sample has 68.3 % within one standard deviation of its mean (standard error 0.33 %).
         within_one_std = ((w.values - mean).abs() < std).double().mean().item()
         if not 0.66 < within_one_std < 0.705:
-            fail(called=called, got=f"w with {100 * within_one_std:.1f} % of its values within one standard "
-                 "deviation of the mean", expected="a normal distribution: about 68.3 %", hint=NOT_NORMAL)
+            fail(called=called, got=_("w with {percent} % of its values within one standard deviation of the "
+                                      "mean").format(percent=f"{100 * within_one_std:.1f}"),
+                 expected=_("a normal distribution: about 68.3 %"), hint=NOT_NORMAL)
     for key, hint in (("generator_seed", IGNORED_GENERATOR), ("global_seed", GLOBAL_GENERATOR)):
         first, again, other = (_seeded_weights(student, key, s) for s in (seed, seed, seed + 1))
         if not _same(first, again):
-            fail(called=f"init_params(50, mode='normal') twice, with {_seeding(key, seed)} each time",
-                 got="different weights the second time", expected="the same w", hint=hint)
+            fail(called=_(TWICE_SEEDED).format(call=SEEDED_CALL, seeding=_seeding(key, seed)),
+                 got=_("different weights the second time"), expected=_("the same w"), hint=hint)
         if _same(first, other):
-            fail(called=f"init_params(50, mode='normal') with {_seeding(key, seed)}, then {_seeding(key, seed + 1)}",
-                 got="the same w both times", expected="other weights for another seed", hint=hint)
+            fail(called=_(RESEEDED).format(call=SEEDED_CALL, seeding=_seeding(key, seed),
+                                           other=_seeding(key, seed + 1)),
+                 got=_("the same w both times"), expected=_("other weights for another seed"), hint=hint)
+
+
+SEEDED_CALL = "init_params(50, mode='normal')"
+TWICE_SEEDED = N_("{call} twice, with {seeding} each time")
+RESEEDED = N_("{call} with {seeding}, then {other}")
+SEEDED_WITH = N_("{call} with {seeding}")
 
 
 def _seeding(key: str, s: int) -> str:
     if key == "generator_seed":
         return f"generator=torch.Generator().manual_seed({s})"
-    return f"torch.manual_seed({s}) and generator=None"
+    return f"torch.manual_seed({s}), generator=None"
 
 
 def _seeded_weights(student: Student, key: str, s: int) -> TensorData:
     """w from init_params(50, mode='normal') with a generator seeded s, or torch's global generator seeded s."""
     got = student.probe(probes.params, num_inputs=50, mode="normal", **{key: s})
-    return _expect_parameters(got, 50, f"init_params(50, mode='normal') with {_seeding(key, s)}")[0]
+    return _expect_parameters(got, 50, _(SEEDED_WITH).format(call=SEEDED_CALL, seeding=_seeding(key, s)))[0]
 
 
 def _expect_grad_pair(got: object, d: int, called: str) -> tuple[TensorData, TensorData]:
-    pair = expect_items(got, 2, called=called, hint=GRADS_PAIR, expected="a pair (dL/dw, dL/db)")
+    pair = expect_items(got, 2, called=called, hint=GRADS_PAIR, expected=_("a pair (dL/dw, dL/db)"))
     grads = []
     for name, value in zip(("dL/dw", "dL/db"), pair):
         if value is None:
-            fail(called=called, got=f"{name} is None", expected=f"{name}, a tensor", hint=GRAD_NONE)
-        grads.append(expect_tensor(value, called=called, hint=GRADS_PAIR, expected=f"{name}, a tensor"))
+            fail(called=called, got=_("{name} is None").format(name=name), expected=_named(name, _("a tensor")),
+                 hint=GRAD_NONE)
+        grads.append(expect_tensor(value, called=called, hint=GRADS_PAIR, expected=_named(name, _("a tensor"))))
     grad_w, grad_b = grads
-    expect_shape(grad_w, (d, 1), called=called + ", dL/dw", hint=W_GRAD_SHAPE)
-    expect_shape(grad_b, (1,), called=called + ", dL/db", hint=B_GRAD_SHAPE)
+    expect_shape(grad_w, (d, 1), called=f"{called}, dL/dw", hint=W_GRAD_SHAPE)
+    expect_shape(grad_b, (1,), called=f"{called}, dL/db", hint=B_GRAD_SHAPE)
     return grad_w, grad_b
 
 
@@ -459,7 +480,14 @@ def _grad_diagnoses(expected: torch.Tensor, n: int) -> list[tuple[torch.Tensor, 
             (2 * expected / n, MSE_LOSS), (-expected, GRADIENT_SIGN)]
 
 
-SECOND_TIME = "{call} a second time"
+SECOND_TIME = N_("{call} a second time")
+FIRST_STEP_INPUTS = {False: N_("first_step_grads(X, y) with X = {X} ({n}, {d}) and y = {y} ({n}, 1), plain tensors"),
+                     True: N_("first_step_grads(X, y) with X = {X} ({n}, {d}) and y = {y} ({n}, 1), leaves with "
+                              "requires_grad=True")}
+FIRST_STEP_TWICE = {False: N_("first_step_grads(X, y) twice, with X = {X} ({n}, {d}) and y = {y} ({n}, 1), plain "
+                              "tensors"),
+                    True: N_("first_step_grads(X, y) twice, with X = {X} ({n}, {d}) and y = {y} ({n}, 1), leaves "
+                             "with requires_grad=True")}
 
 
 @check("first_step_grads gives -X^T y and -sum(y), the gradients at w = 0, shaped like w and b", points=2,
@@ -467,29 +495,29 @@ SECOND_TIME = "{call} a second time"
 def test_first_step_grads(student: Student, seed: int) -> None:
     for leaves, (X, y) in ((False, (FIXTURE_X, FIXTURE_Y)), (True, _fresh_problem(seed, "first-step problem"))):
         n, d = len(X), len(X[0])
-        kind = "leaves with requires_grad=True" if leaves else "plain tensors"
-        inputs = f"X = {show(X)} ({n}, {d}) and y = {show(y)} ({n}, 1), {kind}"
-        called = f"first_step_grads(X, y) with {inputs}"
+        shown = {"X": show(X), "y": show(y), "n": n, "d": d}
+        called = _(FIRST_STEP_INPUTS[leaves]).format(**shown)
         got = student.probe(probes.first_grads, X=X, y=y, leaves=leaves)
         grad_w, grad_b = _expect_grad_pair(got.first, d, called)
-        again_w, again_b = _expect_grad_pair(got.second, d, SECOND_TIME.format(call=called))
+        again_w, again_b = _expect_grad_pair(got.second, d, _(SECOND_TIME).format(call=called))
         X64 = torch.tensor(X, dtype=torch.float32).to(torch.float64)
         y64 = torch.tensor(y, dtype=torch.float32).to(torch.float64)
         expected_w, expected_b = -X64.T @ y64, -y64.sum(0)
         if not (_same(grad_w, again_w) and _same(grad_b, again_b)):
             doubled = close(again_w.values, 2 * grad_w.values) and close(again_b.values, 2 * grad_b.values)
-            fail(called=f"first_step_grads(X, y) twice, with {inputs}",
-                 got=f"the first time {show(grad_w.values)} and {show(grad_b.values)}, "
-                 f"the second time {show(again_w.values)} and {show(again_b.values)}",
-                 expected=f"{show_values(expected_w)} and {show_values(expected_b)} both times",
+            fail(called=_(FIRST_STEP_TWICE[leaves]).format(**shown),
+                 got=_("the first time {w} and {b}, the second time {w_again} and {b_again}").format(
+                     w=show(grad_w.values), b=show(grad_b.values), w_again=show(again_w.values),
+                     b_again=show(again_b.values)),
+                 expected=_("{w} and {b} both times").format(w=show_values(expected_w), b=show_values(expected_b)),
                  hint=GRAD_ACCUMULATES if doubled else NOT_AT_ZERO)
         for name, grad, expected in (("dL/dw", grad_w, expected_w), ("dL/db", grad_b, expected_b)):
             expect_close(grad, expected, called=f"{called}, {name}", hint=WRONG_GRADIENT,
                          diagnoses=_grad_diagnoses(expected, n), rtol=1e-5, atol=1e-5)
 
 
-TRAINED_FROM_ZEROS = ("D2L's loop (1000 examples, lr 0.03, batch size 10, 3 epochs, seed {seed}) from w, b = "
-                      "init_params(2, mode='zeros')")
+TRAINED_FROM_ZEROS = N_("D2L's loop (1000 examples, lr 0.03, batch size 10, 3 epochs, seed {seed}) from w, b = "
+                         "init_params(2, mode='zeros')")
 
 
 def _book_loop(w: TensorData, b: TensorData, seed: int) -> tuple[torch.Tensor, torch.Tensor, list[float]]:
@@ -500,7 +528,7 @@ def _book_loop(w: TensorData, b: TensorData, seed: int) -> tuple[torch.Tensor, t
     w_leaf = w.values.to(torch.float32).reshape(2, 1).clone().requires_grad_()
     b_leaf = b.values.to(torch.float32).reshape(1).clone().requires_grad_()
     shuffle, history = rng(seed, "shuffling"), []
-    for _ in range(3):
+    for _epoch in range(3):
         order = list(range(len(features)))
         shuffle.shuffle(order)
         for start in range(0, len(order), 10):
@@ -516,14 +544,15 @@ def _book_loop(w: TensorData, b: TensorData, seed: int) -> tuple[torch.Tensor, t
 def test_training_from_zeros(student: Student, seed: int) -> None:
     called = _init_called(2, "zeros")
     start_w, start_b = _expect_parameters(student.probe(probes.params, num_inputs=2, mode="zeros"), 2, called)
-    called = TRAINED_FROM_ZEROS.format(seed=seed)
+    called = _(TRAINED_FROM_ZEROS).format(seed=seed)
     w, b, history = _book_loop(start_w, start_b, seed)
     w_error = (w.reshape(-1).double() - torch.tensor(d2l.TRUE_W, dtype=torch.float64)).abs().max().item()
     b_error = abs(b.reshape(-1)[0].item() - d2l.TRUE_B)
     # Verified: errors about 4e-4 and 9e-4, final loss 4.65e-5; the bounds are 10x or more away.
     if not (w_error < 1e-2 and b_error < 1e-2 and math.isfinite(history[-1]) and history[-1] < 1e-3):
-        fail(called=called, got=f"w = {show(w)}, b = {show(b)}, loss after each epoch {show(history)}",
-             expected="w within 0.01 of [2, -3.4], b within 0.01 of 4.2, final loss below 1e-3", hint=TRAINING_FAILED)
+        fail(called=called, got=_("w = {w}, b = {b}, loss after each epoch {history}").format(
+                 w=show(w), b=show(b), history=show(history)),
+             expected=_("w within 0.01 of [2, -3.4], b within 0.01 of 4.2, final loss below 1e-3"), hint=TRAINING_FAILED)
 
 
 @check("std_for_variance(variance) is the standard deviation to pass as sigma, as a Python float", points=1,
@@ -534,19 +563,19 @@ def test_std_for_variance(student: Student, seed: int) -> None:
         called = call_text("std_for_variance", variance)
         got = student.probe(probes.std, variance=variance)
         value = expect_number(got, called=called, hint=STD_NOT_FLOAT if isinstance(got, TensorData) else WRONG_STD,
-                              expected=f"a Python float, {math.sqrt(variance):.6g}")
+                              expected=_("a Python float, {value}").format(value=f"{math.sqrt(variance):.6g}"))
         if not number_close(value, math.sqrt(variance), rtol=1e-6, atol=0.0):
             hint = (VARIANCE_NOT_STD if number_close(value, variance, rtol=1e-6)
                     else POWER_PRECEDENCE if number_close(value, variance / 2, rtol=1e-6) else WRONG_STD)
             fail(called=called, got=f"{value:.6g}",
-                 expected=f"sqrt({variance:g}) = {math.sqrt(variance):.6g}, the standard deviation of variance "
-                 f"{variance:g}", hint=hint)
+                 expected=_("sqrt({variance}) = {std}, the standard deviation of variance {variance}").format(
+                     variance=f"{variance:g}", std=f"{math.sqrt(variance):.6g}"), hint=hint)
 
 
 @check("zero_init_works() says that linear regression still trains from w = 0", points=1, public=True)
 def test_zero_init_works(student: Student, seed: int) -> None:
     if not student.probe(probes.works):
-        fail(called="zero_init_works()", got="False", expected="the answer to D2L's question, found by experiment",
+        fail(called="zero_init_works()", got="False", expected=_("the answer to D2L's question, found by experiment"),
              hint=SYMMETRY_MYTH)
 
 
@@ -557,16 +586,17 @@ def _two_layer_called(X: list[list[float]], y: list[list[float]], hidden: int | 
 def _expect_two_layer(got: object, d: int, hidden: int, called: str) -> dict[str, TensorData]:
     """The four gradients, keys and shapes asserted."""
     if not isinstance(got, dict) or sorted(got) != sorted(TWO_LAYER_KEYS):
-        shown = f"a dict with keys {sorted(got)}" if isinstance(got, dict) else kind_of(got)
-        fail(called=called, got=shown, expected="a dict with keys 'W1', 'b1', 'W2', 'b2'", hint=TWO_LAYER_DICT)
+        shown = (_("a dict with keys {keys}").format(keys=sorted(got)) if isinstance(got, dict) else kind_of(got))
+        fail(called=called, got=shown, expected=_("a dict with keys {keys}").format(keys="'W1', 'b1', 'W2', 'b2'"),
+             hint=TWO_LAYER_DICT)
     shapes = {"W1": (d, hidden), "b1": (hidden,), "W2": (hidden, 1), "b2": (1,)}
     grads = {}
     for key in TWO_LAYER_KEYS:
         if got[key] is None:
-            fail(called=called, got=f"the gradient of {key} is None", expected=f"a tensor of shape {shapes[key]}",
-                 hint=GRAD_NONE)
+            fail(called=called, got=_("the gradient of {key} is None").format(key=key),
+                 expected=tensor_of_shape(shapes[key]), hint=GRAD_NONE)
         grads[key] = expect_tensor(got[key], called=called, hint=TWO_LAYER_DICT,
-                                   expected=f"{key}: a tensor of shape {shapes[key]}")
+                                   expected=_named(key, tensor_of_shape(shapes[key])))
         expect_shape(grads[key], shapes[key], called=f"{called}, {key}", hint=TWO_LAYER_SHAPE)
     return grads
 
@@ -582,7 +612,7 @@ def test_two_layer_shapes(student: Student, seed: int) -> None:
         _expect_two_layer(got, len(X[0]), 3 if chosen is None else chosen, called)
 
 
-WITH_LABELS = "{call} with y = {labels}"
+WITH_LABELS = N_("{call} with y = {labels}")
 
 
 @check("with every parameter zero, a two-layer net's W1, b1 and W2 get exactly zero gradient and only b2 learns",
@@ -591,13 +621,14 @@ def test_two_layer_values(student: Student, seed: int) -> None:
     fresh_X, fresh_y = _fresh_problem(seed, "two-layer values problem")
     for X, y, hidden, leaves in ((FIXTURE_X, FIXTURE_Y, None, False),
                                  (fresh_X, fresh_y, fresh_int(seed, "hidden size for the values", 2, 7), True)):
-        called = WITH_LABELS.format(call=_two_layer_called(X, y, hidden), labels=show(y))
+        called = _(WITH_LABELS).format(call=_two_layer_called(X, y, hidden), labels=show(y))
         got = student.probe(probes.two_layer, X=X, y=y, hidden=hidden, leaves=leaves)
         grads = _expect_two_layer(got, len(X[0]), 3 if hidden is None else hidden, called)
         for key in ("W1", "b1", "W2"):
             if grads[key].values.count_nonzero().item() != 0:
-                fail(called=called, got=f"the gradient of {key} is {show(grads[key].values)}",
-                     expected=f"exactly 0 for {key}", hint=NOT_ALL_ZERO)
+                fail(called=called, got=_("the gradient of {key} is {value}").format(key=key,
+                                                                                     value=show(grads[key].values)),
+                     expected=_("exactly 0 for {key}").format(key=key), hint=NOT_ALL_ZERO)
         y64 = torch.tensor(y, dtype=torch.float32).to(torch.float64)
         expected = -y64.mean().reshape(1)
         expect_close(grads["b2"], expected, called=f"{called}, b2", hint=TWO_LAYER_WRONG, rtol=1e-5, atol=1e-6,

@@ -19,6 +19,7 @@ from typing import Any
 
 from autograder.grading.untrusted_files import UntrustedFileError, read_notebook, read_text, refusal
 from autograder.manifest import REPO_ROOT, Course
+from course_checks.i18n import _
 
 MAX_FILES_SCANNED = 20_000
 VISIBLE_CHECKS_SUFFIX = "_visible_checks"
@@ -56,7 +57,8 @@ def locate(path: Path, course: Course, scratch: Path) -> Submission:
         _from_notebook(path, course, scratch, submission)
     else:
         names = ", ".join(exercise.module_file for exercise in course.exercises)
-        submission.error = f"{path.name}: not a directory, a notebook, or a module named after an exercise ({names})"
+        submission.error = _("{name}: not a directory, a notebook, or a module named after an exercise ({names})").format(
+            name=path.name, names=names)
     return submission
 
 
@@ -102,8 +104,8 @@ def _from_notebook(path: Path, course: Course, scratch: Path, submission: Submis
         data, problem = None, str(exc)
     exercise_id = _exercise_of_notebook(path, data, course)
     if exercise_id is None:
-        submission.error = problem or (f"{path.name}: cannot tell which exercise this notebook is (no course "
-                                       "metadata, and the file name is not one of the release's)")
+        submission.error = problem or _("{name}: cannot tell which exercise this notebook is (no course metadata, "
+                                        "and the file name is not one of the release's)").format(name=path.name)
         return
     submission.modules = {exercise_id: None}
     if data is None:

@@ -22,6 +22,9 @@ from nbgrader.coursedir import CourseDirectory
 
 from autograder.grading.untrusted_files import MAX_NOTEBOOK_BYTES, UntrustedFileError, read_capped
 from autograder.manifest import load_course
+from autograder.nbgrader_plugin.sandbox_grading import declared_language, release_language
+from course_checks import i18n
+from course_checks.i18n import _
 
 UNREADABLE_KEY = "unreadable"
 
@@ -37,7 +40,8 @@ class TolerantNotebookExporter(NotebookExporter):
 
     def from_filename(self, filename: str, resources: Any = None, **kw: Any) -> tuple[str, Any]:
         path = Path(filename)
-        notebook, problem = _read_submitted(path)
+        with i18n.use(self._language(path, resources)):  # a reason the feedback shows: the release's language
+            notebook, problem = _read_submitted(path)
         if notebook is not None:  # read once, through the capped reader; nbgrader never opens the file itself
             resources = resources if resources is not None else ResourcesDict()
             metadata = resources.setdefault("metadata", ResourcesDict())
@@ -53,15 +57,24 @@ class TolerantNotebookExporter(NotebookExporter):
             resources.setdefault("metadata", {})["name"] = path.stem
         return self.from_notebook_node(placeholder, resources, **kw)
 
+    def _language(self, path: Path, resources: Any) -> str:
+        """The release's language, for the notebook being read (English outside an nbgrader run)."""
+        assignment = (resources or {}).get("nbgrader", {}).get("assignment")
+        if not isinstance(assignment, str):
+            return i18n.SOURCE_LANGUAGE
+        return release_language(CourseDirectory(config=self.config), assignment, path.stem)
+
     def _placeholder(self, path: Path, problem: str) -> Any:
         course = load_course()
         coursedir = CourseDirectory(config=self.config)
         release = Path(coursedir.format_path(coursedir.release_directory, ".", course.assignment)) / path.name
         source = Path(coursedir.format_path(coursedir.source_directory, ".", course.assignment)) / path.name
         notebook = nbformat.read(release if release.exists() else source, as_version=4)
+        with i18n.use(declared_language(notebook.metadata)):
+            text = _("# The submitted file could not be read: {problem}").format(problem=problem)
         for cell in notebook.cells:
             if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
-                cell.source = f"# The submitted file could not be read: {problem}"
+                cell.source = text
         notebook.metadata.setdefault("course", {})[UNREADABLE_KEY] = f"{path.name}: {problem}"
         return notebook
 
@@ -75,10 +88,11 @@ def _read_submitted(path: Path) -> tuple[Any, str]:
     try:
         return nbformat.reads(raw.decode("utf-8"), as_version=4), ""
     except UnicodeDecodeError:
-        return None, "not UTF-8 text, so not a notebook"
+        return None, _("not UTF-8 text, so not a notebook")
     except (json.JSONDecodeError, NotJSONError):
-        return None, "not a valid notebook: its JSON is broken (was the file truncated or edited by hand?)"
+        return None, _("not a valid notebook: its JSON is broken (was the file truncated or edited by hand?)")
     except RecursionError:
-        return None, "not a valid notebook: its JSON is nested too deeply"
+        return None, _("not a valid notebook: its JSON is nested too deeply")
     except Exception as exc:  # nbformat's own validation and version errors
-        return None, f"not a valid notebook ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
+        return None, _("not a valid notebook ({error})").format(
+            error=f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}")

@@ -5,8 +5,8 @@ copy-pasted cell cannot abort the whole batch; `OverwriteChangedCells` (sanitize
 the instructor's cells and reports only the ones a student changed. `SandboxGrader` (autograde pass) takes the answer
 cells by the instructor's grade ids, grades them with the hidden checks in the sandbox, and writes
 each check's outcome into its grade cell: the score as the cell's result (nbgrader's partial
-credit), the targeted message as its printed output. nbgrader's own SaveAutoGrades, feedback and
-export then work unchanged.
+credit), the targeted message as its printed output, in the release's language. nbgrader's own
+SaveAutoGrades, feedback and export then work unchanged.
 """
 
 from __future__ import annotations
@@ -25,8 +25,16 @@ from autograder.manifest import Exercise
 from autograder.nbgrader_plugin.bookkeeping import NotebookCells
 from autograder.nbgrader_plugin.exporter import unreadable_reason
 from autograder.nbgrader_plugin.judges import Record
-from autograder.nbgrader_plugin.sandbox_grading import ResultsByModule, exercise_for, instructor_notebook
+from autograder.nbgrader_plugin.sandbox_grading import (
+    ResultsByModule,
+    exercise_for,
+    instructor_notebook,
+    release_language,
+)
 from autograder.sandbox.protections import IsolationMissing
+from course_checks import i18n
+from course_checks.i18n import _
+from course_checks.words import failed_heading
 
 
 def _grade_id(cell: Any) -> str | None:
@@ -98,7 +106,7 @@ class OverwriteChangedCells(OverwriteCells):
         released.source = source
         try:
             for step in self._release_steps:
-                released, _ = step.preprocess_cell(released, resources, 0)
+                released, _resources = step.preprocess_cell(released, resources, 0)
         except RuntimeError:  # the student's metadata contradicts the gradebook's: not the released cell
             return None
         return released.source
@@ -135,25 +143,29 @@ class SandboxGrader(NbGraderPreprocessor):
             self.log.warning("%s is not one of the course's notebooks; left ungraded", info["notebook"])
             return nb, resources
         coursedir = CourseDirectory(config=self.config)
+        language = release_language(coursedir, info["assignment"], info["notebook"])
         unreadable = unreadable_reason(nb)
         result: Record | None = None
-        if unreadable is not None:
-            failure = (f"The submitted file could not be read ({unreadable}), so no check could run. "
-                       "Re-save the notebook in JupyterLab and submit it again.")
-        else:
-            try:
-                result, failure = results.result(exercise, module_source_from_cells(
-                    nb, instructor_notebook(coursedir, info["assignment"], info["notebook"]))), ""
-            except IsolationMissing:
-                raise  # never a grade: nbgrader fails this submission and leaves it to be graded later
-            except Exception as exc:  # a grader fault: every check of this notebook gets 0 with the reason
-                self.log.error("Grading %s of %s failed: %s", info["notebook"], info["student"], exc)
-                failure = f"The grader could not grade this notebook ({type(exc).__name__}: {exc}); ask your instructor."
-        _write_outcomes(nb, exercise, result, failure)
+        with i18n.use(language):
+            if unreadable is not None:
+                failure = _("The submitted file could not be read ({reason}), so no check could run. Re-save the "
+                            "notebook in JupyterLab and submit it again.").format(reason=unreadable)
+            else:
+                try:
+                    result, failure = results.result(exercise, module_source_from_cells(
+                        nb, instructor_notebook(coursedir, info["assignment"], info["notebook"])), language), ""
+                except IsolationMissing:
+                    raise  # never a grade: nbgrader fails this submission and leaves it to be graded later
+                except Exception as exc:  # a grader fault: every check of this notebook gets 0 with the reason
+                    self.log.error("Grading %s of %s failed: %s", info["notebook"], info["student"], exc)
+                    failure = _("The grader could not grade this notebook ({error}); ask your instructor.").format(
+                        error=f"{type(exc).__name__}: {exc}")
+            _write_outcomes(nb, exercise, result, failure)
         return nb, resources
 
 
 def _write_outcomes(nb: Any, exercise: Exercise, result: Record | None, failure: str) -> None:
+    """Each grade cell's outcome, in the current language (the record's texts are in it already)."""
     for cell in nb.cells:
         grade_id = _grade_id(cell)
         if cell.cell_type != "code" or not cell.metadata.get("nbgrader", {}).get("grade") or grade_id is None:
@@ -163,11 +175,11 @@ def _write_outcomes(nb: Any, exercise: Exercise, result: Record | None, failure:
         check_id = grade_id.removeprefix(f"{exercise.id}__")
         record = next((check for check in result["checks"] if check["check_id"] == check_id), None) if result else None
         if record is None:
-            cell.outputs = _outputs(0.0, f"✗ not graded\n{failure or 'no check of this name'}")
+            cell.outputs = _outputs(0.0, _("✗ not graded") + "\n" + (failure or _("no check of this name")))
         elif record["status"] == "passed":
             cell.outputs = _outputs(record["score"], f"✓ {record['name']}")
         else:
-            cell.outputs = _outputs(0.0, f"✗ {record['name']} ({record['status']})\n{record['message']}")
+            cell.outputs = _outputs(0.0, f"{failed_heading(record['name'], record['status'])}\n{record['message']}")
 
 
 def _outputs(score: float, text: str) -> list[Any]:

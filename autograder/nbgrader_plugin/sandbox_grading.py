@@ -1,14 +1,21 @@
 """Grading notebooks' modules in the sandbox for nbgrader: what a notebook builds, and results by module.
 
 A notebook is graded as the module it builds (the instructor's cells, the student's answer cells),
-so results are kept by the digest of that module's text: one run's judges grade the whole class
-(`judges.Judges`), and each notebook then finds its result again, or is graded on its own if
-sanitizing changed it. Nothing here imports torch or pytest: the grading happens in judge processes.
+so results are kept by the digest of that module's text (and of the language its messages are
+written in): one run's judges grade the whole class (`judges.Judges`), and each notebook then finds
+its result again, or is graded on its own if sanitizing changed it. Nothing here imports torch or
+pytest: the grading happens in judge processes.
+
+The feedback speaks the release's language: the instructor's source notebook says it in its
+metadata (`course.language`, written by the build for a release in another language than English);
+a notebook that names none is English.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import logging
 from pathlib import Path
 
@@ -16,6 +23,9 @@ from nbgrader.coursedir import CourseDirectory
 
 from autograder.manifest import Course, Exercise, load_course
 from autograder.nbgrader_plugin.judges import Judges, JudgeFailed, Module, Record
+from course_checks import i18n
+
+LANGUAGE_KEY = "language"  # in a notebook's metadata["course"]
 
 
 def exercise_for(notebook_id: str, course: Course | None = None) -> Exercise | None:
@@ -29,14 +39,44 @@ def instructor_notebook(coursedir: CourseDirectory, assignment: str, notebook_id
     return Path(coursedir.format_path(coursedir.source_directory, ".", assignment)) / f"{notebook_id}.ipynb"
 
 
-def module_digest(exercise_id: str, source: str) -> str:
-    """The key of a module's result."""
-    return hashlib.sha256(f"{exercise_id}\0{source}".encode()).hexdigest()
+def declared_language(metadata: object) -> str:
+    """The language a notebook's metadata declares (`course.language`), or English."""
+    course = metadata.get("course") if isinstance(metadata, dict) else None
+    declared = course.get(LANGUAGE_KEY) if isinstance(course, dict) else None
+    return (i18n.normalise(declared) if isinstance(declared, str) else None) or i18n.SOURCE_LANGUAGE
 
 
-def module(exercise: Exercise, source: str) -> Module:
-    """What a judge grades for this exercise's module text."""
-    return Module(module_digest(exercise.id, source), exercise.id, exercise.module_file, source)
+def notebook_language(path: Path) -> str:
+    """The language of the instructor's notebook at `path` (its metadata, read once per version of the file)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return i18n.SOURCE_LANGUAGE
+    return _language_of(str(path), status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _language_of(path: str, _modified: int, _size: int) -> str:
+    try:
+        metadata = json.loads(Path(path).read_text(encoding="utf-8")).get("metadata")
+    except (OSError, ValueError, AttributeError):
+        return i18n.SOURCE_LANGUAGE
+    return declared_language(metadata)
+
+
+def release_language(coursedir: CourseDirectory, assignment: str, notebook_id: str) -> str:
+    """The language of an assignment's notebook, from the instructor's source notebook."""
+    return notebook_language(instructor_notebook(coursedir, assignment, notebook_id))
+
+
+def module_digest(exercise_id: str, source: str, language: str = i18n.SOURCE_LANGUAGE) -> str:
+    """The key of a module's result (its messages in `language`)."""
+    return hashlib.sha256(f"{exercise_id}\0{language}\0{source}".encode()).hexdigest()
+
+
+def module(exercise: Exercise, source: str, language: str = i18n.SOURCE_LANGUAGE) -> Module:
+    """What a judge grades for this exercise's module text, its messages in `language`."""
+    return Module(module_digest(exercise.id, source, language), exercise.id, exercise.module_file, source, language)
 
 
 class ResultsByModule:
@@ -65,10 +105,11 @@ class ResultsByModule:
         self.log.error("The sandbox could not grade a group of notebooks (%s); grading each of them on its own",
                        problem)
 
-    def result(self, exercise: Exercise, source: str) -> Record:
-        """The module's record (see `judges.Record`), waiting for the run's judges, or grading it now if
-        they were not asked to (or failed to). Raises IsolationMissing where the sandbox cannot confine."""
-        graded = module(exercise, source)
+    def result(self, exercise: Exercise, source: str, language: str = i18n.SOURCE_LANGUAGE) -> Record:
+        """The module's record (see `judges.Record`), its messages in `language`, waiting for the run's
+        judges, or grading it now if they were not asked to (or failed to). Raises IsolationMissing where
+        the sandbox cannot confine."""
+        graded = module(exercise, source, language)
         if self._judges is not None and self._judges.planned(graded.key):
             try:
                 return self._judges.result(graded.key)

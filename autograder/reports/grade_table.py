@@ -9,17 +9,11 @@ from rich.table import Table
 from autograder.grading.engine import GradingRun
 from course_checks.harness.records import ExerciseResult
 from course_checks.harness.report import repeating, repeat_note
-from course_checks.i18n import N_, _
+from course_checks.i18n import _
+from course_checks.words import status_text
 from autograder.reports.console import report_console
 
 STATUS_STYLE = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "missing": "dim"}
-STATUS_LABELS = {"passed": N_("passed"), "failed": N_("failed"), "error": N_("error"), "timeout": N_("timeout"),
-                 "missing": N_("missing")}
-
-
-def status_label(status: str) -> str:
-    """A check's or exercise's status in the current language."""
-    return _(STATUS_LABELS.get(status, status))
 
 
 def print_grade_report(run: GradingRun, console: Console | None = None) -> None:
@@ -39,8 +33,8 @@ def print_grade_report(run: GradingRun, console: Console | None = None) -> None:
             exercise = by_id.get(exercise_id)
             cells.append("" if exercise is None else
                          f"[{STATUS_STYLE[exercise.status]}]{exercise.score:g}/{exercise.max_score:g} "
-                         f"{escape(status_label(exercise.status))}[/]")
-        score = f"[red]{escape(status_label('error'))}[/]" if submission.error else f"{submission.score:g}/{submission.max_score:g}"
+                         f"{escape(status_text(exercise.status))}[/]")
+        score = f"[red]{escape(status_text('error'))}[/]" if submission.error else f"{submission.score:g}/{submission.max_score:g}"
         table.add_row(submission.path, score, *cells)
     console.print(table)  # a PATH that could not be graded at all is named on stderr by the command
     if len(run.submissions) == 1:
@@ -54,12 +48,12 @@ def _print_exercise_details(exercise: ExerciseResult, console: Console) -> None:
     messages = {check.message for check in exercise.checks}
     if exercise.status in ("missing", "error") and len(messages) == 1:
         console.print(escape(_("✗ {exercise}: {status}, every check: {points:g} points lost").format(
-            exercise=exercise.exercise_id, status=status_label(exercise.status), points=exercise.max_score)), style="red")
+            exercise=exercise.exercise_id, status=status_text(exercise.status), points=exercise.max_score)), style="red")
         console.print("    " + messages.pop().replace("\n", "\n    "), highlight=False, markup=False)
         return
     repeats = repeating(exercise)
     for check in exercise.checks:
-        mark = "[green]✓[/]" if check.status == "passed" else f"[red]✗ {escape(status_label(check.status))}[/]"
+        mark = "[green]✓[/]" if check.status == "passed" else f"[red]✗ {escape(status_text(check.status))}[/]"
         console.print(f"{mark} {exercise.exercise_id}: {escape(check.name)} ({check.score:g}/{check.max_score:g})")
         if check.check_id in repeats:  # each distinct mistake's message once
             console.print("    " + repeat_note(check), highlight=False, markup=False)

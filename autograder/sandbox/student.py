@@ -18,10 +18,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from course_checks.harness.student import InProcessStudent, ModuleUnavailable, Student, WorkerLost, interpret
+from course_checks.harness.student import NOT_A_RECORD, InProcessStudent, ModuleUnavailable, Student, WorkerLost, interpret
 from autograder.judge.runner import Job
 from course_checks.i18n import N_, _
 from course_checks.probes import Probe, probe_module_name
+from course_checks.probes.loader import ImportFailed
 from autograder.sandbox.launcher import SandboxError, WorkerHandle, Zygote
 from autograder.sandbox.protections import IsolationMissing, Protection, missing_required, parse
 from autograder.sandbox.protocol import ChannelClosed, ChannelTimeout, recv_frame, send_frame
@@ -37,7 +38,6 @@ SIGNAL_REASONS = {9: N_("the process running your code was killed (a memory or p
                   25: N_("the process running your code was killed: file size limit exceeded"),
                   11: N_("the process running your code crashed (segmentation fault)"),
                   6: N_("the process running your code aborted")}
-NOT_A_RECORD = N_("the worker's answer was not a well-formed record")
 OUT_OF_CPU = N_("your code used up the exercise's CPU time")
 
 
@@ -115,8 +115,9 @@ class SandboxedStudent:
         if loaded == {"loaded": True}:
             return worker
         worker.close()
-        if isinstance(loaded, dict) and isinstance(loaded.get("unavailable"), str):
-            raise ModuleUnavailable(loaded["unavailable"][:500])
+        problem = ImportFailed.from_plain(loaded.get("unavailable")) if isinstance(loaded, dict) else None
+        if problem is not None:
+            raise ModuleUnavailable(str(problem))
         raise WorkerLost(_(NOT_A_RECORD))
 
     def _receive(self, worker: WorkerHandle) -> Any:

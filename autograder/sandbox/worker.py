@@ -38,7 +38,7 @@ def serve(channel: socket.socket, exercise_id: str, scratch: Path, protections: 
     try:
         module = load_student_module(exercise_id, path)
     except ImportFailed as exc:
-        send_frame(channel, {"unavailable": str(exc)})
+        send_frame(channel, {"unavailable": exc.plain()})  # worded by the judge, in the run's language
         return
     send_frame(channel, {"loaded": True})
     while True:

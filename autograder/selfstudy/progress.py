@@ -15,6 +15,7 @@ from course_checks.harness.state import ExerciseProgress, LearnerState, digest_o
 
 from autograder.judge.runner import run_checks
 from autograder.manifest import REPO_ROOT, Course, Exercise
+from course_checks.i18n import N_, _
 
 DEFAULT_EXERCISES = REPO_ROOT / "exercises"
 
@@ -63,20 +64,20 @@ def first_unfinished(course: Course, exercises_dir: Path, state: LearnerState,
 def hint_command(exercise_id: str, exercises_dir: Path) -> str:
     """The `course hint` command for an exercise of this folder."""
     extra = "" if exercises_dir.resolve() == DEFAULT_EXERCISES.resolve() else f" --exercises {shown(exercises_dir)}"
-    return f"course hint {exercise_id}{extra}"
+    return f"course hint {exercise_id}{extra}"  # not prose: a command
 
 
 # What to do next, one whole sentence per case (so that each can be translated as it is).
 NEXT = {
-    "all_done": "next: all {count} exercises are complete. `course grade {folder}` grades them as an instructor's "
-                "grader would.",
-    ("run", False): "next: exercise {number}, {exercise}, is not complete yet: run `pytest {exercise_folder}`; then "
-                    "comes {next_number}, {next_exercise}.",
-    ("run", True): "next: exercise {number}, {exercise}, is not complete yet: run `pytest {exercise_folder}`; it is "
-                   "the last exercise.",
-    ("fix", False): "next: in {path}, make “{check}” pass (`{hint}` for a nudge); then comes {next_number}, "
-                    "{next_exercise}.",
-    ("fix", True): "next: in {path}, make “{check}” pass (`{hint}` for a nudge); it is the last exercise.",
+    "all_done": N_("next: all {count} exercises are complete. `course grade {folder}` grades them as an instructor's "
+                   "grader would."),
+    ("run", False): N_("next: exercise {number}, {exercise}, is not complete yet: run `pytest {exercise_folder}`; "
+                       "then comes {next_number}, {next_exercise}."),
+    ("run", True): N_("next: exercise {number}, {exercise}, is not complete yet: run `pytest {exercise_folder}`; it "
+                      "is the last exercise."),
+    ("fix", False): N_("next: in {path}, make “{check}” pass (`{hint}` for a nudge); then comes {next_number}, "
+                       "{next_exercise}."),
+    ("fix", True): N_("next: in {path}, make “{check}” pass (`{hint}` for a nudge); it is the last exercise."),
 }
 
 
@@ -87,12 +88,12 @@ def next_step(course: Course, exercises_dir: Path, state: LearnerState, results:
     current = next((exercise for exercise in ran if not results[exercise.id].complete), None)
     current = current or first_unfinished(course, exercises_dir, state, results)
     if current is None:
-        return NEXT["all_done"].format(count=len(course.exercises), folder=shown(exercises_dir))
+        return _(NEXT["all_done"]).format(count=len(course.exercises), folder=shown(exercises_dir))
     number = course.exercises.index(current) + 1
     later = course.exercises[number] if number < len(course.exercises) else None
     result = results.get(current.id)
     failing = result is not None and not result.unrun and bool(result.failures)
-    return NEXT["fix" if failing else "run", later is None].format(
+    return _(NEXT["fix" if failing else "run", later is None]).format(
         number=number, exercise=current.id, exercise_folder=shown(exercises_dir / current.folder),
         next_number=number + 1, next_exercise=later.id if later is not None else "",
         path=shown(module_path(exercises_dir, current)), check=result.failures[0].name if failing else "",

@@ -16,6 +16,7 @@ from course_checks.harness.state import LearnerState, digest_of
 
 from autograder.manifest import Course, Exercise
 from autograder.selfstudy.progress import module_path, next_step, remember, run_exercise, shown
+from course_checks.i18n import _
 
 Runner = Callable[[Path, Exercise], ExerciseResult]
 
@@ -57,15 +58,18 @@ class Watcher:
     def _screen(self, current: Exercise | None, results: dict[str, ExerciseResult]) -> list[Line]:
         total = len(self.course.exercises)
         complete = sum(self.state.is_complete(exercise.id, self._seen[exercise.id]) for exercise in self.course.exercises)
-        lines = [Line(f"course watch: {complete} of {total} exercises complete", "title")]
+        lines = [Line(_("course watch: {complete} of {total} exercises complete").format(complete=complete,
+                                                                                          total=total), "title")]
         if current is not None:
             number = self.course.exercises.index(current) + 1
             path = shown(module_path(self.exercises_dir, current))
-            lines += [Line(f"exercise {number} of {total}: {current.id}, {current.title} ({path})", "title"), Line("")]
+            heading = _("exercise {number} of {total}: {exercise}, {title} ({path})").format(
+                number=number, total=total, exercise=current.id, title=_(current.title), path=path)
+            lines += [Line(heading, "title"), Line("")]
             lines += check_lines(results[current.id])
         lines += [Line(""), Line(next_step(self.course, self.exercises_dir, self.state, results), "title")]
         if self.state.problem:
-            lines.append(Line(f"note: {self.state.problem}", "note"))
+            lines.append(Line(_("note: {problem}").format(problem=self.state.problem), "note"))
         return lines
 
     @property

@@ -17,8 +17,10 @@ from course_checks.harness.expect import (
     expect_tensor,
     kind_of,
     number_close,
+    raised_text,
     show,
     show_values,
+    tensor_of_shape,
 )
 from course_checks.harness.feedback import CheckFailed, Feedback, Hint, fail
 from course_checks.harness.inputs import derived_seed, fresh_int, generator, rng
@@ -30,6 +32,6 @@ from course_checks.probes.encoding import OtherObject, Raised, TensorData
 __all__ = [
     "CheckFailed", "Code", "ErrorHint", "Feedback", "Hint", "OtherObject", "Raised", "Student", "StudentRaised",
     "TensorData", "call_text", "check", "close", "derived_seed", "expect_close", "expect_items", "expect_number",
-    "expect_shape", "expect_tensor", "fail", "fresh_int", "generator", "kind_of", "number_close", "rng",
-    "seeded_generator", "shaped", "show", "show_values",
+    "expect_shape", "expect_tensor", "fail", "fresh_int", "generator", "kind_of", "number_close", "raised_text", "rng",
+    "seeded_generator", "shaped", "show", "show_values", "tensor_of_shape",
 ]

@@ -9,6 +9,7 @@ from typing import Any
 import torch
 
 from course_checks.harness.feedback import Hint, fail
+from course_checks.i18n import _, ngettext
 from course_checks.probes.encoding import OtherObject, Raised, TensorData, format_shape
 
 RTOL = 1e-5
@@ -46,18 +47,29 @@ def kind_of(value: Any) -> str:
     if isinstance(value, TensorData):
         return value.describe()
     if value is None:
-        return "None (did the function forget to return?)"
+        return _("None (did the function forget to return?)")
     if isinstance(value, list):
-        return f"a list or tuple of {len(value)} items"
+        return ngettext("a list or tuple of {count} item", "a list or tuple of {count} items",
+                        len(value)).format(count=len(value))
     if isinstance(value, OtherObject):
         return str(value)
-    return f"a {type(value).__name__} ({show(value)})"
+    return _("a {type} ({value})").format(type=type(value).__name__, value=show(value))
 
 
-def expect_tensor(value: Any, *, called: str, hint: Hint, expected: str = "a tensor") -> TensorData:
-    """The value must be a tensor."""
+def raised_text(raised: Raised, limit: int = 200) -> str:
+    """`it raised KeyError: 'uniform'`: the error's first line as it is (Python's or PyTorch's own text)."""
+    return _("it raised {error}").format(error=raised.error(limit))
+
+
+def tensor_of_shape(shape: Sequence[int]) -> str:
+    """`a tensor of shape (4, 1)`, in the current language: what many checks expect."""
+    return _("a tensor of shape {shape}").format(shape=format_shape(tuple(shape)))
+
+
+def expect_tensor(value: Any, *, called: str, hint: Hint, expected: str | None = None) -> TensorData:
+    """The value must be a tensor (`expected`: what the message says was expected, default "a tensor")."""
     if not isinstance(value, TensorData):
-        fail(called=called, got=kind_of(value), expected=expected, hint=hint)
+        fail(called=called, got=kind_of(value), expected=expected or _("a tensor"), hint=hint)
     return value
 
 
@@ -74,7 +86,8 @@ def expect_shape(tensor: TensorData, shape: Sequence[int], *, called: str, hint:
     if tensor.shape == tuple(shape):
         return
     chosen = next((specific for wrong, specific in diagnoses if tensor.shape == tuple(wrong)), hint)
-    fail(called=called, got=tensor.describe(), expected=f"shape {format_shape(tuple(shape))}", hint=chosen)
+    fail(called=called, got=tensor.describe(), expected=_("shape {shape}").format(shape=format_shape(tuple(shape))),
+         hint=chosen)
 
 
 def close(actual: torch.Tensor, expected: torch.Tensor, rtol: float = RTOL, atol: float = ATOL) -> bool:
@@ -97,10 +110,10 @@ def expect_close(tensor: TensorData, expected: torch.Tensor, *, called: str, hin
     fail(called=called, got=show(tensor, limit), expected=show_values(expected, limit), hint=chosen)
 
 
-def expect_number(value: Any, *, called: str, hint: Hint, expected: str = "a Python number") -> float:
-    """The value must be a real number (bool excluded); returns it as a float."""
+def expect_number(value: Any, *, called: str, hint: Hint, expected: str | None = None) -> float:
+    """The value must be a real number (bool excluded); returns it as a float (`expected` as for expect_tensor)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        fail(called=called, got=kind_of(value), expected=expected, hint=hint)
+        fail(called=called, got=kind_of(value), expected=expected or _("a Python number"), hint=hint)
     return float(value)
 
 

@@ -13,6 +13,7 @@ from course_checks.harness.feedback import LEVELS
 from course_checks.harness.records import CheckRecord, ExerciseResult
 from course_checks.harness.report import INDENT, Line, message_lines
 from course_checks.harness.state import LearnerState
+from course_checks.i18n import _
 
 
 class NoSuchCheck(LookupError):
@@ -32,16 +33,19 @@ class HintStep:
         """What to print: the check, its message with the levels reached so far, and what comes next."""
         if self.passing is not None:
             short = self.passing.check_id.removeprefix("test_")
-            return [Line(f"{self.exercise_id}: “{short}” passes ({self.passing.name}); there is nothing to hint.",
-                         "pass")]
+            return [Line(_("{exercise}: “{check}” passes ({name}); there is nothing to hint.").format(
+                exercise=self.exercise_id, check=short, name=self.passing.name), "pass")]
         if self.record is None:
-            return [Line(f"{self.exercise_id}: every check that ran passes; there is nothing to hint.", "pass")]
+            return [Line(_("{exercise}: every check that ran passes; there is nothing to hint.").format(
+                exercise=self.exercise_id), "pass")]
         lines = [Line(f"✗ {self.record.name}", "fail")]
         lines += [Line(INDENT + text) for text in message_lines(self.record, self.level)]
         if self.level < LEVELS:
-            lines.append(Line(f"Ask again for the next level ({self.level + 1} of {LEVELS}).", "note"))
+            lines.append(Line(_("Ask again for the next level ({level} of {levels}).").format(
+                level=self.level + 1, levels=LEVELS), "note"))
         else:
-            lines.append(Line(f"That was the last level ({LEVELS} of {LEVELS}): the line of code itself.", "note"))
+            lines.append(Line(_("That was the last level ({level} of {levels}): the line of code itself.").format(
+                level=LEVELS, levels=LEVELS), "note"))
         return lines
 
 
@@ -50,7 +54,8 @@ def _named(result: ExerciseResult, check: str) -> CheckRecord:
     record = next((record for record in result.checks if record.check_id == wanted), None)
     if record is None:
         names = ", ".join(record.check_id.removeprefix("test_") for record in result.checks)
-        raise NoSuchCheck(f"{result.exercise_id} has no check {check!r}; its checks are: {names}")
+        raise NoSuchCheck(_("{exercise} has no check {check!r}; its checks are: {names}").format(
+            exercise=result.exercise_id, check=check, names=names))
     return record
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from course_checks.harness.records import CheckRecord, ExerciseResult
+from course_checks.i18n import _, ngettext
+from course_checks.words import failed_heading
 
 INDENT = "    "
 
@@ -34,7 +36,7 @@ def mistake_of(record: CheckRecord) -> tuple[str, str]:
     """What tells two failures apart: the hint's key and its first level (which names e.g. the function)."""
     if record.feedback is None:
         return record.hint or record.status, record.message
-    return record.feedback.hint.key, record.feedback.hint.concept
+    return record.feedback.hint.key, record.feedback.hint.level(1)
 
 
 def failure_groups(result: ExerciseResult) -> list[FailureGroup]:
@@ -57,7 +59,12 @@ def repeating(result: ExerciseResult) -> set[str]:
 def repeat_note(record: CheckRecord) -> str:
     """What a check failing for an earlier check's mistake shows instead of the whole message again."""
     got = record.feedback.got if record.feedback is not None else record.status
-    return f"the same mistake as above; here it got: {got}"
+    return _("the same mistake as above; here it got: {got}").format(got=got)
+
+
+def failed_line(record: CheckRecord) -> str:
+    """`✗ <check>`, with the status when it is not a plain failure (an error, a timeout)."""
+    return failed_heading(record.name, record.status)
 
 
 def message_lines(record: CheckRecord, level: int = 1) -> list[str]:
@@ -72,8 +79,8 @@ def output_lines(record: CheckRecord, limit: int = 12) -> list[Line]:
     printed = [line for line in record.output.splitlines() if line.strip()]
     if not printed:
         return []
-    heading = (f"your code printed (its last {limit} of {len(printed)} lines):" if len(printed) > limit
-               else "your code printed:")
+    heading = (_("your code printed (its last {limit} of {count} lines):").format(limit=limit, count=len(printed))
+               if len(printed) > limit else _("your code printed:"))
     return [Line(INDENT + heading, "note")] + [Line(INDENT + "| " + line) for line in printed[-limit:]]
 
 
@@ -85,14 +92,16 @@ def check_lines(result: ExerciseResult) -> list[Line]:
         if record.status == "passed":
             lines.append(Line(f"✓ {record.name}", "pass"))
             continue
-        lines.append(Line(f"✗ {record.name}" if record.status == "failed" else f"✗ {record.name} ({record.status})",
-                          "fail"))
+        lines.append(Line(failed_line(record), "fail"))
         if record.check_id in repeats:
             lines.append(Line(INDENT + repeat_note(record), "note"))
         else:
             lines += [Line(INDENT + text) for text in message_lines(record)]
         lines += output_lines(record)
     if result.unrun:
-        lines.append(Line(f"{len(result.unrun)} more check(s) did not run this time: {', '.join(result.unrun)}", "note"))
+        lines.append(Line(ngettext("{count} more check did not run this time: {checks}",
+                                   "{count} more checks did not run this time: {checks}",
+                                   len(result.unrun)).format(count=len(result.unrun), checks=", ".join(result.unrun)),
+                          "note"))
     return lines
 

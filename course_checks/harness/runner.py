@@ -20,6 +20,7 @@ from course_checks.harness import session as session_module
 from course_checks.harness.records import ExerciseResult
 from course_checks.harness.session import CheckSession, Job, StudentFactory
 from course_checks.harness.suite import CheckSuite
+from course_checks.i18n import _
 
 PYTEST_INI = Path(__file__).resolve().parent / "pytest.ini"
 # pytest plugins the judge does not use. unraisableexception alone costs two gc.collect() calls,
@@ -52,7 +53,7 @@ class GraderFault(RuntimeError):
 def _last_error(output: str) -> str:
     lines = [line for line in output.splitlines() if line.strip()]
     errors = [line for line in lines if line.startswith(("ERROR", "E "))]
-    return (errors or lines or ["no output"])[-1][:300]
+    return (errors or lines or [_("no output")])[-1][:300]
 
 
 def run_checks(jobs: list[Job], factory: StudentFactory, suite: CheckSuite, public_only: bool = False,
@@ -71,5 +72,6 @@ def run_checks(jobs: list[Job], factory: StudentFactory, suite: CheckSuite, publ
         if exit_code == pytest.ExitCode.INTERRUPTED:
             raise KeyboardInterrupt  # Ctrl-C while the checks ran: stop, as anywhere else
         if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-            raise GraderFault(f"the checks could not run (pytest exit {int(exit_code)}): {_last_error(quiet.getvalue())}")
+            raise GraderFault(_("the checks could not run (pytest exit {code}): {error}").format(
+                code=int(exit_code), error=_last_error(quiet.getvalue())))
     return session.results()

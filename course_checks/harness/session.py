@@ -29,6 +29,7 @@ from course_checks.harness.records import CheckRecord, ExerciseResult
 from course_checks.harness.student import InProcessStudent, ModuleUnavailable, Student, StudentProblem, TypedStudent
 from course_checks.harness.suite import Catalog
 from course_checks.harness.verdicts import as_check_failed, record_for
+from course_checks.i18n import _
 
 MAX_OUTPUT = 4000  # characters of a check's printed output kept with its record
 
@@ -218,7 +219,8 @@ RECORD = pytest.StashKey[CheckRecord]()
 
 
 def _unavailable(job: Job) -> ModuleUnavailable:
-    return ModuleUnavailable(job.unavailable or f"the submission has no {job.exercise_id}.py", missing=not job.unavailable)
+    reason = job.unavailable or _("the submission has no {file}").format(file=f"{job.exercise_id}.py")
+    return ModuleUnavailable(reason, missing=not job.unavailable)
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from course_checks.i18n import _
+
 STATE_ENV = "COURSE_STATE_DIR"
 FORMAT = 1
 
@@ -66,7 +68,8 @@ class LearnerState:
             kept = self.path.with_suffix(".unreadable")
             with contextlib.suppress(OSError):
                 self.path.replace(kept)
-            self.problem = f"the saved progress could not be read; it is kept as {kept} and the course starts afresh"
+            self.problem = _("the saved progress could not be read; it is kept as {kept} and the course starts "
+                             "afresh").format(kept=kept)
             data = None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             data = {"format": FORMAT, "folder": str(self.folder), "progress": {}, "hints": {}}
@@ -80,7 +83,8 @@ class LearnerState:
                 json.dump(self._data, handle, indent=1, sort_keys=True)
             os.replace(handle.name, self.path)
         except OSError as exc:  # a read-only home: the course still works, it only forgets
-            self.problem = f"cannot save progress in {self.path.parent}: {exc.strerror}"
+            self.problem = _("cannot save progress in {folder}: {reason}").format(folder=self.path.parent,
+                                                                                   reason=exc.strerror)
 
     # -- progress -------------------------------------------------------------------------------------
 

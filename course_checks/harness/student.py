@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, Protocol, TypeVar, cast
 
 from course_checks.harness.feedback import CheckStatus
+from course_checks.i18n import N_, _
 from course_checks.probes import Probe, run_probe
 from course_checks.probes.encoding import EncodingError, Raised, decode
 from course_checks.probes.loader import ImportFailed, load_student_module
@@ -46,7 +47,7 @@ class MissingFunction(StudentProblem):
     kind: CheckStatus = "failed"
 
     def __init__(self, name: str) -> None:
-        super().__init__(f"no function named {name}")
+        super().__init__(name)
         self.name = name
 
 
@@ -69,10 +70,14 @@ class WorkerLost(StudentProblem):
         self.kind = "timeout" if timeout else "error"
 
 
+NOT_A_RECORD = N_("the worker's answer was not a well-formed record")
+GARBLED = N_("the worker's answer was garbled: {problem}")
+
+
 def interpret(outcome: Any) -> Any:
     """Turn a probe outcome (plain data, untrusted) into a value, or raise a StudentProblem."""
     if type(outcome) is not dict or len(outcome) != 1:
-        raise WorkerLost("the worker's answer was not a well-formed record")
+        raise WorkerLost(_(NOT_A_RECORD))
     (kind, body), = outcome.items()
     try:
         if kind == "value":
@@ -84,10 +89,10 @@ def interpret(outcome: Any) -> Any:
         if kind == "missing" and type(body) is str:
             raise MissingFunction(body[:100])
         if kind == "invalid" and type(body) is str:
-            raise WorkerLost(f"the result could not be read: {body[:300]}")
+            raise WorkerLost(_("the result could not be read: {reason}").format(reason=body[:300]))
     except EncodingError as exc:
-        raise WorkerLost(f"the worker's answer was garbled: {exc}") from None
-    raise WorkerLost("the worker's answer was not a well-formed record")
+        raise WorkerLost(_(GARBLED).format(problem=exc)) from None
+    raise WorkerLost(_(NOT_A_RECORD))
 
 
 class Student(Protocol):
@@ -113,7 +118,7 @@ class TypedStudent:
         try:
             return cast(R, declared(probe, answer))
         except EncodingError as exc:
-            raise WorkerLost(f"the worker's answer was garbled: {exc}") from None
+            raise WorkerLost(_(GARBLED).format(problem=exc)) from None
 
 
 class InProcessStudent:

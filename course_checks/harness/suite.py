@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from course_checks.harness.marks import CheckSpec
+from course_checks.i18n import N_, _
 
 BUNDLE = "visible_checks"  # the release's folder of visible checks, next to course_checks/
 CATALOG_FILE = "catalog.json"
@@ -58,11 +59,14 @@ class Catalog(Protocol):
 
 
 class JsonCatalog:
-    """The catalog a release carries, as the build wrote it."""
+    """The catalog a release carries, as the build wrote it; `language`: the release's, if it names one."""
 
     def __init__(self, path: Path) -> None:
-        data = json.loads(path.read_text(encoding="utf-8"))["exercises"]
+        document = json.loads(path.read_text(encoding="utf-8"))
+        data = document["exercises"]
         self.exercises = {exercise_id: ExerciseInfo.from_json(exercise_id, info) for exercise_id, info in data.items()}
+        language = document.get("language")
+        self.language: str | None = language if isinstance(language, str) and language else None
 
     def info(self, exercise_id: str) -> ExerciseInfo:
         """The exercise's entry; KeyError names the exercises there are."""
@@ -84,8 +88,8 @@ class CheckSuite:
         return self.directory / f"{exercise_id}.py"
 
 
-NO_CHECKS_HERE = ("no {folder} folder next to course_checks or in {here}: open the notebook in its assignment's "
-                  "folder, where the release put both")
+NO_CHECKS_HERE = N_("no {folder} folder next to course_checks or in {here}: open the notebook in its assignment's "
+                     "folder, where the release put both")
 
 
 class NoChecksHere(LookupError):
@@ -98,4 +102,4 @@ def bundled_suite() -> CheckSuite:
     for folder in (Path(__file__).resolve().parent.parent.parent / BUNDLE, Path.cwd() / BUNDLE):
         if (folder / CATALOG_FILE).is_file():
             return CheckSuite(folder, JsonCatalog(folder / CATALOG_FILE))
-    raise NoChecksHere(NO_CHECKS_HERE.format(folder=BUNDLE, here=Path.cwd()))
+    raise NoChecksHere(_(NO_CHECKS_HERE).format(folder=BUNDLE, here=Path.cwd()))

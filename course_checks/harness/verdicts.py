@@ -16,6 +16,7 @@ from course_checks.harness.feedback import CheckFailed, CheckStatus, Feedback, H
 from course_checks.harness.known_errors import NOT_IMPLEMENTED, ErrorHint, hint_for_error
 from course_checks.harness.marks import CheckSpec
 from course_checks.harness.records import CheckRecord
+from course_checks.i18n import N_, _
 from course_checks.harness.student import (
     MissingFunction,
     ModuleUnavailable,
@@ -59,23 +60,26 @@ CHECK_BUG = Hint(
 
 def _what_it_must_do(summaries: Mapping[str, str], function: str) -> str:
     summary = summaries.get(function)
-    return f"{function} to {summary[0].lower()}{summary[1:]}" if summary else f"{function} to return a value"
+    if not summary:
+        return _("{function} to return a value").format(function=function)
+    what = _(summary)  # the reference docstring's first paragraph, as the catalogs translate it
+    return _("{function} to {what}").format(function=function, what=what[0].lower() + what[1:])
 
 
-# What a raised error was, and where in the student's code: one whole sentence per case.
+# What a raised error was, and where in the student's code: one whole sentence per case. The error
+# itself (PyTorch's or Python's text) and the student's line are shown as they are.
 RAISED = {
-    "nowhere": "it raised {error}",
-    "file": "it raised {error} (at line {line} of {file}, in {function}: {source})",
-    "cell": "it raised {error} (at line {line} of the cell that defines {function}: {source})",
+    "nowhere": N_("it raised {error}"),
+    "file": N_("it raised {error} (at line {line} of {file}, in {function}: {source})"),
+    "cell": N_("it raised {error} (at line {line} of the cell that defines {function}: {source})"),
 }
 
 
 def _raised_text(raised: Raised) -> str:
     """`it raised NameError: ... (at line 12 of huber.py, in huber_loss: return r.abs())`."""
-    error = f"{raised.type}: {raised.message.strip()}" if raised.message.strip() else raised.type
     where = "nowhere" if not raised.line else "file" if raised.file else "cell"
-    return RAISED[where].format(error=error, line=raised.line, file=raised.file, function=raised.function,
-                                source=raised.source or "?")
+    return _(RAISED[where]).format(error=raised.error(), line=raised.line, file=raised.file, function=raised.function,
+                                   source=raised.source or "?")
 
 
 def explain(problem: StudentProblem, exercise_id: str, specific: Sequence[ErrorHint],
@@ -86,23 +90,25 @@ def explain(problem: StudentProblem, exercise_id: str, specific: Sequence[ErrorH
         raised = problem.raised
         if raised.type == "NotImplementedError":
             function = raised.function or raised.call.split("(")[0]
-            return Feedback(called=raised.call, got=f"NotImplementedError: {function} is not implemented yet",
+            return Feedback(called=raised.called(),
+                            got=_("NotImplementedError: {function} is not implemented yet").format(function=function),
                             expected=_what_it_must_do(summaries, function),
                             hint=NOT_IMPLEMENTED.filled(function=function))
         name = raised.call.split("(")[0]
         hint = hint_for_error(f"{raised.message}\n{raised.trail}", raised.type, raised.function or name, specific)
-        return Feedback(called=raised.call, got=_raised_text(raised), expected=_what_it_must_do(summaries, name),
+        return Feedback(called=raised.called(), got=_raised_text(raised), expected=_what_it_must_do(summaries, name),
                         hint=hint)
     if isinstance(problem, MissingFunction):
-        return Feedback(called=f"{problem.name}(...)", got=f"your module has no function named {problem.name}",
+        return Feedback(called=f"{problem.name}(...)",
+                        got=_("your module has no function named {name}").format(name=problem.name),
                         expected=_what_it_must_do(summaries, problem.name), hint=KEEP_NAMES.filled(function=problem.name))
     if isinstance(problem, ModuleUnavailable):
         hint = (ADD_MODULE if problem.missing else FIX_IMPORT).filled(exercise_id=exercise_id)
         return Feedback(called=f"import {exercise_id}", got=problem.reason,
-                        expected=f"{exercise_id}.py to import cleanly", hint=hint)
+                        expected=_("{exercise_id}.py to import cleanly").format(exercise_id=exercise_id), hint=hint)
     assert isinstance(problem, WorkerLost)
-    return Feedback(called=f"your {exercise_id} functions", got=problem.reason,
-                    expected="a value returned within the time limit",
+    return Feedback(called=_("your {exercise_id} functions").format(exercise_id=exercise_id), got=problem.reason,
+                    expected=_("a value returned within the time limit"),
                     hint=TOO_SLOW if problem.kind == "timeout" else WORKER_DIED)
 
 
@@ -122,11 +128,13 @@ def record_for(item: pytest.Item, info: CheckSpec, excinfo: pytest.ExceptionInfo
             status, feedback = error.status, error.feedback
         else:
             where = excinfo.traceback[-1] if excinfo.traceback else None
-            location = f" at {Path(str(where.path)).name}:{where.lineno + 1}" if where is not None else ""
+            error_text = f"{type(error).__name__}: {error}"
+            got = (_("the check raised {error} at {file}:{line}").format(
+                       error=error_text, file=Path(str(where.path)).name, line=where.lineno + 1)
+                   if where is not None else _("the check raised {error}").format(error=error_text))
             status = "error"
-            feedback = Feedback(called=item.name, got=f"the check raised {type(error).__name__}: {error}{location}",
-                                expected="the check to finish", hint=CHECK_BUG)
-    return CheckRecord(check_id=info.function, name=info.name, status=status,
+            feedback = Feedback(called=item.name, got=got, expected=_("the check to finish"), hint=CHECK_BUG)
+    return CheckRecord(check_id=info.function, name=_(info.name), status=status,
                        score=info.points if status == "passed" else 0.0, max_score=info.points,
                        message=feedback.render() if feedback else "", hint=feedback.hint.key if feedback else "",
                        public=info.public, feedback=feedback)

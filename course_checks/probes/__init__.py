@@ -23,7 +23,10 @@ from typing import Any
 
 import torch
 
+from course_checks.i18n import N_
 from course_checks.probes.encoding import EncodingError, ProbeResult, Raised, TensorData, encode
+
+MESSAGE_UNREADABLE = N_("<message could not be read>")  # a student exception whose str() itself raised
 
 __all__ = ["Probe", "ProbeResult", "TensorData", "attempt", "call", "grad_of", "load_probes", "probe_exercises",
            "probe_module_name", "run_probe", "tensor"]
@@ -134,7 +137,7 @@ def _safe_str(exc: BaseException) -> str:
     try:
         return str(exc)[:2000]
     except Exception:  # a student's exception with a broken __str__
-        return "<message could not be read>"
+        return MESSAGE_UNREADABLE
 
 
 def tensor(data: Any, *, requires_grad: bool = False, dtype: torch.dtype = torch.float32) -> torch.Tensor:
@@ -162,15 +165,14 @@ def run_probe(probe: Probe, module: ModuleType, inputs: dict[str, Any]) -> dict[
     except _caught() as exc:
         # The probe itself tripped over what the student returned (e.g. a list where a tensor
         # was due); report it as the student's error, with the probe's own wording.
-        raised = Raised(call=f"examining the result of {probe.__name__.replace('_', ' ')}", type=type(exc).__name__,
-                        message=_safe_str(exc))
+        raised = Raised(call=probe.__name__, type=type(exc).__name__, message=_safe_str(exc), examined=probe.__name__)
         return {"raised": encode(raised)}
     try:
         return {"value": encode(value)}
     except EncodingError as exc:
         return {"invalid": str(exc)}
     except _caught() as exc:
-        return {"invalid": f"reading the result failed: {type(exc).__name__}: {_safe_str(exc)}"}
+        return {"invalid": f"{type(exc).__name__}: {_safe_str(exc)}"}
 
 
 def probe_module_name(exercise_id: str) -> str:

@@ -18,10 +18,11 @@ import torch
 import torch.fx.experimental.symbolic_shapes  # noqa: F401
 from torch.overrides import TorchFunctionMode
 
+from course_checks.i18n import N_
 from course_checks.probes import ProbeResult, TensorData, call, tensor
 from course_checks.probes.d2l import linreg, squared_loss
 
-SUM_DISABLED = "sum() is switched off while backward_vector_loss runs"
+SUM_DISABLED = N_("sum() is switched off while backward_vector_loss runs")  # raised here, shown translated
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,13 @@ from typing import Any, TypeVar
 
 import torch
 
+from course_checks.i18n import N_, _
+
 MAX_TENSOR_ELEMENTS = 1_000_000
 MAX_DEPTH = 8
 MAX_ITEMS = 10_000
 MAX_TEXT = 2_000
+REPR_FAILED = N_("<repr failed>")
 
 TENSOR = "$tensor"
 RAISED = "$raised"
@@ -63,11 +66,23 @@ class Raised:
     file: str = ""  # where in the student's code it was raised: the file's name ("" in a notebook cell),
     line: int = 0  # the line number (0: unknown)
     source: str = ""  # and that line's code
+    examined: str = ""  # set when a probe tripped over what a function returned: the probe's name
+
+    def error(self, limit: int = MAX_TEXT) -> str:
+        """`RuntimeError: ...`: the type and the message (capped), as the student's code raised it: PyTorch's
+        and Python's own text; a message the course's own probes raise is in the current language."""
+        message = self.message.strip()
+        return f"{self.type}: {_(message)[:limit]}" if message else self.type
+
+    def called(self) -> str:
+        """What was called: the student's function, or the probe that examined its result."""
+        if self.examined:
+            return _("examining the result of {probe}").format(probe=self.examined.replace("_", " "))
+        return self.call
 
     def describe(self) -> str:
         """`huber_loss(...) raised RuntimeError: ...` on one line (message capped)."""
-        first_line = self.message.strip().splitlines()[0] if self.message.strip() else ""
-        return f"{self.call} raised {self.type}" + (f": {first_line}" if first_line else "")
+        return _("{call} raised {error}").format(call=self.called(), error=self.error())
 
 
 @dataclass(frozen=True)
@@ -78,7 +93,8 @@ class OtherObject:
     repr: str
 
     def __str__(self) -> str:
-        return f"a {self.type} ({self.repr})"
+        return _("a {type} ({value})").format(type=self.type, value=_(REPR_FAILED) if self.repr == REPR_FAILED
+                                              else self.repr)
 
 
 @dataclass(frozen=True)
@@ -100,8 +116,8 @@ class TensorData:
         return math.prod(self.shape)
 
     def describe(self) -> str:
-        """`a float32 tensor of shape (3, 1)`."""
-        return f"a {self.dtype} tensor of shape {format_shape(self.shape)}"
+        """`a float32 tensor of shape (3, 1)`, in the current language."""
+        return _("a {dtype} tensor of shape {shape}").format(dtype=self.dtype, shape=format_shape(self.shape))
 
 
 def format_shape(shape: tuple[int, ...]) -> str:
@@ -126,7 +142,7 @@ def encode(value: Any, depth: int = 0) -> Any:
     if isinstance(value, Raised):
         return {RAISED: {"call": value.call, "type": value.type, "message": value.message[:MAX_TEXT],
                          "function": value.function, "trail": value.trail[:MAX_TEXT], "file": value.file[:MAX_TEXT],
-                         "line": value.line, "source": value.source[:MAX_TEXT]}}
+                         "line": value.line, "source": value.source[:MAX_TEXT], "examined": value.examined[:MAX_TEXT]}}
     if type(value) in (list, tuple):
         if len(value) > MAX_ITEMS:
             raise EncodingError("result has too many items")
@@ -182,7 +198,7 @@ def _short_repr(value: Any) -> str:
     try:
         text = repr(value)
     except Exception:  # a broken __repr__ is the student's; say so and go on
-        text = "<repr failed>"
+        text = REPR_FAILED
     return text if len(text) <= 200 else text[:197] + "..."
 
 
@@ -204,7 +220,8 @@ def decode(data: Any, depth: int = 0) -> Any:
             line = body.get("line", 0) if type(body) is dict else 0
             return Raised(call=_text(body, "call"), type=_text(body, "type"), message=_text(body, "message"),
                           function=_text(body, "function"), trail=_text(body, "trail"), file=_text(body, "file"),
-                          line=line if type(line) is int and 0 <= line < 10**7 else 0, source=_text(body, "source"))
+                          line=line if type(line) is int and 0 <= line < 10**7 else 0, source=_text(body, "source"),
+                          examined=_text(body, "examined"))
         if tag == OBJECT:
             return OtherObject(type=_text(body, "type"), repr=_text(body, "repr"))
         if tag == "$float":

@@ -8,7 +8,8 @@ both branches, and fresh random residuals from the run's seed.
 from __future__ import annotations
 import math
 import torch
-from course_checks.harness import Code, ErrorHint, Hint, Student, call_text, check, close, expect_close, expect_number, expect_shape, expect_tensor, fail, generator, number_close, shaped, show
+from course_checks.harness import Code, ErrorHint, Hint, Student, call_text, check, close, expect_close, expect_number, expect_shape, expect_tensor, fail, generator, number_close, shaped, show, tensor_of_shape
+from course_checks.i18n import N_, _
 from course_checks.probes import huber as probes
 RESIDUALS = [-3.0, -1.0, -0.5, 0.0, 0.25, 0.5, 2.0]
 SIGMAS = (0.5, 2.0)
@@ -56,11 +57,11 @@ def column_pair(r: torch.Tensor, labels: torch.Generator, flat_y: bool) -> tuple
     y_hat = y + r.reshape(-1, 1)
     actual_r = y_hat - y
     return (y_hat, y.reshape(-1) if flat_y else y, actual_r)
-WITH_RESIDUALS = '{call} with residuals y_hat - y = {residuals}'
+WITH_RESIDUALS = N_('{call} with residuals y_hat - y = {residuals}')
 
 def _called(function: str, y_hat: torch.Tensor, y: torch.Tensor, sigma: float, r: torch.Tensor) -> str:
     call = call_text(function, shaped('y_hat', y_hat), shaped('y', y), sigma=sigma)
-    return WITH_RESIDUALS.format(call=call, residuals=show(r.reshape(-1)))
+    return _(WITH_RESIDUALS).format(call=call, residuals=show(r.reshape(-1)))
 
 @check('huber_loss returns one loss per example, shaped like y_hat, for a column y and a flat y', points=1, public=True)
 def test_output_shape(student: Student, seed: int) -> None:
@@ -69,7 +70,7 @@ def test_output_shape(student: Student, seed: int) -> None:
         y_hat, y, r = column_pair(r, generator(seed, 'labels'), flat_y)
         called = _called('huber_loss', y_hat, y, 2.0, r)
         got = student.probe(probes.loss_values, function='huber_loss', y_hat=y_hat.tolist(), y=y.tolist(), sigma=2.0)
-        loss = expect_tensor(got.loss, called=called, hint=REDUCED, expected='a tensor of shape (4, 1)')
+        loss = expect_tensor(got.loss, called=called, hint=REDUCED, expected=tensor_of_shape((4, 1)))
         expect_shape(loss, (4, 1), called=called, hint=REDUCED, diagnoses=[((4, 4), NO_RESHAPE)])
 
 @check('huber_loss is zero at r = 0, symmetric in r, and continuous where the branches meet', points=1, public=True)
@@ -79,19 +80,19 @@ def test_shape_of_the_curve(student: Student, seed: int) -> None:
         y_hat, y, r = column_pair(r, generator(seed, 'labels'), flat_y=False)
         called = _called('huber_loss', y_hat, y, sigma, r)
         got = student.probe(probes.loss_values, function='huber_loss', y_hat=y_hat.tolist(), y=y.tolist(), sigma=sigma)
-        loss = expect_tensor(got.loss, called=called, hint=REDUCED, expected='a tensor of shape (7, 1)')
+        loss = expect_tensor(got.loss, called=called, hint=REDUCED, expected=tensor_of_shape((7, 1)))
         expect_shape(loss, (7, 1), called=called, hint=REDUCED)
         values = loss.values.reshape(-1).tolist()
         if abs(values[0]) > 1e-06:
-            fail(called=called, got=f'loss {values[0]:.6g} at r = 0', expected='0 at r = 0', hint=WRONG_FORMULA)
+            fail(called=called, got=_('loss {value} at r = 0').format(value=f'{values[0]:.6g}'), expected=_('0 at r = 0'), hint=WRONG_FORMULA)
         for left, right, where in ((1, 2, 'r = ±0.3 sigma'), (3, 4, 'r = ±3 sigma')):
             if not math.isclose(values[left], values[right], rel_tol=0.0001, abs_tol=1e-06):
-                fail(called=called, got=f'{values[left]:.6g} and {values[right]:.6g} at {where}', expected='the same loss for r and -r', hint=WRONG_FORMULA)
+                fail(called=called, got=_('{left} and {right} at {where}').format(left=f'{values[left]:.6g}', right=f'{values[right]:.6g}', where=where), expected=_('the same loss for r and -r'), hint=WRONG_FORMULA)
         below, above = (float(values[5]), float(values[6]))
         if abs(below - above) > 0.001:
             hint = QUADRATIC_MISSING_HALF if math.isclose(below, sigma, rel_tol=0.01) else LINEAR_BRANCH_OFFSET if abs(above) < 0.01 else WRONG_FORMULA
-            fail(called=called, got=f'{below:.6g} just below |r| = sigma and {above:.6g} just above', expected=f'both close to sigma / 2 = {sigma / 2:g}: the two pieces meet at |r| = sigma', hint=hint)
-NEVER_REACH = 'calls to {builtins} whose results never reach what it returns'
+            fail(called=called, got=_('{below} just below |r| = sigma and {above} just above').format(below=f'{below:.6g}', above=f'{above:.6g}'), expected=_('both close to sigma / 2 = {half}: the two pieces meet at |r| = sigma').format(half=f'{sigma / 2:g}'), hint=hint)
+NEVER_REACH = N_('the right values, but calls to {builtins} whose results never reach what it returns')
 
 @check("huber_via_builtin gets D2L's values from a torch.nn.functional built-in", points=2, public=True)
 def test_builtin(student: Student, seed: int) -> None:
@@ -100,12 +101,12 @@ def test_builtin(student: Student, seed: int) -> None:
         called = _called('huber_via_builtin', y_hat, y, sigma, r)
         got = student.probe(probes.builtin_values, y_hat=y_hat.tolist(), y=y.tolist(), sigma=sigma)
         mistake = POSITIONAL_OPTION if got.legacy_options else None
-        loss = expect_tensor(got.loss, called=called, hint=mistake or REDUCED, expected=f'a tensor of shape {tuple(y_hat.shape)}')
+        loss = expect_tensor(got.loss, called=called, hint=mistake or REDUCED, expected=tensor_of_shape(tuple(y_hat.shape)))
         expect_shape(loss, tuple(y_hat.shape), called=called, hint=mistake or REDUCED, diagnoses=[((len(r), len(r)), NO_RESHAPE)])
         expect_close(loss, d2l_huber(r, sigma), called=called, hint=mistake or WRONG_FORMULA, diagnoses=wrong_variants(r, sigma, bool(got.builtins)), rtol=0.0001, atol=1e-05)
         if not got.from_builtin:
-            seen = NEVER_REACH.format(builtins=' and '.join(got.builtins)) if got.builtins else 'no call to F.smooth_l1_loss or F.huber_loss'
-            fail(called=called, got=f'the right values, but {seen}', expected="the values returned to come from the built-in's result", hint=NO_BUILTIN)
+            seen = _(NEVER_REACH).format(builtins=', '.join(got.builtins)) if got.builtins else _('the right values, but no call to F.smooth_l1_loss or F.huber_loss')
+            fail(called=called, got=seen, expected=_("the values returned to come from the built-in's result"), hint=NO_BUILTIN)
 
 @check("builtin_huber_scale(sigma) is the factor between F.huber_loss and D2L's loss", points=1, public=True)
 def test_scale(student: Student, seed: int) -> None:
@@ -115,4 +116,4 @@ def test_scale(student: Student, seed: int) -> None:
         got = expect_number(student.probe(probes.scale, sigma=sigma), called=called, hint=SCALE_NOT_NUMBER)
         if not number_close(got, sigma, rtol=1e-06, atol=1e-09):
             hint = SCALE_INVERTED if number_close(got, 1 / sigma, rtol=1e-06) else SCALE_WRONG
-            fail(called=called, got=f'{got:g}', expected=f"a number c with F.huber_loss(delta={sigma:g}) == c * D2L's loss (check it on r = 3: {sigma * (3 - sigma / 2):g} versus {3 - sigma / 2:g})", hint=hint)
+            fail(called=called, got=f'{got:g}', expected=_("a number c with F.huber_loss(delta={sigma}) == c * D2L's loss (check it on r = 3: {builtin} versus {d2l})").format(sigma=f'{sigma:g}', builtin=f'{sigma * (3 - sigma / 2):g}', d2l=f'{3 - sigma / 2:g}'), hint=hint)

@@ -15,7 +15,8 @@ import random
 import re
 from typing import Any
 import torch
-from course_checks.harness import Code, ErrorHint, Hint, Raised, Student, StudentRaised, call_text, check, derived_seed, fail, kind_of, number_close, rng, show
+from course_checks.harness import Code, ErrorHint, Hint, Raised, Student, StudentRaised, call_text, check, derived_seed, fail, kind_of, number_close, rng, raised_text, show
+from course_checks.i18n import N_, _, ngettext
 from course_checks.probes import d2l
 from course_checks.probes import learning_rate as probes
 BOOK_DATA_SEED = 1234
@@ -55,14 +56,14 @@ def float32(value: float) -> float:
 
 def expect_curve(value: Any, num_epochs: int, *, called: str, diverging: bool=False) -> list[float]:
     """loss_curve's result must be a list of num_epochs Python floats."""
-    expected = f'a list of {num_epochs} Python floats'
+    expected = ngettext('a list of {count} Python float', 'a list of {count} Python floats', num_epochs).format(count=num_epochs)
     if not isinstance(value, list):
         fail(called=called, got=kind_of(value), expected=expected, hint=NOT_FLOATS)
     if len(value) != num_epochs:
-        fail(called=called, got=f'a list of {len(value)} values: {show(value)}', expected=expected, hint=KEEP_GOING if diverging else WRONG_LENGTH)
+        fail(called=called, got=ngettext('a list of {count} value: {values}', 'a list of {count} values: {values}', len(value)).format(count=len(value), values=show(value)), expected=expected, hint=KEEP_GOING if diverging else WRONG_LENGTH)
     odd = next((item for item in value if isinstance(item, bool) or not isinstance(item, (int, float))), None)
     if odd is not None:
-        fail(called=called, got=f'a list holding {kind_of(odd)}', expected=expected, hint=NOT_FLOATS)
+        fail(called=called, got=_('a list holding {value}').format(value=kind_of(odd)), expected=expected, hint=NOT_FLOATS)
     return [float(item) for item in value]
 
 def same_curve(first: list[float], second: list[float], rtol: float=1e-07) -> bool:
@@ -76,11 +77,12 @@ def run_curves(student: Student, features: list[Any], labels: list[Any], runs: l
 
 def _called_run(run: dict[str, Any]) -> str:
     return call_text('loss_curve', Code('features'), Code('labels'), **run)
-TWICE_ON_BOOK_DATA = "{call} twice, on D2L's data"
+TWICE_ON_BOOK_DATA = N_("{call} twice, on D2L's data")
+THEN = N_('{first}, then {second}')
 
 def expect_inputs_unchanged(got: probes.Curves, *, called: str) -> None:
     if not got.inputs_unchanged:
-        fail(called=called, got='features or labels hold other values afterwards', expected="the caller's tensors left as they were", hint=MUTATED_INPUTS)
+        fail(called=called, got=_('features or labels hold other values afterwards'), expected=_("the caller's tensors left as they were"), hint=MUTATED_INPUTS)
 
 def _repeat_hint(first: list[float], again: list[float]) -> Hint:
     """Why a repeated run gave another curve. A run that goes on training the same parameters ends far
@@ -94,27 +96,27 @@ def test_loss_curve_floats_and_determinism(student: Student, seed: int) -> None:
     features, labels = book_data(derived_seed(seed, 'data'))
     run = {'lr': 0.03, 'num_epochs': 2, 'seed': seed % 1000}
     (first, second), got = run_curves(student, features, labels, [run, run])
-    called = TWICE_ON_BOOK_DATA.format(call=_called_run(run))
+    called = _(TWICE_ON_BOOK_DATA).format(call=_called_run(run))
     expect_inputs_unchanged(got, called=called)
     if not same_curve(first, second):
-        fail(called=called, got=f'{show(first)}, then {show(second)}', expected='the same list twice', hint=_repeat_hint(first, second))
+        fail(called=called, got=_(THEN).format(first=show(first), second=show(second)), expected=_('the same list twice'), hint=_repeat_hint(first, second))
 
 @check('classify_run answers "diverged", "converged" or "slow", and raises ValueError for an empty history', points=1, public=True)
 def test_classify_run_answers(student: Student, seed: int) -> None:
     draws = rng(seed, 'histories')
-    histories = [sorted((draws.uniform(1e-05, 10) for _ in range(3)), reverse=True) for _ in range(3)]
+    histories = [sorted((draws.uniform(1e-05, 10) for _draw in range(3)), reverse=True) for _history in range(3)]
     results = student.probe(probes.classify, cases=[{'history': history} for history in histories])
     for history, result in zip(histories, results):
         if isinstance(result, Raised):
             raise StudentRaised(result)
         if result not in LABELS:
-            fail(called=call_text('classify_run', history), got=kind_of(result), expected=' or '.join(map(repr, LABELS)), hint=ONE_OF_THE_LABELS)
+            fail(called=call_text('classify_run', history), got=kind_of(result), expected=_('one of {labels}').format(labels=', '.join(map(repr, LABELS))), hint=ONE_OF_THE_LABELS)
     _expect_value_error_on_empty(student)
 
 def _expect_value_error_on_empty(student: Student) -> None:
     result, = student.probe(probes.classify, cases=[{'history': []}])
     if not (isinstance(result, Raised) and result.type == 'ValueError'):
-        got = f'it raised {result.type}: {result.message}' if isinstance(result, Raised) else kind_of(result)
+        got = raised_text(result) if isinstance(result, Raised) else kind_of(result)
         fail(called=call_text('classify_run', []), got=got, expected='ValueError', hint=EMPTY_HISTORY)
 
 @check('plot_loss_curves returns a Figure with one log-scaled Axes and a legend entry for every learning rate', points=1, public=True)
@@ -122,8 +124,9 @@ def test_plot_structure(student: Student, seed: int) -> None:
     curves = _finite_curves(rng(seed, 'curves to plot'))
     figure = student.probe(probes.plot, curves=[[lr, plain(history)] for lr, history in curves])
     _expect_plot_structure(figure, curves)
-BEST_ON_BOOK = "{call} on D2L's data"
-BEST_ON_CONSTANT = '{call} on features all 0, labels all {c} (100 examples)'
+BEST_ON_BOOK = N_("{call} on D2L's data")
+BEST_ON_CONSTANT = N_('{call} on features all 0, labels all {c} (100 examples)')
+ONE_OF_THE_CANDIDATES = N_('one of the candidates, {lr}')
 
 @check('best_lr returns the candidate whose run ends lowest, counting inf and nan as +inf, ties to the smaller', points=1, public=True)
 def test_best_lr(student: Student, seed: int) -> None:
@@ -134,10 +137,10 @@ def test_best_lr(student: Student, seed: int) -> None:
     cases = [(book, generator.sample([0.001, 0.03, 0.3, 3.0], 4), 1, 0.3, BIGGER_IS_NOT_FASTER, BEST_ON_BOOK), (book, [3.0, 0.03], 2, 0.03, NAN_WINS, BEST_ON_BOOK), (constant, generator.sample([0.5, 1.0, 1.9, 2.5], 4), 1, 1.0, BIGGER_IS_NOT_FASTER, BEST_ON_CONSTANT), (constant, [300.0, 100.0], 1, 100.0, TIE_TO_SMALLER, BEST_ON_CONSTANT)]
     for (features, labels), candidates, num_epochs, expected, hint, template in cases:
         call = call_text('best_lr', Code('features'), Code('labels'), candidates=Code(repr(candidates)), num_epochs=num_epochs)
-        called = template.format(call=call, c=f'{c:.6g}')
+        called = _(template).format(call=call, c=f'{c:.6g}')
         got = student.probe(probes.best, features=features, labels=labels, candidates=candidates, num_epochs=num_epochs)
         if isinstance(got, bool) or not isinstance(got, (int, float)):
-            fail(called=called, got=kind_of(got), expected=f'one of the candidates, {expected:g}', hint=RETURN_A_CANDIDATE)
+            fail(called=called, got=kind_of(got), expected=_(ONE_OF_THE_CANDIDATES).format(lr=f'{expected:g}'), hint=RETURN_A_CANDIDATE)
         if not number_close(float(got), expected, rtol=1e-09, atol=0.0):
             if not any((number_close(float(got), lr, rtol=1e-09, atol=0.0) for lr in candidates)):
                 hint = RETURN_A_CANDIDATE
@@ -149,16 +152,17 @@ SCRIPTED_CANDIDATES = [0.01, 1.0, 0.1]
 SCRIPTED_CURVES = {0.01: [math.nan], 0.1: [0.5], 1.0: [0.2]}
 
 def _expect_nan_counted_as_inf(student: Student) -> None:
-    curves = ', '.join((f'{show(SCRIPTED_CURVES[lr])} for lr {lr:g}' for lr in sorted(SCRIPTED_CURVES)))
-    called = f'best_lr(features, labels, candidates={SCRIPTED_CANDIDATES}, num_epochs=1), with loss_curve replaced by one that returns {curves}'
+    curves = ', '.join((f'{lr:g}: {show(SCRIPTED_CURVES[lr])}' for lr in sorted(SCRIPTED_CURVES)))
+    call = call_text('best_lr', Code('features'), Code('labels'), candidates=Code(repr(SCRIPTED_CANDIDATES)), num_epochs=1)
+    called = _('{call}, with loss_curve replaced by one that returns, per lr, {curves}').format(call=call, curves=curves)
     got = student.probe(probes.best_scripted, curves=[[lr, plain(curve)] for lr, curve in SCRIPTED_CURVES.items()], candidates=SCRIPTED_CANDIDATES, num_epochs=1)
     if got.calls == 0:
         return
     result = got.result
     if isinstance(result, bool) or not isinstance(result, (int, float)):
-        fail(called=called, got=kind_of(result), expected='one of the candidates, 1', hint=RETURN_A_CANDIDATE)
+        fail(called=called, got=kind_of(result), expected=_(ONE_OF_THE_CANDIDATES).format(lr='1'), hint=RETURN_A_CANDIDATE)
     if not number_close(float(result), 1.0, rtol=1e-09, atol=0.0):
-        fail(called=called, got=show(result), expected='1 (nan counts as +inf; 0.2 is the lowest final loss)', hint=NAN_WINS if number_close(float(result), 0.01, rtol=1e-09, atol=0.0) else BEST_BY_FINAL_LOSS)
+        fail(called=called, got=show(result), expected=_('1 (nan counts as +inf; 0.2 is the lowest final loss)'), hint=NAN_WINS if number_close(float(result), 0.01, rtol=1e-09, atol=0.0) else BEST_BY_FINAL_LOSS)
 NUMBER = re.compile('[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?')
 
 def mentions(text: str, lr: float) -> bool:
@@ -168,7 +172,7 @@ def mentions(text: str, lr: float) -> bool:
 def _finite_curves(generator: random.Random) -> list[tuple[float, list[float]]]:
     """Decreasing curves for a few learning rates (never 0.001, which a tolerance line may mention)."""
     lrs = [0.003, 0.03, round(generator.uniform(0.1, 0.9), 2)]
-    return [(lr, sorted((10 ** generator.uniform(-4, 1) for _ in range(generator.randint(3, 5))), reverse=True)) for lr in lrs]
+    return [(lr, sorted((10 ** generator.uniform(-4, 1) for _curve in range(generator.randint(3, 5))), reverse=True)) for lr in lrs]
 
 def _plot_called(curves: list[tuple[float, list[float]]]) -> str:
     shown = ', '.join((f'{lr:g}: {show(history)}' for lr, history in curves))
@@ -179,14 +183,14 @@ def _expect_plot_structure(figure: probes.Drawing, curves: list[tuple[float, lis
     Axes' lines."""
     called = _plot_called(curves)
     if figure.kind != 'Figure':
-        fail(called=called, got=f'a {figure.kind}', expected='a matplotlib Figure', hint=RETURN_FIGURE)
+        fail(called=called, got=_('a {kind}').format(kind=figure.kind), expected=_('a matplotlib Figure'), hint=RETURN_FIGURE)
     if len(figure.axes) != 1:
-        fail(called=called, got=f'a Figure with {len(figure.axes)} Axes', expected='a Figure with one Axes', hint=ONE_AXES)
+        fail(called=called, got=_('a Figure with {count} Axes').format(count=len(figure.axes)), expected=_('a Figure with one Axes'), hint=ONE_AXES)
     ax, = figure.axes
     if ax.yscale != 'log':
-        fail(called=called, got=f'a y axis with scale {ax.yscale!r}', expected='a log-scaled y axis', hint=LOG_SCALE)
-    for lr, _ in curves:
+        fail(called=called, got=_('a y axis with scale {scale}').format(scale=repr(ax.yscale)), expected=_('a log-scaled y axis'), hint=LOG_SCALE)
+    for lr, _history in curves:
         if not any((mentions(text, lr) for text in figure.legend)):
             labels = [line.label for line in ax.lines]
-            fail(called=called, got=f'legend entries {figure.legend} (line labels {labels})', expected=f'a legend entry naming lr {lr:g} for its line', hint=LABEL_EACH_LINE)
+            fail(called=called, got=_('legend entries {entries} (line labels {labels})').format(entries=figure.legend, labels=labels), expected=_('a legend entry naming lr {lr} for its line').format(lr=f'{lr:g}'), hint=LABEL_EACH_LINE)
     return ax.lines

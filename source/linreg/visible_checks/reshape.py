@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 import torch
-from course_checks.harness import Code, ErrorHint, Hint, Raised, Student, StudentRaised, TensorData, call_text, check, expect_close, expect_items, expect_shape, expect_tensor, fail, fresh_int, generator, kind_of, seeded_generator, shaped, show
+from course_checks.harness import Code, ErrorHint, Hint, Raised, Student, StudentRaised, TensorData, call_text, check, expect_close, expect_items, expect_shape, expect_tensor, fail, fresh_int, generator, kind_of, seeded_generator, shaped, raised_text, show, tensor_of_shape
+from course_checks.i18n import N_, _, ngettext
 from course_checks.probes import reshape as probes
 TRUE_W = [2.0, -3.4]
 TRUE_B = 4.2
@@ -53,19 +54,19 @@ def _shape_diagnoses(y_hat_form: str, y_form: str, n: int) -> list[tuple[tuple[i
 
 def _fresh(seed: int, purpose: str, n: int, scale: float=3.0) -> list[float]:
     return (scale * torch.randn(n, generator=generator(seed, purpose))).tolist()
-WITH_VALUES = '{call} with y_hat = {y_hat} and y = {y}'
+WITH_VALUES = N_('{call} with y_hat = {y_hat} and y = {y}')
 
 def _loss_called(y_hat: list[float], y: list[float], y_hat_form: str, y_form: str, with_values: bool) -> str:
     call = call_text('squared_loss', shaped('y_hat', _laid_out(y_hat, y_hat_form)), shaped('y', _laid_out(y, y_form)))
     if not with_values:
         return call
-    return WITH_VALUES.format(call=call, y_hat=show(torch.tensor(y_hat)), y=show(torch.tensor(y)))
+    return _(WITH_VALUES).format(call=call, y_hat=show(torch.tensor(y_hat)), y=show(torch.tensor(y)))
 
 def _loss_of(student: Student, y_hat: list[float], y: list[float], y_hat_form: str, y_form: str, called: str) -> tuple[TensorData, probes.LossValues]:
     """The loss for one pairing, its shape asserted (with the shape bug named); also the raw probe result."""
     n = len(y_hat)
     got = student.probe(probes.loss_values, y_hat=_laid_out(y_hat, y_hat_form), y=_laid_out(y, y_form))
-    loss = expect_tensor(got.loss, called=called, hint=REDUCED, expected=f'a tensor of shape {_shape(n, y_hat_form)}')
+    loss = expect_tensor(got.loss, called=called, hint=REDUCED, expected=tensor_of_shape(_shape(n, y_hat_form)))
     diagnoses = _shape_diagnoses(y_hat_form, y_form, n)
     if loss.shape == (n, n) and _makes_a_row(student, n):
         diagnoses = [((n, n), ROW_IN_LOSS)]
@@ -89,15 +90,16 @@ def test_loss_shape(student: Student, seed: int) -> None:
 def _synthetic(student: Student, called: str, **inputs: Any) -> tuple[TensorData, TensorData]:
     """(X, y) from synthetic_data, with the shapes asserted and the shape bugs named."""
     n, d = (inputs['num_examples'], len(inputs['w']))
-    pair = expect_items(student.probe(probes.synthetic, **inputs), 2, called=called, hint=PAIR, expected='a pair (X, y)')
-    X = expect_tensor(pair[0], called=called, hint=PAIR, expected=f'X: a tensor of shape ({n}, {d})')
-    y = expect_tensor(pair[1], called=called, hint=PAIR, expected=f'y: a tensor of shape ({n}, 1)')
+    pair = expect_items(student.probe(probes.synthetic, **inputs), 2, called=called, hint=PAIR, expected=_('a pair (X, y)'))
+    X = expect_tensor(pair[0], called=called, hint=PAIR, expected=_('{name}: {what}').format(name='X', what=tensor_of_shape((n, d))))
+    y = expect_tensor(pair[1], called=called, hint=PAIR, expected=_('{name}: {what}').format(name='y', what=tensor_of_shape((n, 1))))
     if X.shape != (n, d):
-        fail(called=called, got=f'X of shape {X.shape}', expected=f'X of shape ({n}, {d})', hint=X_SHAPE)
+        fail(called=called, got=_(OF_SHAPE).format(name='X', shape=X.shape), expected=_(OF_SHAPE).format(name='X', shape=(n, d)), hint=X_SHAPE)
     if y.shape != (n, 1):
         hint = {(n,): NOT_A_COLUMN, (1, n): ROW, (n, n): NOISE_BROADCAST}.get(y.shape, NOT_A_COLUMN)
-        fail(called=called, got=f'y of shape {y.shape}', expected=f'y of shape ({n}, 1), a column', hint=hint)
+        fail(called=called, got=_(OF_SHAPE).format(name='y', shape=y.shape), expected=_('y of shape {shape}, a column').format(shape=(n, 1)), hint=hint)
     return (X, y)
+OF_SHAPE = N_('{name} of shape {shape}')
 
 def _synthetic_called(w: Sequence[float], b: float, n: int, noise: float, generator_seed: int | None, integer_w: bool=False) -> str:
     shown = Code(f'torch.tensor({([int(v) for v in w] if integer_w else w)})')
@@ -107,7 +109,7 @@ def _synthetic_called(w: Sequence[float], b: float, n: int, noise: float, genera
 def _expect_float32(tensors: dict[str, TensorData], called: str) -> None:
     for name, value in tensors.items():
         if value.dtype != 'float32':
-            fail(called=called, got=f'{name} is {value.describe()}', expected=f'{name} in float32', hint=FLOAT64 if value.dtype == 'float64' else DTYPE)
+            fail(called=called, got=_('{name} is {kind}').format(name=name, kind=value.describe()), expected=_('{name} in float32').format(name=name), hint=FLOAT64 if value.dtype == 'float64' else DTYPE)
 
 @check('synthetic_data returns float32 X of shape (n, len(w)) and a column y of shape (n, 1), the same for the same generator seed and other data for another', points=1, public=True)
 def test_synthetic_shapes(student: Student, seed: int) -> None:
@@ -116,12 +118,13 @@ def test_synthetic_shapes(student: Student, seed: int) -> None:
     called = _synthetic_called(TRUE_W, TRUE_B, n, 0.01, seed)
     X, y = _synthetic(student, called, **inputs)
     _expect_float32({'X': X, 'y': y}, called)
-    X_again, y_again = _synthetic(student, called + ' a second time', **inputs)
+    X_again, y_again = _synthetic(student, _('{call} a second time').format(call=called), **inputs)
     if not (torch.equal(X.values, X_again.values) and torch.equal(y.values, y_again.values)):
-        fail(called=called + ' twice, each time with a fresh generator seeded the same', got='different data the second time', expected='the same X and y', hint=IGNORED_GENERATOR)
-    X_other, _ = _synthetic(student, called + f' with the seed {seed + 1}', **{**inputs, 'generator_seed': seed + 1})
+        fail(called=_('{call} twice, each time with a fresh generator seeded the same').format(call=called), got=_('different data the second time'), expected=_('the same X and y'), hint=IGNORED_GENERATOR)
+    other_seed = _synthetic_called(TRUE_W, TRUE_B, n, 0.01, seed + 1)
+    X_other, _y_other = _synthetic(student, other_seed, **{**inputs, 'generator_seed': seed + 1})
     if torch.equal(X.values, X_other.values):
-        fail(called=f'{called}, then the same with the seed {seed + 1}', got='the same X both times', expected='other data for another seed', hint=IGNORED_GENERATOR)
+        fail(called=_('{call}, then {other}').format(call=called, other=other_seed), got=_('the same X both times'), expected=_('other data for another seed'), hint=IGNORED_GENERATOR)
 
 @check('broadcast_shape(n) is the shape of y_hat - y for y_hat of shape (n, 1) and y of shape (n,)', points=1, public=True)
 def test_broadcast_shape(student: Student, seed: int) -> None:
@@ -129,7 +132,7 @@ def test_broadcast_shape(student: Student, seed: int) -> None:
         called = call_text('broadcast_shape', n)
         got = student.probe(probes.broadcast, n=n)
         if not isinstance(got, list) or not all((isinstance(size, int) and (not isinstance(size, bool)) for size in got)):
-            fail(called=called, got=kind_of(got), expected=f'a tuple of ints, ({n}, {n})', hint=BROADCAST_TYPE)
+            fail(called=called, got=kind_of(got), expected=_('a tuple of ints, {shape}').format(shape=(n, n)), hint=BROADCAST_TYPE)
         if got != [n, n]:
             hint = BROADCAST_ELEMENTWISE if got in ([n, 1], [n]) else BROADCAST_RULE
             fail(called=called, got=str(tuple(got)), expected=f'({n}, {n})', hint=hint)

@@ -9,7 +9,8 @@ fixed points from the notes and at fresh random points.
 from __future__ import annotations
 from typing import Any
 import torch
-from course_checks.harness import Code, ErrorHint, Hint, Raised, Student, StudentRaised, TensorData, call_text, check, close, expect_close, expect_items, expect_shape, expect_tensor, fail, generator, kind_of, shaped, show, show_values
+from course_checks.harness import Code, ErrorHint, Hint, Raised, Student, StudentRaised, TensorData, call_text, check, close, expect_close, expect_items, expect_shape, expect_tensor, fail, generator, kind_of, shaped, show, raised_text, show_values, tensor_of_shape
+from course_checks.i18n import N_, _
 from course_checks.probes import second_derivatives as probes
 NO_GRAPH_MESSAGE = 'does not require grad and does not have a grad_fn'
 NAMES = ('constant_first_derivative', 'float64_only', 'grad_accumulates', 'graph_freed', 'graph_not_built', 'hessian_memory', 'needs_numpy')
@@ -31,18 +32,18 @@ def random_problem(seed: int, purpose: str, n: int=6, d: int=3) -> dict[str, lis
     draws = generator(seed, purpose)
     X = torch.randn(n, d, generator=draws)
     return {'X': X.tolist(), 'y': torch.randn(n, 1, generator=draws).tolist(), 'w': torch.randn(d, 1, generator=draws).tolist(), 'b': torch.randn(1, generator=draws).tolist()}
-ON_PROBLEM = '{call} with X = {X}, w = {w}, b = {b}'
+ON_PROBLEM = N_('{call} with X = {X}, w = {w}, b = {b}')
 
 def _describe(problem: dict[str, list[Any]]) -> str:
     X, w, b = (torch.tensor(problem[key]) for key in ('X', 'w', 'b'))
     call = call_text('grad_and_hessian_wrt_w', *(shaped(key, problem[key]) for key in ('X', 'y', 'w', 'b')))
-    return ON_PROBLEM.format(call=call, X=show_values(X, 6), w=show_values(w), b=show_values(b))
+    return _(ON_PROBLEM).format(call=call, X=show_values(X, 6), w=show_values(w), b=show_values(b))
 
 def gradient_and_hessian(result: Any, d: int, called: str) -> tuple[TensorData, TensorData]:
     """The returned pair, with the shapes asserted: gradient (d, 1), Hessian (d, d)."""
-    grad, hessian = expect_items(result, 2, called=called, hint=PAIR, expected='a tuple (gradient, Hessian) of two tensors')
-    grad = expect_tensor(grad, called=called, hint=PAIR, expected=f'the gradient as a tensor of shape ({d}, 1)')
-    hessian = expect_tensor(hessian, called=called, hint=PAIR, expected=f'the Hessian as a tensor of shape ({d}, {d})')
+    grad, hessian = expect_items(result, 2, called=called, hint=PAIR, expected=_('a tuple (gradient, Hessian) of two tensors'))
+    grad = expect_tensor(grad, called=called, hint=PAIR, expected=_('the gradient as a tensor of shape {shape}').format(shape=(d, 1)))
+    hessian = expect_tensor(hessian, called=called, hint=PAIR, expected=_('the Hessian as a tensor of shape {shape}').format(shape=(d, d)))
     expect_shape(grad, (d, 1), called=called, hint=GRAD_SHAPE)
     expect_shape(hessian, (d, d), called=called, hint=HESSIAN_SHAPE, diagnoses=[((d, 1, d, 1), HESSIAN_4D), ((d + 1, d + 1), WITH_B)])
     return (grad, hessian)
@@ -53,23 +54,24 @@ def fresh_points(seed: int, purpose: str, count: int=4) -> list[float]:
     points = torch.rand(count, generator=draws) * 1.9 + 0.1
     signs = torch.randint(0, 2, (count,), generator=draws) * 2 - 1
     return [round(float(point * sign), 4) for point, sign in zip(points, signs)]
-WITH_F = '{call} with f(x) = {formula}'
+WITH_F = N_('{call} with f(x) = {formula}')
 
 def _scalar_call(name: str, x: float) -> str:
-    return WITH_F.format(call=call_text('second_derivative', Code('f'), x), formula=FORMULAS[name])
+    return _(WITH_F).format(call=call_text('second_derivative', Code('f'), x), formula=FORMULAS[name])
 
 def scalar_pair(outcome: probes.ScalarOutcome, called: str) -> tuple[TensorData, TensorData]:
     """The returned (f'(x), f''(x)), both asserted to be 0-d tensors; a raise is the student's to explain."""
     result = outcome.result
     if isinstance(result, Raised):
         raise StudentRaised(result)
-    d1, d2 = expect_items(result, 2, called=called, hint=PAIR, expected="a tuple (f'(x), f''(x)) of two 0-d tensors")
+    d1, d2 = expect_items(result, 2, called=called, hint=PAIR, expected=_("a tuple (f'(x), f''(x)) of two 0-d tensors"))
     pair = []
     for label, value in (("f'(x)", d1), ("f''(x)", d2)):
-        value = expect_tensor(value, called=called, hint=ZERO_D, expected=f'{label} as a 0-d tensor')
-        expect_shape(value, (), called=f'{called}, its {label}', hint=ZERO_D)
+        value = expect_tensor(value, called=called, hint=ZERO_D, expected=_('{name} as a 0-d tensor').format(name=label))
+        expect_shape(value, (), called=_(ITS).format(call=called, part=label), hint=ZERO_D)
         pair.append(value)
     return (pair[0], pair[1])
+ITS = N_('{call}, its {part}')
 
 def problem_names(student: Student) -> set[str]:
     """second_derivative_problems() as a set, checked to hold only the docstring's names."""
@@ -77,10 +79,10 @@ def problem_names(student: Student) -> set[str]:
     got = student.probe(probes.problems)
     items = got.items
     if items is None or not all((isinstance(item, str) for item in items)):
-        fail(called=called, got=kind_of(got.value) if items is None else show(items), expected='a set (or list, tuple) of problem names as strings', hint=NOT_A_SET)
+        fail(called=called, got=kind_of(got.value) if items is None else show(items), expected=_('a set (or list, tuple) of problem names as strings'), hint=NOT_A_SET)
     unknown = {str(item) for item in items} - set(NAMES)
     if unknown:
-        fail(called=called, got=f'unknown names {sorted(unknown)}', expected="names from the docstring's list", hint=UNKNOWN_NAME)
+        fail(called=called, got=_('unknown names {names}').format(names=sorted(unknown)), expected=_("names from the docstring's list"), hint=UNKNOWN_NAME)
     return {item for item in items if isinstance(item, str)}
 
 @check('grad_and_hessian_wrt_w returns a gradient shaped like w and a (d, d) Hessian, second_derivative two 0-d tensors, and second_derivative_problems names from its list', points=1, public=True)
@@ -92,7 +94,9 @@ def test_shapes(student: Student, seed: int) -> None:
     outcome, = student.probe(probes.scalar_derivatives, cases=[['cube', x]])
     scalar_pair(outcome, _scalar_call('cube', x))
     problem_names(student)
-SECOND_TIME = '{call}, a second time'
+SECOND_TIME = N_('{call}, a second time')
+GRADIENT_AND_HESSIAN = {'gradient': N_('the gradient'), 'Hessian': N_('the Hessian')}
+SAME_FROM_BOTH = {'gradient': N_('the same gradient from both calls'), 'Hessian': N_('the same Hessian from both calls')}
 
 @check('a second call of grad_and_hessian_wrt_w on the same w and b returns the same gradient and Hessian', points=1, public=True)
 def test_repeatable(student: Student, seed: int) -> None:
@@ -101,7 +105,8 @@ def test_repeatable(student: Student, seed: int) -> None:
     got = student.probe(probes.grad_and_hessian, **problem, calls=2)
     d = len(problem['w'])
     first = gradient_and_hessian(got.results[0], d, called)
-    second = gradient_and_hessian(got.results[1], d, SECOND_TIME.format(call=called))
+    second = gradient_and_hessian(got.results[1], d, _(SECOND_TIME).format(call=called))
     for label, once, twice in zip(('gradient', 'Hessian'), first, second):
         if not close(twice.values, once.values, rtol=1e-06, atol=1e-06):
-            fail(called=f'{called}, twice on the same w and b', got=f'{label} {show_values(once.values)} from the first call, {show_values(twice.values)} from the second', expected=f'the same {label} from both calls', hint=NOT_REPEATABLE)
+            what = _(GRADIENT_AND_HESSIAN[label])
+            fail(called=_('{call}, twice on the same w and b').format(call=called), got=_('{what} {first} from the first call, {second} from the second').format(what=what, first=show_values(once.values), second=show_values(twice.values)), expected=_(SAME_FROM_BOTH[label]), hint=NOT_REPEATABLE)

@@ -10,7 +10,8 @@ net exact zeros everywhere except the output bias, whose gradient is -mean(y).
 from __future__ import annotations
 import math
 import torch
-from course_checks.harness import ErrorHint, Hint, Raised, Student, StudentRaised, TensorData, call_text, check, close, expect_close, expect_items, expect_number, expect_shape, expect_tensor, fail, fresh_int, generator, kind_of, number_close, rng, seeded_generator, shaped, show, show_values
+from course_checks.harness import ErrorHint, Hint, Raised, Student, StudentRaised, TensorData, call_text, check, close, expect_close, expect_items, expect_number, expect_shape, expect_tensor, fail, fresh_int, generator, kind_of, number_close, raised_text, rng, seeded_generator, shaped, show, show_values, tensor_of_shape
+from course_checks.i18n import N_, _
 from course_checks.probes import zero_init as probes
 FIXTURE_X = [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]]
 FIXTURE_Y = [[0.0], [1.0], [2.0]]
@@ -56,19 +57,23 @@ def _init_called(num_inputs: int, mode: str | None=None, sigma: float | None=Non
 
 def _expect_parameters(got: object, num_inputs: int, called: str) -> tuple[TensorData, TensorData]:
     """(w, b) with shapes, dtype and leaf-ness asserted, each failure with its own hint."""
-    pair = expect_items(got, 2, called=called, hint=PAIR, expected='a pair (w, b)')
-    w = expect_tensor(pair[0], called=called, hint=PAIR, expected=f'w: a tensor of shape ({num_inputs}, 1)')
-    b = expect_tensor(pair[1], called=called, hint=PAIR, expected='b: a tensor of shape (1,)')
-    expect_shape(w, (num_inputs, 1), called=called + ', w', hint=W_SHAPE)
-    expect_shape(b, (1,), called=called + ', b', hint=B_SHAPE)
+    pair = expect_items(got, 2, called=called, hint=PAIR, expected=_('a pair (w, b)'))
+    w = expect_tensor(pair[0], called=called, hint=PAIR, expected=_named('w', tensor_of_shape((num_inputs, 1))))
+    b = expect_tensor(pair[1], called=called, hint=PAIR, expected=_named('b', tensor_of_shape((1,))))
+    expect_shape(w, (num_inputs, 1), called=f'{called}, w', hint=W_SHAPE)
+    expect_shape(b, (1,), called=f'{called}, b', hint=B_SHAPE)
     for name, value in (('w', w), ('b', b)):
         if value.dtype != 'float32':
-            fail(called=called, got=f'{name} is {value.describe()}', expected=f'{name} in float32', hint=DTYPE)
+            fail(called=called, got=_('{name} is {kind}').format(name=name, kind=value.describe()), expected=_('{name} in float32').format(name=name), hint=DTYPE)
         if not value.requires_grad:
-            fail(called=called, got=f'{name} with requires_grad=False', expected=f'{name} a leaf tensor with requires_grad=True', hint=NO_REQUIRES_GRAD)
+            fail(called=called, got=_('{name} with requires_grad=False').format(name=name), expected=_('{name} a leaf tensor with requires_grad=True').format(name=name), hint=NO_REQUIRES_GRAD)
         if not value.is_leaf:
-            fail(called=called, got=f'{name} is not a leaf tensor (it has grad_fn={value.grad_fn})', expected=f'{name} a leaf tensor with requires_grad=True', hint=NON_LEAF)
+            fail(called=called, got=_('{name} is not a leaf tensor (it has grad_fn={grad_fn})').format(name=name, grad_fn=value.grad_fn), expected=_('{name} a leaf tensor with requires_grad=True').format(name=name), hint=NON_LEAF)
     return (w, b)
+
+def _named(name: str, what: str) -> str:
+    """`w: a tensor of shape (3, 1)`."""
+    return _('{name}: {what}').format(name=name, what=what)
 
 @check('init_params returns float32 leaf tensors w of shape (d, 1) and b of shape (1,) that require grad, in both modes', points=1, public=True)
 def test_parameter_properties(student: Student, seed: int) -> None:
@@ -81,38 +86,39 @@ def _same(first: TensorData, second: TensorData) -> bool:
     return torch.equal(first.values, second.values)
 
 def _expect_grad_pair(got: object, d: int, called: str) -> tuple[TensorData, TensorData]:
-    pair = expect_items(got, 2, called=called, hint=GRADS_PAIR, expected='a pair (dL/dw, dL/db)')
+    pair = expect_items(got, 2, called=called, hint=GRADS_PAIR, expected=_('a pair (dL/dw, dL/db)'))
     grads = []
     for name, value in zip(('dL/dw', 'dL/db'), pair):
         if value is None:
-            fail(called=called, got=f'{name} is None', expected=f'{name}, a tensor', hint=GRAD_NONE)
-        grads.append(expect_tensor(value, called=called, hint=GRADS_PAIR, expected=f'{name}, a tensor'))
+            fail(called=called, got=_('{name} is None').format(name=name), expected=_named(name, _('a tensor')), hint=GRAD_NONE)
+        grads.append(expect_tensor(value, called=called, hint=GRADS_PAIR, expected=_named(name, _('a tensor'))))
     grad_w, grad_b = grads
-    expect_shape(grad_w, (d, 1), called=called + ', dL/dw', hint=W_GRAD_SHAPE)
-    expect_shape(grad_b, (1,), called=called + ', dL/db', hint=B_GRAD_SHAPE)
+    expect_shape(grad_w, (d, 1), called=f'{called}, dL/dw', hint=W_GRAD_SHAPE)
+    expect_shape(grad_b, (1,), called=f'{called}, dL/db', hint=B_GRAD_SHAPE)
     return (grad_w, grad_b)
 
 def _grad_diagnoses(expected: torch.Tensor, n: int) -> list[tuple[torch.Tensor, Hint]]:
     """The values the catalogued mistakes give, from the right gradient at w = 0."""
     return [(torch.zeros_like(expected), ZERO_GRADIENT), (expected / n, MEAN_LOSS), (2 * expected, NO_HALF), (2 * expected / n, MSE_LOSS), (-expected, GRADIENT_SIGN)]
-SECOND_TIME = '{call} a second time'
+SECOND_TIME = N_('{call} a second time')
+FIRST_STEP_INPUTS = {False: N_('first_step_grads(X, y) with X = {X} ({n}, {d}) and y = {y} ({n}, 1), plain tensors'), True: N_('first_step_grads(X, y) with X = {X} ({n}, {d}) and y = {y} ({n}, 1), leaves with requires_grad=True')}
+FIRST_STEP_TWICE = {False: N_('first_step_grads(X, y) twice, with X = {X} ({n}, {d}) and y = {y} ({n}, 1), plain tensors'), True: N_('first_step_grads(X, y) twice, with X = {X} ({n}, {d}) and y = {y} ({n}, 1), leaves with requires_grad=True')}
 
 @check('first_step_grads gives -X^T y and -sum(y), the gradients at w = 0, shaped like w and b', points=2, public=True)
 def test_first_step_grads(student: Student, seed: int) -> None:
     for leaves, (X, y) in ((False, (FIXTURE_X, FIXTURE_Y)), (True, _fresh_problem(seed, 'first-step problem'))):
         n, d = (len(X), len(X[0]))
-        kind = 'leaves with requires_grad=True' if leaves else 'plain tensors'
-        inputs = f'X = {show(X)} ({n}, {d}) and y = {show(y)} ({n}, 1), {kind}'
-        called = f'first_step_grads(X, y) with {inputs}'
+        shown = {'X': show(X), 'y': show(y), 'n': n, 'd': d}
+        called = _(FIRST_STEP_INPUTS[leaves]).format(**shown)
         got = student.probe(probes.first_grads, X=X, y=y, leaves=leaves)
         grad_w, grad_b = _expect_grad_pair(got.first, d, called)
-        again_w, again_b = _expect_grad_pair(got.second, d, SECOND_TIME.format(call=called))
+        again_w, again_b = _expect_grad_pair(got.second, d, _(SECOND_TIME).format(call=called))
         X64 = torch.tensor(X, dtype=torch.float32).to(torch.float64)
         y64 = torch.tensor(y, dtype=torch.float32).to(torch.float64)
         expected_w, expected_b = (-X64.T @ y64, -y64.sum(0))
         if not (_same(grad_w, again_w) and _same(grad_b, again_b)):
             doubled = close(again_w.values, 2 * grad_w.values) and close(again_b.values, 2 * grad_b.values)
-            fail(called=f'first_step_grads(X, y) twice, with {inputs}', got=f'the first time {show(grad_w.values)} and {show(grad_b.values)}, the second time {show(again_w.values)} and {show(again_b.values)}', expected=f'{show_values(expected_w)} and {show_values(expected_b)} both times', hint=GRAD_ACCUMULATES if doubled else NOT_AT_ZERO)
+            fail(called=_(FIRST_STEP_TWICE[leaves]).format(**shown), got=_('the first time {w} and {b}, the second time {w_again} and {b_again}').format(w=show(grad_w.values), b=show(grad_b.values), w_again=show(again_w.values), b_again=show(again_b.values)), expected=_('{w} and {b} both times').format(w=show_values(expected_w), b=show_values(expected_b)), hint=GRAD_ACCUMULATES if doubled else NOT_AT_ZERO)
         for name, grad, expected in (('dL/dw', grad_w, expected_w), ('dL/db', grad_b, expected_b)):
             expect_close(grad, expected, called=f'{called}, {name}', hint=WRONG_GRADIENT, diagnoses=_grad_diagnoses(expected, n), rtol=1e-05, atol=1e-05)
 
@@ -122,15 +128,15 @@ def test_std_for_variance(student: Student, seed: int) -> None:
     for variance in (1000.0, 0.25, fresh):
         called = call_text('std_for_variance', variance)
         got = student.probe(probes.std, variance=variance)
-        value = expect_number(got, called=called, hint=STD_NOT_FLOAT if isinstance(got, TensorData) else WRONG_STD, expected=f'a Python float, {math.sqrt(variance):.6g}')
+        value = expect_number(got, called=called, hint=STD_NOT_FLOAT if isinstance(got, TensorData) else WRONG_STD, expected=_('a Python float, {value}').format(value=f'{math.sqrt(variance):.6g}'))
         if not number_close(value, math.sqrt(variance), rtol=1e-06, atol=0.0):
             hint = VARIANCE_NOT_STD if number_close(value, variance, rtol=1e-06) else POWER_PRECEDENCE if number_close(value, variance / 2, rtol=1e-06) else WRONG_STD
-            fail(called=called, got=f'{value:.6g}', expected=f'sqrt({variance:g}) = {math.sqrt(variance):.6g}, the standard deviation of variance {variance:g}', hint=hint)
+            fail(called=called, got=f'{value:.6g}', expected=_('sqrt({variance}) = {std}, the standard deviation of variance {variance}').format(variance=f'{variance:g}', std=f'{math.sqrt(variance):.6g}'), hint=hint)
 
 @check('zero_init_works() says that linear regression still trains from w = 0', points=1, public=True)
 def test_zero_init_works(student: Student, seed: int) -> None:
     if not student.probe(probes.works):
-        fail(called='zero_init_works()', got='False', expected="the answer to D2L's question, found by experiment", hint=SYMMETRY_MYTH)
+        fail(called='zero_init_works()', got='False', expected=_("the answer to D2L's question, found by experiment"), hint=SYMMETRY_MYTH)
 
 def _two_layer_called(X: list[list[float]], y: list[list[float]], hidden: int | None) -> str:
     return call_text('two_layer_zero_init_grads', shaped('X', X), shaped('y', y), hidden=hidden)
@@ -138,14 +144,14 @@ def _two_layer_called(X: list[list[float]], y: list[list[float]], hidden: int | 
 def _expect_two_layer(got: object, d: int, hidden: int, called: str) -> dict[str, TensorData]:
     """The four gradients, keys and shapes asserted."""
     if not isinstance(got, dict) or sorted(got) != sorted(TWO_LAYER_KEYS):
-        shown = f'a dict with keys {sorted(got)}' if isinstance(got, dict) else kind_of(got)
-        fail(called=called, got=shown, expected="a dict with keys 'W1', 'b1', 'W2', 'b2'", hint=TWO_LAYER_DICT)
+        shown = _('a dict with keys {keys}').format(keys=sorted(got)) if isinstance(got, dict) else kind_of(got)
+        fail(called=called, got=shown, expected=_('a dict with keys {keys}').format(keys="'W1', 'b1', 'W2', 'b2'"), hint=TWO_LAYER_DICT)
     shapes = {'W1': (d, hidden), 'b1': (hidden,), 'W2': (hidden, 1), 'b2': (1,)}
     grads = {}
     for key in TWO_LAYER_KEYS:
         if got[key] is None:
-            fail(called=called, got=f'the gradient of {key} is None', expected=f'a tensor of shape {shapes[key]}', hint=GRAD_NONE)
-        grads[key] = expect_tensor(got[key], called=called, hint=TWO_LAYER_DICT, expected=f'{key}: a tensor of shape {shapes[key]}')
+            fail(called=called, got=_('the gradient of {key} is None').format(key=key), expected=tensor_of_shape(shapes[key]), hint=GRAD_NONE)
+        grads[key] = expect_tensor(got[key], called=called, hint=TWO_LAYER_DICT, expected=_named(key, tensor_of_shape(shapes[key])))
         expect_shape(grads[key], shapes[key], called=f'{called}, {key}', hint=TWO_LAYER_SHAPE)
     return grads
 
