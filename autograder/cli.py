@@ -9,7 +9,6 @@ from typing import Annotated, NoReturn
 import typer
 
 from course_checks import i18n
-from autograder.build.authored import AuthoringError
 from course_checks.i18n import _
 from autograder.manifest import REPO_ROOT, Course, ManifestError, load_course
 
@@ -61,6 +60,7 @@ def build(check: Annotated[bool, typer.Option("--check", help="Write nothing; ex
           exercise: Annotated[str | None, typer.Option("--exercise", help="Only this exercise's files.")] = None,
           ) -> None:
     """Write the stubs in exercises/ and the nbgrader notebooks in source/ from solutions/ and course.yml."""
+    from autograder.build.authored import AuthoringError
     from autograder.build.generate import drifted, write
     from autograder.build.translations import compile_catalogs, stale_compiled
 
@@ -130,6 +130,7 @@ def new(exercise: Annotated[str, typer.Argument(help="The new exercise's id, e.g
                                                        "in (default: the course's core assignment); a new name "
                                                        "starts a new assignment.")] = None) -> None:
     """Add an exercise to course.yml and scaffold its files: instructions and reference, probes, checks, catalogue."""
+    from autograder.build.authored import AuthoringError
     from autograder.build.scaffold import PLACEHOLDER, new_exercise
 
     course = _load_course()
