@@ -62,9 +62,9 @@ RAW_SCALE_LOSS = 1e6  # a log loss starts below about 300 on these data; a raw-s
 
 SUM_LOSS = Hint(
     "sum_loss",
-    concept="The loss of this fit is the mean over the measurements, not their sum: D2L's l.sum().backward() works "
-            "only because its sgd divides by the batch size. A summed loss makes every step n times larger, and "
-            "the fit overshoots and diverges once n is more than a few.",
+    concept="The loss of this fit is the mean over the measurements, not their sum: D2L's loop may sum the losses "
+            "of a minibatch only because its sgd divides by the batch size. A summed loss makes every step n times "
+            "larger, and the fit overshoots and diverges once n is more than a few.",
     where="Look at how the elementwise losses become one number before backward.",
     code="`loss = ((current * R - voltage) ** 2 / 2).mean()`, then `loss.backward()`.")
 MISSING_HALF = Hint(
@@ -153,9 +153,9 @@ INPUT_CHANGED = Hint(
     code="Compute into new tensors, e.g. `current * R - voltage`.")
 GRAD_IS_NONE = Hint(
     "grad_is_none_update",
-    concept="backward fills .grad only on a leaf tensor that requires grad. `R = R - lr * R.grad` makes a new, "
-            "non-leaf R whose .grad stays None on the next step; a parameter made without requires_grad has none "
-            "either.",
+    concept="backward fills .grad only on a leaf tensor that requires grad. Rebinding R to R minus a step makes a "
+            "new tensor computed from the old one, not a leaf, whose .grad stays None on the next step; a parameter "
+            "made without requires_grad has none either.",
     where="Look at the line that updates the parameter, and at how the parameter was made.",
     code="Create it with `requires_grad=True` and update it in place: `with torch.no_grad(): R -= lr * R.grad`.")
 R_WITHOUT_GRAD = Hint(

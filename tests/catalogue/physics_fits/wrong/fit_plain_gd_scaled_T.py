@@ -1,8 +1,8 @@
 """fit_temperature: plain gradient descent on T / 1000 with lr 1.0 on the log loss, a recipe that only works near 5000 K.
 
 Source: exercises-notes.md section 7, Ex 11 (the first verified recipe, T-hat = 5001.3 K for 5000 K),
-and its correction of 2026-12-01: from 3000 K it ends at 7674 K for a 3500 K body; for a 2000 K body
-the first step jumps to a negative temperature."""
+and its correction of 2026-12-01 (from 3000 K it ends at 7674 K for a 3500 K body; on this course's
+data near 5800 K). For a 2000 K body the first step jumps to a negative temperature, then nan."""
 
 import math
 
