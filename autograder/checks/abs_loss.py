@@ -239,8 +239,8 @@ DOES_NOT_FIT = Hint(
     "does_not_fit",
     concept="With the squared loss, D2L's loop reaches the least-squares fit of the book's data within about 0.001 in "
             "3 epochs; a fit that does not means some part of the loop does not update what it should.",
-    where="Check that both w and b are updated by sgd after l.sum().backward(), on minibatches of the data fit was "
-          "given, for num_epochs epochs.",
+    where="Check that both w and b are updated by sgd after the summed loss's backward, on minibatches of the data fit "
+          "was given, for num_epochs epochs.",
     code="`l = loss_fn(linreg(X, w, b), y)`, `l.sum().backward()`, `sgd([w, b], lr, batch_size)`")
 OUTLIER_PULLS = Hint(
     "outlier_pulls",
@@ -683,7 +683,7 @@ OUTLIER_GOT_AS_SQUARED = ("{fit}, {distance:.3g} from the clean least-squares fi
 OUTLIER_EXPECTED = "within 0.1 of the clean least-squares fit {fit}"
 
 
-@check("with one outlier in the book's data, fit with abs_loss stays within 0.1 of the clean fit", points=1)
+@check("with one outlier in the book's data, fit with abs_loss stays within 0.1 of the clean fit", points=2)
 def test_outlier_experiment(student: Student, seed: int) -> None:
     data_seed = derived_seed(seed, "book data with an outlier")
     outlier = {"index": fresh_int(seed, "outlier position", 0, 1000),

@@ -256,7 +256,7 @@ SAME_RUNS = "the same (w, b) from both runs, which lr {right:g} gives"
 
 
 @check("equivalent_lr turns a learning rate for one reduction into the one for the other, from mean to sum and from "
-       "sum to mean", points=2, public=True)
+       "sum to mean", points=3, public=True)
 def test_direction(student: Student, seed: int) -> None:
     pairs = [(0.03, BOOK_BATCH_SIZE), (fresh_lr(seed, "learning rate", 0.001, 0.5),
                                        rng(seed, "batch size").choice((4, 8, 16, 25, 32, 64, 100)))]
@@ -272,7 +272,7 @@ ONE_EPOCH_GOT = "your lr {answer:g}: the {target} run ends at {target_fit}, the 
 
 
 @check("the learning rate equivalent_lr gives takes, on fresh data and batch sizes, the same steps as the original "
-       "(one epoch each way)", points=1)
+       "(one epoch each way)", points=2)
 def test_epoch_equivalence(student: Student, seed: int) -> None:
     draws = rng(seed, "epochs")
     lr, batch_size = fresh_lr(seed, "learning rate for an epoch", 0.002, 0.05), draws.choice((4, 5, 20, 25, 50))
@@ -337,7 +337,7 @@ SCRATCH_EXPECTED = "{right:g}: the learning rate whose scratch steps equal those
 
 
 @check("scratch_lr_matching_mseloss gives the scratch loop's learning rate that matches nn.MSELoss() with "
-       "torch.optim.SGD", points=1, public=True)
+       "torch.optim.SGD", points=2, public=True)
 def test_scratch_lr(student: Student, seed: int) -> None:
     rates = [0.03, fresh_lr(seed, "lr for MSELoss", 0.001, 0.3)]
     for lr_mse, result in zip(rates, student.probe(probes.scratch_answers, rates=rates)):
@@ -357,7 +357,7 @@ SCRATCH_EPOCH_GOT = "your lr {answer:g}: the scratch run ends at {scratch_fit}, 
 
 
 @check("the scratch learning rate takes, on fresh data and batch sizes, the steps of nn.MSELoss() with "
-       "torch.optim.SGD (one epoch each way)", points=1)
+       "torch.optim.SGD (one epoch each way)", points=2)
 def test_scratch_epoch(student: Student, seed: int) -> None:
     lr_mse = fresh_lr(seed, "lr for an MSELoss epoch", 0.002, 0.05)
     batch_size = rng(seed, "batch size for an MSELoss epoch").choice((4, 5, 20, 25, 50))

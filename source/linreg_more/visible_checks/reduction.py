@@ -84,7 +84,7 @@ def fresh_lr(seed: int, purpose: str, low: float, high: float) -> float:
 def all_right(lr: float, batch_size: int, answers: dict[tuple[str, str], float]) -> bool:
     return all((_close(answer, right_lr(lr, batch_size, *pair)) for pair, answer in answers.items()))
 
-@check('equivalent_lr turns a learning rate for one reduction into the one for the other, from mean to sum and from sum to mean', points=2, public=True)
+@check('equivalent_lr turns a learning rate for one reduction into the one for the other, from mean to sum and from sum to mean', points=3, public=True)
 def test_direction(student: Student, seed: int) -> None:
     pairs = [(0.03, BOOK_BATCH_SIZE), (fresh_lr(seed, 'learning rate', 0.001, 0.5), rng(seed, 'batch size').choice((4, 8, 16, 25, 32, 64, 100)))]
     for lr, batch_size in pairs:
@@ -100,7 +100,7 @@ def scratch_hint(lr_mse: float, answer: float) -> Hint:
     return next((hint for wrong, hint in diagnoses if _close(answer, wrong)), WRONG_SCRATCH_LR)
 SCRATCH_EXPECTED = '{right:g}: the learning rate whose scratch steps equal those of torch.optim.SGD(lr={lr:g}) on nn.MSELoss()'
 
-@check("scratch_lr_matching_mseloss gives the scratch loop's learning rate that matches nn.MSELoss() with torch.optim.SGD", points=1, public=True)
+@check("scratch_lr_matching_mseloss gives the scratch loop's learning rate that matches nn.MSELoss() with torch.optim.SGD", points=2, public=True)
 def test_scratch_lr(student: Student, seed: int) -> None:
     rates = [0.03, fresh_lr(seed, 'lr for MSELoss', 0.001, 0.3)]
     for lr_mse, result in zip(rates, student.probe(probes.scratch_answers, rates=rates)):
