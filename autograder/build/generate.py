@@ -194,13 +194,15 @@ def render(course: Course, root: Path, only: str | None = None) -> list[Generate
 
 
 def stale(course: Course, root: Path, only: str | None = None) -> list[Path]:
-    """Files in the releases' visible checks that a build no longer writes (an exercise removed or moved)."""
-    bundles = [root / "source" / assignment / BUNDLE for assignment in course.assignments]
-    if only is not None or not any(bundle.is_dir() for bundle in bundles):
+    """Notebooks and visible checks in the assignments' source folders that a build no longer writes (an
+    exercise removed, or moved to another assignment: nbgrader would still release its old notebook)."""
+    folders = [root / "source" / assignment for assignment in course.assignments]
+    found = [path for folder in folders for path in [*folder.glob("*.ipynb"), *(folder / BUNDLE).rglob("*")]
+             if path.is_file() and "__pycache__" not in path.parts]
+    if only is not None or not found:
         return []
     written = {file.path for file in render(course, root)}
-    return sorted(path.relative_to(root) for bundle in bundles for path in bundle.rglob("*")
-                  if path.is_file() and "__pycache__" not in path.parts and path.relative_to(root) not in written)
+    return sorted(path.relative_to(root) for path in found if path.relative_to(root) not in written)
 
 
 def drifted(course: Course, root: Path, only: str | None = None) -> list[Path]:
