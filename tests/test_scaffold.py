@@ -54,9 +54,8 @@ class Copy:
         return self.cli(*arguments, cwd=self.root, env=self.env)
 
 
-@pytest.fixture(scope="module")
-def copy(tmp_path_factory: pytest.TempPathFactory, course_cli: CourseCli) -> Copy:
-    root = tmp_path_factory.mktemp("repository")
+def _copy_with_new_exercise(root: Path, cli: CourseCli, *options: str) -> Copy:
+    """A copy of the repository's files (as git sees them) in `root`, after `course new NEW ...` and `course build`."""
     listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO_ROOT, capture_output=True,
                             check=True).stdout.decode().split("\0")
     for relative in filter(None, listed):
@@ -64,13 +63,18 @@ def copy(tmp_path_factory: pytest.TempPathFactory, course_cli: CourseCli) -> Cop
             (root / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(REPO_ROOT / relative, root / relative)
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)  # the tests ask git which files are the course's
-    repository = Copy(root, course_cli)
+    repository = Copy(root, cli)
     repository.before = _tree(root)
-    repository.new = repository.course("new", NEW, "--title", TITLE)
+    repository.new = repository.course("new", NEW, "--title", TITLE, *options)
     assert repository.new.returncode == 0, repository.new.stderr
     built = repository.course("build")
     assert built.returncode == 0, built.stderr
     return repository
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory: pytest.TempPathFactory, course_cli: CourseCli) -> Copy:
+    return _copy_with_new_exercise(tmp_path_factory.mktemp("repository"), course_cli)
 
 
 def test_course_new_says_what_it_wrote_and_what_to_run_next(copy: Copy) -> None:
@@ -173,3 +177,33 @@ def test_course_new_refuses_a_manifest_it_cannot_append_to(copy: Copy, tmp_path:
     with pytest.raises(AuthoringError):
         new_exercise(tmp_path, course, "appended", "Appended")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["course.yml"]
+
+
+def test_course_new_can_start_a_second_nbgrader_assignment(tmp_path: Path, course_cli: CourseCli,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--assignment extra` releases the exercise in its own assignment; the others' files stay as they were."""
+    from autograder.nbgrader_plugin.course_dir import nbgrader
+
+    repository = _copy_with_new_exercise(tmp_path / "repository", course_cli, "--assignment", "extra")
+    course = load_course(repository.root / "course.yml")
+    assert course.assignments == [load_course().assignment, "extra"]
+    assert [exercise.id for exercise in course.exercises_in("extra")] == [NEW]
+    assert "    assignment: extra\n" in (repository.root / "course.yml").read_text()
+    after = _tree(repository.root)
+    touched = {path for path in after if repository.before.get(path) != after[path]}
+    folder = course.exercise(NEW).folder
+    assert {f"source/extra/{folder}.ipynb", "source/extra/visible_checks/catalog.json",
+            f"source/extra/visible_checks/{NEW}.py"} <= touched
+    assert not {path for path in touched if path.startswith(f"source/{course.assignment}/")}
+    assert repository.course("build", "--check").returncode == 0
+
+    course_dir = tmp_path / "nbgrader"
+    monkeypatch.setenv("PYTHONPATH", str(repository.root))  # nbgrader's plug-in is the copy's, with its course.yml
+    initialised = repository.course("init", str(course_dir))
+    assert initialised.returncode == 0, initialised.stderr
+    assert "(assignments: linreg, extra)" in initialised.stdout
+    nbgrader(course_dir, "generate_assignment", "extra", "--force")
+    release = course_dir / "release" / "extra"
+    assert sorted(path.name for path in release.glob("*.ipynb")) == [f"{folder}.ipynb"]
+    assert sorted(path.name for path in (release / "visible_checks").glob("*.py")) == ["__init__.py", f"{NEW}.py"]
+    assert (release / "course_checks" / "harness" / "session.py").is_file()

@@ -163,7 +163,7 @@ def _notebook(course: Course, exercise: Exercise, authored: AuthoredExercise) ->
                                                                   grade=True, locked=True, points=spec.points)))
     notebook.cells = cells
     notebook.metadata = {
-        "course": {"exercise": exercise.id, "assignment": course.assignment,
+        "course": {"exercise": exercise.id, "assignment": course.assignment_of(exercise),
                    "banner": BANNER.format(source=f"solutions/{exercise.id}.py")},
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
@@ -187,22 +187,19 @@ def render(course: Course, root: Path, only: str | None = None) -> list[Generate
             GeneratedFile(course.notebook_path(exercise), _notebook(course, exercise, authored)),
         ]
     if only is None:
-        assignment = Path("source") / course.assignment
-        files += [GeneratedFile(assignment / relative, content)
-                  for relative, content in sorted(render_bundle(course.exercises).items())]
+        for assignment in course.assignments:  # each release carries the visible checks of its own exercises
+            files += [GeneratedFile(Path("source") / assignment / relative, content)
+                      for relative, content in sorted(render_bundle(course.exercises_in(assignment)).items())]
     return files
 
 
-def _bundle_dir(course: Course, root: Path) -> Path:
-    return root / "source" / course.assignment / BUNDLE
-
-
 def stale(course: Course, root: Path, only: str | None = None) -> list[Path]:
-    """Files in the release's visible checks that a build no longer writes (an exercise removed)."""
-    if only is not None or not _bundle_dir(course, root).is_dir():
+    """Files in the releases' visible checks that a build no longer writes (an exercise removed or moved)."""
+    bundles = [root / "source" / assignment / BUNDLE for assignment in course.assignments]
+    if only is not None or not any(bundle.is_dir() for bundle in bundles):
         return []
     written = {file.path for file in render(course, root)}
-    return sorted(path.relative_to(root) for path in _bundle_dir(course, root).rglob("*")
+    return sorted(path.relative_to(root) for bundle in bundles for path in bundle.rglob("*")
                   if path.is_file() and "__pycache__" not in path.parts and path.relative_to(root) not in written)
 
 

@@ -24,12 +24,13 @@ class NbgraderFailed(RuntimeError):
 
 
 def init_course_directory(target: Path, course: Course, db_url: str | None = None) -> Path:
-    """Copy the assignment's source notebooks and write nbgrader_config.py into `target`."""
-    source = REPO_ROOT / "source" / course.assignment
-    destination = target / "source" / course.assignment
-    if destination.exists():
-        shutil.rmtree(destination)
-    shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    """Copy every assignment's source notebooks and write nbgrader_config.py into `target`."""
+    for assignment in course.assignments:
+        destination = target / "source" / assignment
+        if destination.exists():
+            shutil.rmtree(destination)
+        shutil.copytree(REPO_ROOT / "source" / assignment, destination,
+                        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     db_line = f"c.CourseDirectory.db_url = {db_url!r}\n" if db_url else ""
     (target / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(db_line=db_line), encoding="utf-8")
     return target

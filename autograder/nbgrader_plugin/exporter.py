@@ -22,6 +22,7 @@ from nbgrader.coursedir import CourseDirectory
 
 from autograder.grading.untrusted_files import MAX_NOTEBOOK_BYTES, UntrustedFileError, read_capped
 from autograder.manifest import load_course
+from autograder.nbgrader_plugin.sandbox_grading import exercise_for
 
 UNREADABLE_KEY = "unreadable"
 
@@ -55,9 +56,11 @@ class TolerantNotebookExporter(NotebookExporter):
 
     def _placeholder(self, path: Path, problem: str) -> Any:
         course = load_course()
+        exercise = exercise_for(path.stem, course)
+        assignment = course.assignment_of(exercise) if exercise else course.assignment
         coursedir = CourseDirectory(config=self.config)
-        release = Path(coursedir.format_path(coursedir.release_directory, ".", course.assignment)) / path.name
-        source = Path(coursedir.format_path(coursedir.source_directory, ".", course.assignment)) / path.name
+        release = Path(coursedir.format_path(coursedir.release_directory, ".", assignment)) / path.name
+        source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment)) / path.name
         notebook = nbformat.read(release if release.exists() else source, as_version=4)
         for cell in notebook.cells:
             if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
