@@ -75,10 +75,18 @@ def test_every_course_checks_name_the_runtime_mentions_exists() -> None:
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of every assignment's release (release/<assignment>/)."""
     course_dir = init_course_directory(tmp_path_factory.mktemp("course"), COURSE)
-    nbgrader(course_dir, "generate_assignment", COURSE.assignment, "--force")
-    return course_dir / "release" / COURSE.assignment
+    for assignment in COURSE.assignments:
+        nbgrader(course_dir, "generate_assignment", assignment, "--force")
+    return course_dir / "release"
+
+
+@pytest.fixture(scope="module")
+def release(releases: Path) -> Path:
+    """The core assignment's release."""
+    return releases / COURSE.assignment
 
 
 def test_the_runtime_holds_no_solution_line() -> None:
@@ -160,10 +168,14 @@ def _clean_environment(folder: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_the_release_runs_its_visible_checks_in_a_clean_environment(release: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("assignment", COURSE.assignments)
+def test_the_release_runs_its_visible_checks_in_a_clean_environment(releases: Path, tmp_path: Path,
+                                                                    assignment: str) -> None:
+    release = releases / assignment
     python = _clean_environment(tmp_path / "venv")
+    exercises = COURSE.exercises_in(assignment)
     sources = {exercise.id: (REPO_ROOT / "solutions" / exercise.module_file).read_text(encoding="utf-8")
-               for exercise in COURSE.exercises}
+               for exercise in exercises}
     environment = {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "PYTHONHOME")}
     done = subprocess.run([str(python), "-c", CLEAN_RUN, json.dumps(sources)], cwd=release, capture_output=True,
                           text=True, timeout=600, env=environment)
@@ -171,7 +183,7 @@ def test_the_release_runs_its_visible_checks_in_a_clean_environment(release: Pat
     report = json.loads(done.stdout.splitlines()[-1])
     assert Path(report["runtime"]).parent == release / RUNTIME_ROOT.name
     assert report["torch"].split("+")[0] == "2.13.0"  # the pin torch==2.13.0 (a CPU build: 2.13.0+cpu)
-    assert set(report["checks"]) == {exercise.id for exercise in COURSE.exercises}
+    assert set(report["checks"]) == {exercise.id for exercise in exercises}
     for exercise_id, statuses in report["checks"].items():
         assert statuses and set(statuses) == {"passed"}, (exercise_id, statuses)
     assert not set(report["foreign"]) & ENGINE_ONLY, report["foreign"]
