@@ -193,16 +193,25 @@ def render(course: Course, root: Path, only: str | None = None) -> list[Generate
     return files
 
 
+def _built_notebook(path: Path) -> bool:
+    """Whether a notebook is one a build wrote (it carries the course's metadata), not an instructor's own."""
+    try:
+        return "course" in json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def stale(course: Course, root: Path, only: str | None = None) -> list[Path]:
-    """Notebooks and visible checks in the assignments' source folders that a build no longer writes (an
-    exercise removed, or moved to another assignment: nbgrader would still release its old notebook)."""
+    """Files a build no longer writes (an exercise removed, or moved to another assignment): in the releases'
+    visible checks, and the notebooks an earlier build wrote into an assignment's source folder."""
     folders = [root / "source" / assignment for assignment in course.assignments]
-    found = [path for folder in folders for path in [*folder.glob("*.ipynb"), *(folder / BUNDLE).rglob("*")]
-             if path.is_file() and "__pycache__" not in path.parts]
-    if only is not None or not found:
+    if only is not None or not any((folder / BUNDLE).is_dir() for folder in folders):
         return []
     written = {file.path for file in render(course, root)}
-    return sorted(path.relative_to(root) for path in found if path.relative_to(root) not in written)
+    candidates = [path for folder in folders for path in (folder / BUNDLE).rglob("*")
+                  if path.is_file() and "__pycache__" not in path.parts]
+    candidates += [path for folder in folders for path in folder.glob("*.ipynb") if _built_notebook(path)]
+    return sorted(path.relative_to(root) for path in candidates if path.relative_to(root) not in written)
 
 
 def drifted(course: Course, root: Path, only: str | None = None) -> list[Path]:
