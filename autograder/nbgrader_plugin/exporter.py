@@ -48,16 +48,17 @@ class TolerantNotebookExporter(NotebookExporter):
         student = (resources or {}).get("nbgrader", {}).get("student", "?")
         self.log.warning("%s, %s: the submitted file could not be read (%s); its checks score 0, with this reason "
                          "in the feedback", student, path.name, problem)
-        placeholder = self._placeholder(path, problem)
+        placeholder = self._placeholder(path, problem, (resources or {}).get("nbgrader", {}).get("assignment"))
         if resources is not None:
             resources.setdefault("metadata", {})["name"] = path.stem
         return self.from_notebook_node(placeholder, resources, **kw)
 
-    def _placeholder(self, path: Path, problem: str) -> Any:
-        course = load_course()
+    def _placeholder(self, path: Path, problem: str, assignment: str | None) -> Any:
+        """The released notebook of the submission's own assignment (a zh submission's is the zh one)."""
+        assignment = assignment if isinstance(assignment, str) else load_course().assignment
         coursedir = CourseDirectory(config=self.config)
-        release = Path(coursedir.format_path(coursedir.release_directory, ".", course.assignment)) / path.name
-        source = Path(coursedir.format_path(coursedir.source_directory, ".", course.assignment)) / path.name
+        release = Path(coursedir.format_path(coursedir.release_directory, ".", assignment)) / path.name
+        source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment)) / path.name
         notebook = nbformat.read(release if release.exists() else source, as_version=4)
         for cell in notebook.cells:
             if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
