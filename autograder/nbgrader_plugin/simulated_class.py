@@ -126,11 +126,13 @@ def _break(student: SimulatedStudent, exercise: Exercise, path: Path, notebook: 
 
 
 def write_class(course_dir: Path, course: Course, students: list[SimulatedStudent],
-                exercises: list[Exercise] | None = None) -> None:
-    """Write every student's submission under submitted/<student>/<assignment>/, as nbgrader collects them."""
-    release = course_dir / "release" / course.assignment
+                exercises: list[Exercise] | None = None, assignment: str | None = None) -> None:
+    """Write every student's submission of `assignment` (default: course.yml's, in English) under
+    submitted/<student>/<assignment>/, as nbgrader collects them."""
+    assignment = assignment or course.assignment
+    release = course_dir / "release" / assignment
     for student in students:
-        folder = course_dir / "submitted" / student.student_id / course.assignment
+        folder = course_dir / "submitted" / student.student_id / assignment
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "timestamp.txt").write_text(TIMESTAMP, encoding="utf-8")
         for exercise in exercises or course.exercises:
