@@ -123,6 +123,11 @@ class _Docstring:
     indent: str
 
 
+def docstrings_of(source: str) -> list[str]:
+    """The (cleaned) docstrings of the functions and classes a piece of code defines, in order."""
+    return [docstring.text for docstring in _docstrings(source)]
+
+
 def _docstrings(source: str) -> list[_Docstring]:
     found = []
     for node in ast.walk(ast.parse(source)):
@@ -135,7 +140,8 @@ def _docstrings(source: str) -> list[_Docstring]:
     return sorted(found, key=lambda docstring: (docstring.node.lineno, docstring.node.col_offset))
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
+    """Columns a text takes in a terminal or editor: two for each wide (CJK) character."""
     return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)
 
 
@@ -147,8 +153,8 @@ def _pieces(text: str) -> Iterator[str]:
 
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` display columns (a CJK character takes two), breaking between CJK
-    characters or at spaces, never inside a word, a name or a code span, nor before closing punctuation;
-    a line ends after a comma or full stop where one is near the end."""
+    characters or at spaces, never inside a word, a name or a code span, nor before closing punctuation
+    (which may hang past the width); a line ends after a comma or full stop where one is near its end."""
     lines: list[str] = []
     line: list[str] = []
     for piece in _pieces(text):
@@ -156,7 +162,7 @@ def wrap(text: str, width: int) -> list[str]:
             if line and not line[-1].isspace():
                 line.append(" ")
             continue
-        if line and _width("".join(line).rstrip() + piece) > width and piece[0] not in _NO_LINE_START:
+        if line and display_width("".join(line) + piece) > width and piece[0] not in _NO_LINE_START:
             cut = _break_after_punctuation(line, width)
             lines.append("".join(line[:cut]).rstrip())
             line = line[cut:]
@@ -171,7 +177,7 @@ def wrap(text: str, width: int) -> list[str]:
 def _break_after_punctuation(line: list[str], width: int) -> int:
     """Where to end a full line: after its last comma or full stop in the final quarter, else at its end."""
     for cut in range(len(line) - 1, 0, -1):
-        if _width("".join(line[:cut])) < width * 3 // 4:
+        if display_width("".join(line[:cut])) < width * 3 // 4:
             break
         if line[cut - 1] in _BREAK_AFTER:
             return cut
