@@ -9,7 +9,6 @@ from typing import Annotated, NoReturn
 import typer
 
 from course_checks import i18n
-from autograder.build.authored import AuthoringError
 from course_checks.i18n import _
 from autograder.manifest import REPO_ROOT, Course, ManifestError, load_course
 
@@ -61,6 +60,7 @@ def build(check: Annotated[bool, typer.Option("--check", help="Write nothing; ex
           exercise: Annotated[str | None, typer.Option("--exercise", help="Only this exercise's files.")] = None,
           ) -> None:
     """Write the stubs in exercises/ and the nbgrader notebooks in source/ from solutions/ and course.yml."""
+    from autograder.build.authored import AuthoringError
     from autograder.build.generate import drifted, write
     from autograder.build.translations import compile_catalogs, stale_compiled
 
@@ -97,6 +97,7 @@ def translations(check: Annotated[bool, typer.Option("--check", help="Write noth
                  = False) -> None:
     """Bring the translation catalogs up to date with the course's messages and prose (Babel), and compile them."""
     from autograder.build import translations as catalogs
+    from autograder.build.authored import AuthoringError
 
     try:
         if check:
@@ -135,13 +136,17 @@ def new(exercise: Annotated[str, typer.Argument(help="The new exercise's id, e.g
                                                 "student's module.")],
         title: Annotated[str, typer.Option("--title", help="Its title, as learners read it.")],
         time_limit: Annotated[float, typer.Option("--time-limit", help="CPU seconds the submission may use while "
-                                                  "this exercise is graded.", min=1, max=600)] = 15) -> None:
+                                                  "this exercise is graded.", min=1, max=600)] = 15,
+        assignment: Annotated[str | None, typer.Option("--assignment", help="The nbgrader assignment it is released "
+                                                       "in (default: the course's core assignment); a new name "
+                                                       "starts a new assignment.")] = None) -> None:
     """Add an exercise to course.yml and scaffold its files: instructions and reference, probes, checks, catalogue."""
+    from autograder.build.authored import AuthoringError
     from autograder.build.scaffold import PLACEHOLDER, new_exercise
 
     course = _load_course()
     try:
-        scaffold = new_exercise(REPO_ROOT, course, exercise, title, time_limit)
+        scaffold = new_exercise(REPO_ROOT, course, exercise, title, time_limit, assignment)
     except AuthoringError as exc:
         _die(str(exc))
     typer.echo(f"added exercise {scaffold.number}, {exercise}, to course.yml (folder {scaffold.folder}), and wrote:")
@@ -330,10 +335,10 @@ def init(directory: Annotated[Path, typer.Argument(help="Where to make the nbgra
     course = _load_course()
     directory.mkdir(parents=True, exist_ok=True)
     init_course_directory(directory, course, db_url)
-    typer.echo(_("course directory ready: {directory}\nnext: cd {directory} && nbgrader generate_assignment "
-                 "{assignment}").format(directory=directory, assignment=course.assignment))
-    typer.echo(_("assignments, each in its language: {assignments}").format(
-        assignments=", ".join(f"{release.assignment} ({release.language})" for release in releases(course))))
+    typer.echo(_("course directory ready: {directory} (assignments: {assignments})\nnext: cd {directory} && nbgrader "
+                 "generate_assignment {assignment}").format(directory=directory, assignment=course.assignment,
+                                                            assignments=", ".join(release.assignment
+                                                                                  for release in releases(course))))
 
 
 @app.command()

@@ -24,7 +24,7 @@ def test_every_exercise_of_the_manifest_is_numbered_in_order_and_has_its_authore
     ("[{id: huber, title: t, folder: 06_hubr, time_limit: 3}]",
      "course.yml: exercises[0].folder: must be NN_huber (two digits, then the exercise id); got '06_hubr'"),
     ("[{id: huber, title: t, folder: 06_huber, time_limit: 3, colour: red}]",
-     "course.yml: exercises[0].colour: unknown field; allowed here: id, title, folder, time_limit; got 'red'"),
+     "course.yml: exercises[0].colour: unknown field; allowed here: id, title, folder, time_limit, assignment; got 'red'"),
     ("[{id: Huber, title: t, folder: 06_huber, time_limit: 3}]",
      "course.yml: exercises[0].id: String should match pattern '^[a-z][a-z0-9_]*$'; got 'Huber'"),
     ("[{id: huber, title: t, folder: 06_huber, time_limit: 3}, "

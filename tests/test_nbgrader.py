@@ -223,3 +223,22 @@ def test_the_chinese_release_s_feedback_is_in_chinese(chinese_course: GradedCour
     assert "提交的文件无法读取" in chinese_course.feedback("fay", "huber")  # the grader: a truncated notebook
     stub = " ".join(chinese_course.feedback("ben", "huber").split())
     assert "按元素返回 D2L 的 Huber 损失" in stub  # what huber_loss must do, from the reference's docstring
+@pytest.mark.parametrize("assignment", COURSE.assignments[1:])
+def test_every_other_assignment_releases_and_autogrades_on_its_own(tmp_path: Path, assignment: str) -> None:
+    """An assignment beside the core one: its release holds its own notebooks and visible checks, and a
+    class of references (full marks) and stubs (zero) is graded in the sandbox."""
+    exercises = COURSE.exercises_in(assignment)
+    directory = init_course_directory(tmp_path / "course", COURSE)
+    nbgrader(directory, "generate_assignment", assignment, "--force")
+    release = directory / "release" / assignment
+    assert sorted(path.stem for path in release.glob("*.ipynb")) == [exercise.folder for exercise in exercises]
+    assert sorted(path.stem for path in (release / "visible_checks").glob("*.py")) == sorted(
+        ["__init__", *(exercise.id for exercise in exercises)])
+    write_class(directory, COURSE, [STUDENTS["ada"], STUDENTS["ben"]], assignment=assignment)
+    autograde = nbgrader(directory, "autograde", assignment, "--force", check=False)
+    assert autograde.returncode == 0, (autograde.stdout + autograde.stderr)[-3000:]
+    nbgrader(directory, "export")
+    with (directory / "grades.csv").open(newline="") as handle:
+        rows = {row["student_id"]: row for row in csv.DictReader(handle) if row["assignment"] == assignment}
+    assert float(rows["ada"]["raw_score"]) == float(rows["ada"]["max_score"]) > 0
+    assert float(rows["ben"]["raw_score"]) == 0

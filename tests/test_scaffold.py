@@ -53,17 +53,22 @@ class Copy:
         return self.cli(*arguments, cwd=self.root, env=self.env)
 
 
-@pytest.fixture(scope="module")
-def copy(tmp_path_factory: pytest.TempPathFactory, course_cli: CourseCli,
-         copy_repository: Callable[[Path], Path]) -> Copy:
-    root = copy_repository(tmp_path_factory.mktemp("repository"))
-    repository = Copy(root, course_cli)
+def _copy_with_new_exercise(root: Path, cli: CourseCli, copy_repository: Callable[[Path], Path],
+                            *options: str) -> Copy:
+    """A copy of the repository's files (as git sees them) in `root`, after `course new NEW ...` and `course build`."""
+    repository = Copy(copy_repository(root), cli)
     repository.before = _tree(root)
-    repository.new = repository.course("new", NEW, "--title", TITLE)
+    repository.new = repository.course("new", NEW, "--title", TITLE, *options)
     assert repository.new.returncode == 0, repository.new.stderr
     built = repository.course("build")
     assert built.returncode == 0, built.stderr
     return repository
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory: pytest.TempPathFactory, course_cli: CourseCli,
+         copy_repository: Callable[[Path], Path]) -> Copy:
+    return _copy_with_new_exercise(tmp_path_factory.mktemp("repository"), course_cli, copy_repository)
 
 
 def test_course_new_says_what_it_wrote_and_what_to_run_next(copy: Copy) -> None:
@@ -197,3 +202,36 @@ def test_a_new_exercise_speaks_chinese_with_catalog_entries_only(copy: Copy) -> 
     notebook = json.loads((copy.root / "source" / "linreg_zh" / f"{folder}.ipynb").read_text(encoding="utf-8"))
     assert notebook["cells"][0]["source"].startswith("# 脚手架生成的练习：D2L 的线性模型")
     assert "| 脚手架生成的练习：D2L 的线性模型 |" in (copy.root / "exercises" / "README.zh.md").read_text(encoding="utf-8")
+
+
+def test_course_new_can_start_a_second_nbgrader_assignment(tmp_path: Path, course_cli: CourseCli,
+                                                           copy_repository: Callable[[Path], Path],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--assignment extra` releases the exercise in its own assignment; the others' files stay as they were."""
+    from autograder.nbgrader_plugin.course_dir import nbgrader
+
+    repository = _copy_with_new_exercise(tmp_path / "repository", course_cli, copy_repository, "--assignment", "extra")
+    course = load_course(repository.root / "course.yml")
+    assert course.assignments == [load_course().assignment, "extra"]
+    assert [exercise.id for exercise in course.exercises_in("extra")] == [NEW]
+    assert "    assignment: extra\n" in (repository.root / "course.yml").read_text()
+    after = _tree(repository.root)
+    touched = {path for path in after if repository.before.get(path) != after[path]}
+    folder = course.exercise(NEW).folder
+    assert {f"source/{extra}/{folder}.ipynb" for extra in ("extra", "extra_zh")} | {
+        f"source/{extra}/visible_checks/{name}" for extra in ("extra", "extra_zh") for name in ("catalog.json", f"{NEW}.py")
+    } <= touched  # the new assignment, in English and in Chinese
+    assert not {path for path in touched if path.startswith((f"source/{course.assignment}/",
+                                                             f"source/{course.assignment}_zh/"))}
+    assert repository.course("build", "--check").returncode == 0
+
+    course_dir = tmp_path / "nbgrader"
+    monkeypatch.setenv("PYTHONPATH", str(repository.root))  # nbgrader's plug-in is the copy's, with its course.yml
+    initialised = repository.course("init", str(course_dir))
+    assert initialised.returncode == 0, initialised.stderr
+    assert "(assignments: linreg, linreg_zh, extra, extra_zh)" in initialised.stdout
+    nbgrader(course_dir, "generate_assignment", "extra", "--force")
+    release = course_dir / "release" / "extra"
+    assert sorted(path.name for path in release.glob("*.ipynb")) == [f"{folder}.ipynb"]
+    assert sorted(path.name for path in (release / "visible_checks").glob("*.py")) == ["__init__.py", f"{NEW}.py"]
+    assert (release / "course_checks" / "harness" / "session.py").is_file()

@@ -15,6 +15,7 @@ from pathlib import Path
 from course_checks.i18n import SOURCE_LANGUAGE
 
 from autograder.build import translations
+from autograder.build.authored import AuthoringError
 from autograder.manifest import Course, Exercise
 
 README = "README.md"
@@ -52,20 +53,27 @@ def readme_name(language: str) -> str:
 
 
 def assignments(course: Course) -> dict[str, tuple[Exercise, ...]]:
-    """Each nbgrader assignment of course.yml and its exercises, in the manifest's order."""
-    return {course.assignment: tuple(course.exercises)}
+    """Each nbgrader assignment of course.yml (the core one first) and its exercises, in the manifest's order."""
+    return {assignment: tuple(course.exercises_in(assignment)) for assignment in course.assignments}
 
 
 def releases(course: Course) -> list[Release]:
-    """Every assignment in English, then in each language with a catalog."""
+    """Every assignment in English, each followed by its translations (linreg, linreg_zh, linreg_more, ...)."""
     found = []
     for assignment, exercises in assignments(course).items():
         found.append(Release(assignment, SOURCE_LANGUAGE, exercises))
         found += [Release(f"{assignment}_{language_tag(language)}", language, exercises)
                   for language in translations.languages()]
+    names = [release.assignment for release in found]
+    clashing = sorted({name for name in names if names.count(name) > 1})
+    if clashing:  # an assignment named like another's translation (linreg_zh in course.yml)
+        raise AuthoringError(f"course.yml: the assignment name {', '.join(clashing)} is taken by a translated release")
     return found
 
 
-def release_named(course: Course, assignment: str) -> Release | None:
-    """The release an nbgrader assignment name stands for, if it is one of the course's."""
-    return next((release for release in releases(course) if release.assignment == assignment), None)
+def exercises_of(course: Course, assignment: str) -> tuple[Exercise, ...]:
+    """The exercises of a released assignment (linreg_zh's are linreg's); KeyError names the assignments."""
+    found = {release.assignment: release.exercises for release in releases(course)}
+    if assignment not in found:
+        raise KeyError(f"no assignment {assignment!r} in course.yml or its languages (assignments: {', '.join(found)})")
+    return found[assignment]

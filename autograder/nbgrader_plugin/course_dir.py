@@ -31,7 +31,7 @@ def init_course_directory(target: Path, course: Course, db_url: str | None = Non
         if destination.exists():
             shutil.rmtree(destination)
         shutil.copytree(REPO_ROOT / release.folder, destination,
-                        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "course_checks"))
+                        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     db_line = f"c.CourseDirectory.db_url = {db_url!r}\n" if db_url else ""
     (target / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(db_line=db_line), encoding="utf-8")
     return target

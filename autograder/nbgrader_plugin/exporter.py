@@ -22,6 +22,7 @@ from nbgrader.coursedir import CourseDirectory
 
 from autograder.grading.untrusted_files import MAX_NOTEBOOK_BYTES, UntrustedFileError, read_capped
 from autograder.manifest import load_course
+from autograder.nbgrader_plugin.sandbox_grading import exercise_for
 
 UNREADABLE_KEY = "unreadable"
 
@@ -54,8 +55,12 @@ class TolerantNotebookExporter(NotebookExporter):
         return self.from_notebook_node(placeholder, resources, **kw)
 
     def _placeholder(self, path: Path, problem: str, assignment: str | None) -> Any:
-        """The released notebook of the submission's own assignment (a zh submission's is the zh one)."""
-        assignment = assignment if isinstance(assignment, str) else load_course().assignment
+        """The released notebook of the submission's own assignment (nbgrader's, so a linreg_zh submission's is
+        Chinese; else the one course.yml gives its exercise)."""
+        if not isinstance(assignment, str):
+            course = load_course()
+            exercise = exercise_for(path.stem, course)
+            assignment = course.assignment_of(exercise) if exercise else course.assignment
         coursedir = CourseDirectory(config=self.config)
         release = Path(coursedir.format_path(coursedir.release_directory, ".", assignment)) / path.name
         source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment)) / path.name
