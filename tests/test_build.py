@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from autograder.build.authored import BEGIN_SOLUTION, END_SOLUTION, AuthoringError, read_authored, strip_solutions
 from autograder.build.generate import Language, drifted, render, write
-from autograder.build.releases import Release, readme_name, releases
+from autograder.build.releases import Release, readme_name, release_of, releases
 from course_checks.i18n import available_languages
 from autograder.cli import app
 from autograder.judge.suite import exercise_checks
@@ -126,7 +126,7 @@ def _outside_details(text: str) -> str:
 @pytest.mark.parametrize("exercise_id", [exercise.id for exercise in COURSE.exercises])
 def test_readme_and_notebook_ask_for_a_prediction_before_the_book_s_numbers(exercise_id: str, language: str) -> None:
     exercise = COURSE.exercise(exercise_id)
-    release = next(release for release in releases(COURSE) if release.language == language)  # the first assignment's
+    release = release_of(COURSE, exercise, language)
     readme = (REPO_ROOT / "exercises" / exercise.folder / readme_name(language)).read_text(encoding="utf-8")
     notebook = json.loads((REPO_ROOT / release.notebook_path(exercise)).read_text(encoding="utf-8"))
     instructions = "\n".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")

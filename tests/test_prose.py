@@ -17,24 +17,19 @@ from babel.messages.pofile import read_po
 from markdown_it import MarkdownIt
 
 from autograder.build import prose, translations
-from autograder.build.authored import read_authored
-from autograder.build.releases import readme_name, releases
+from autograder.build.releases import readme_name, release_of
 from autograder.judge.suite import function_summaries
 from autograder.manifest import REPO_ROOT, load_course
 
 COURSE = load_course()
-CHINESE = next(release for release in releases(COURSE) if release.language == "zh_CN")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MARKDOWN = MarkdownIt("commonmark").enable("table")
 CourseCli = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def _authored(exercise_id: str):  # type: ignore[no-untyped-def]
-    return read_authored(exercise_id, REPO_ROOT / "solutions" / f"{exercise_id}.py")
-
-
 def _zh_notebook(exercise_id: str) -> dict:  # type: ignore[type-arg]
-    path = REPO_ROOT / CHINESE.notebook_path(COURSE.exercise(exercise_id))
+    exercise = COURSE.exercise(exercise_id)
+    path = REPO_ROOT / release_of(COURSE, exercise, "zh_CN").notebook_path(exercise)
     return json.loads(path.read_text(encoding="utf-8"))
 
 

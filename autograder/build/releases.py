@@ -71,6 +71,11 @@ def releases(course: Course) -> list[Release]:
     return found
 
 
+def release_of(course: Course, exercise: Exercise, language: str) -> Release:
+    """The release that holds an exercise in a language (linreg_zh for huber in zh_CN)."""
+    return next(release for release in releases(course) if release.language == language and exercise in release.exercises)
+
+
 def exercises_of(course: Course, assignment: str) -> tuple[Exercise, ...]:
     """The exercises of a released assignment (linreg_zh's are linreg's); KeyError names the assignments."""
     found = {release.assignment: release.exercises for release in releases(course)}
