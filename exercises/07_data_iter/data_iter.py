@@ -4,7 +4,7 @@
 #     pytest exercises/07_data_iter
 """When the batch size does not divide the number of examples. The instructions are in README.md next to this file.
 
-When the batch size does not divide the number of examples。说明在本文件旁边的 README.zh.md 里。
+当批量大小不能整除样本数时。说明在本文件旁边的 README.zh.md 里。
 """
 
 from collections.abc import Iterator
@@ -17,19 +17,33 @@ def data_iter(batch_size: int, features: torch.Tensor, labels: torch.Tensor,
     """Yield (X, y) minibatches covering every example exactly once, in a fresh random order drawn from generator, rows of features and labels kept paired; the last minibatch holds the remaining n % batch_size examples when batch_size does not divide n.
 
     features and labels are left as they were.
+
+    逐个产出 (X, y) 小批量，恰好覆盖每个样本一次，顺序是从 generator 中抽取的新的随机顺序，
+    features 和 labels 的行保持配对；当 batch_size 不能整除 n 时，最后一个小批量包含剩下的 n %
+    batch_size 个样本。
+
+    features 和 labels 保持不变。
     """
     # YOUR CODE HERE
     raise NotImplementedError
 
 
 def num_batches(num_examples: int, batch_size: int, drop_last: bool = False) -> int:
-    """Return how many minibatches data_iter yields (drop_last=False), or a loader that drops the incomplete last minibatch yields (drop_last=True)."""
+    """Return how many minibatches data_iter yields (drop_last=False), or a loader that drops the incomplete last minibatch yields (drop_last=True).
+
+    返回 data_iter 产出多少个小批量（drop_last=False），或者丢弃不完整的最后一个小批量的加载器产
+    出多少个小批量（drop_last=True）。
+    """
     # YOUR CODE HERE
     raise NotImplementedError
 
 
 def last_step_scale(num_examples: int, batch_size: int) -> float:
-    """Return how large an epoch's last update is, as a Python float, relative to one that divides by the last minibatch's real length, when sgd divides by batch_size (1.0 when batch_size divides n)."""
+    """Return how large an epoch's last update is, as a Python float, relative to one that divides by the last minibatch's real length, when sgd divides by batch_size (1.0 when batch_size divides n).
+
+    当 sgd 除以 batch_size 时，返回一个迭代周期最后一次更新的大小与除以最后一个小批量实际长度的那
+    次更新之比，类型为 Python float（当 batch_size 整除 n 时为 1.0）。
+    """
     # YOUR CODE HERE
     raise NotImplementedError
 

@@ -4,7 +4,7 @@
 #     pytest exercises/08_reshuffle
 """Why the data is reshuffled every epoch. The instructions are in README.md next to this file.
 
-Why the data is reshuffled every epoch。说明在本文件旁边的 README.zh.md 里。
+为什么每个迭代周期都要重新打乱数据。说明在本文件旁边的 README.zh.md 里。
 """
 
 import torch
@@ -46,6 +46,11 @@ def train_one(features: torch.Tensor, labels: torch.Tensor, shuffle: bool, lr: f
     """Return (w, b) trained by D2L's loop from w ~ N(0, 0.01**2), b = 0 (seeded by seed), with minibatches in the stored order when shuffle is False and in a fresh random order every epoch when it is True.
 
     When trace is a list, b is appended to it (a Python float) after every update.
+
+    返回 D2L 的训练循环从 w ~ N(0, 0.01**2)、b = 0（由 seed 设置种子）开始训练得到的 (w, b)；
+    shuffle 为 False 时小批量按存储顺序出现，为 True 时每个迭代周期都使用新的随机顺序。
+
+    当 trace 是一个列表时，每次更新之后把 b（一个 Python float）追加到其中。
     """
     # YOUR CODE HERE
     raise NotImplementedError
@@ -55,6 +60,12 @@ def make_adversarial_dataset(num_examples: int = 1000, seed: int = 0) -> tuple[t
     """Return features (n, 2) and labels (n, 1) whose least-squares fit is within 0.5 of w = [2, -3.4], b = 4.2, but on which D2L's loop in stored order ends with b more than 2 away from the least-squares b, while reshuffling ends within 0.5 of it.
 
     The data are drawn from a generator seeded with seed.
+
+    返回 features (n, 2) 和 labels (n, 1)，它们的最小二乘拟合与 w = [2, -3.4]、
+    b = 4.2 相差不超过 0.5，但 D2L 的训练循环按存储顺序训练后 b 与最小二乘的 b 相差超过 2，
+    而重新打乱时最终与它相差不超过 0.5。
+
+    数据从以 seed 为种子的生成器中抽取。
     """
     # YOUR CODE HERE
     raise NotImplementedError

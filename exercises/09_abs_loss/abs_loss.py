@@ -4,7 +4,7 @@
 #     pytest exercises/09_abs_loss
 """The absolute-value loss and an outlier. The instructions are in README.md next to this file.
 
-The absolute-value loss and an outlier。说明在本文件旁边的 README.zh.md 里。
+绝对值损失与一个异常值。说明在本文件旁边的 README.zh.md 里。
 """
 
 import random
@@ -19,12 +19,19 @@ from course_checks.probes.d2l import data_iter, linreg, sgd, squared_loss, synth
 
 
 def huber_loss(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Return D2L's Huber loss with sigma = 1, elementwise; at sigma = 1 it equals PyTorch's F.huber_loss."""
+    """Return D2L's Huber loss with sigma = 1, elementwise; at sigma = 1 it equals PyTorch's F.huber_loss.
+
+    按元素返回 sigma = 1 的 D2L Huber 损失；在 sigma = 1 时它等于 PyTorch 的 F.huber_loss。
+    """
     return F.huber_loss(y_hat, y.reshape(y_hat.shape), delta=1.0, reduction="none")
 
 
 def abs_loss(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Return the absolute loss |y_hat - y| elementwise, with y reshaped to y_hat's shape: one loss per example, shaped like y_hat."""
+    """Return the absolute loss |y_hat - y| elementwise, with y reshaped to y_hat's shape: one loss per example, shaped like y_hat.
+
+    按元素返回绝对值损失 |y_hat - y|，其中 y 先 reshape 成 y_hat 的形状：每个样本一个损失，
+    形状与 y_hat 相同。
+    """
     # YOUR CODE HERE
     raise NotImplementedError
 
@@ -36,13 +43,22 @@ def fit(features: torch.Tensor, labels: torch.Tensor, loss_fn: Callable[[torch.T
 
     Seed `random` and `torch` from `seed` first, then start from w ~ N(0, 0.01**2) of shape (d, 1)
     and b = 0 of shape (1,).
+
+    返回 D2L 的训练循环训练得到的 (w, b)：按元素计算的 loss_fn 在每个小批量上求和，
+    sgd 除以 batch_size。
+
+    先用 `seed` 为 `random` 和 `torch` 设置随机种子，然后从形状为 (d, 1) 的 w ~ N(0, 0.01**2) 和
+    形状为 (1,) 的 b = 0 开始。
     """
     # YOUR CODE HERE
     raise NotImplementedError
 
 
 def with_outlier(labels: torch.Tensor, index: int = 5, value: float = 10000.0) -> torch.Tensor:
-    """Return a copy of labels with labels[index] set to value, leaving labels itself unchanged."""
+    """Return a copy of labels with labels[index] set to value, leaving labels itself unchanged.
+
+    返回 labels 的一个副本，其中 labels[index] 被设为 value，labels 本身保持不变。
+    """
     # YOUR CODE HERE
     raise NotImplementedError
 
@@ -51,6 +67,11 @@ def robust_losses() -> set[str]:
     """Return which of "squared", "abs" and "huber" still fit the book's data within 0.1 of the clean fit when one label is 10000, as a set of those names.
 
     "huber" is the given huber_loss (D2L's, sigma = 1); the book's data and loop are fit's defaults.
+
+    返回 "squared"、"abs" 和 "huber" 中，当有一个标签为 10000 时，哪些在书中的数据上的拟合仍与干
+    净数据的拟合相差不超过 0.1，结果为由这些名字组成的集合。
+
+    "huber" 指给出的 huber_loss（D2L 的，sigma = 1）；书中的数据和训练循环就是 fit 的默认设置。
     """
     # YOUR CODE HERE
     raise NotImplementedError

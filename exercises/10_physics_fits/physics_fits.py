@@ -4,7 +4,7 @@
 #     pytest exercises/10_physics_fits
 """Ohm's law and Planck's law with autograd. The instructions are in README.md next to this file.
 
-Ohm's law and Planck's law with autograd。说明在本文件旁边的 README.zh.md 里。
+用自动微分拟合欧姆定律和普朗克定律。说明在本文件旁边的 README.zh.md 里。
 """
 
 import math
@@ -21,6 +21,11 @@ def fit_resistance(current: torch.Tensor, voltage: torch.Tensor, lr: float = 0.5
     """Return R of V = I * R (no offset), fitted by steps of gradient descent with autograd on the mean 1/2 squared loss from R = 0, as a Python float.
 
     current and voltage are 1-D tensors of n measurements; each step is R -= lr * dL/dR.
+
+    返回 V = I * R（没有偏移量）中的 R：从 R = 0 开始，在平均 1/2 平方损失上用自动微分走若干步梯
+    度下降拟合得到，类型为 Python float。
+
+    current 和 voltage 是含 n 个测量值的一维张量；每一步为 R -= lr * dL/dR。
     """
     # YOUR CODE HERE
     raise NotImplementedError
@@ -31,6 +36,11 @@ def planck(wavelength: torch.Tensor, temperature: torch.Tensor | float) -> torch
 
     Elementwise, temperature broadcasting against wavelength; differentiable with respect to a
     temperature tensor; finite and non-negative for every positive input.
+
+    以 float64 返回黑体的光谱辐亮度 2 h c**2 / wavelength**5 / (exp(h c / (wavelength k T)) - 1)，
+    单位为国际单位制（wavelength 以米为单位）。
+
+    按元素计算，temperature 与 wavelength 广播；对温度张量可微；对每个正的输入都是有限的非负值。
     """
     # YOUR CODE HERE
     raise NotImplementedError
@@ -40,6 +50,11 @@ def fit_temperature(wavelength: torch.Tensor, radiance: torch.Tensor, T0: float 
     """Return the temperature in kelvin whose Planck curve fits the measured radiance, found by steps of gradient descent with autograd from T0, as a Python float.
 
     It must work for every temperature from 1500 K to 8000 K, from T0 = 3000 K.
+
+    返回其普朗克曲线与测得的辐亮度相拟合的温度（以开尔文为单位），从 T0 开始用自动微分做若干步梯
+    度下降求得，类型为 Python float。
+
+    从 T0 = 3000 K 开始，它必须对 1500 K 到 8000 K 之间的每个温度都有效。
     """
     # YOUR CODE HERE
     raise NotImplementedError

@@ -4,7 +4,7 @@
 #     pytest exercises/11_reduction
 """Mean versus sum reduction, and the missing 1/2. The instructions are in README.md next to this file.
 
-Mean versus sum reduction, and the missing 1/2。说明在本文件旁边的 README.zh.md 里。
+均值归约与求和归约，以及缺少的 1/2。说明在本文件旁边的 README.zh.md 里。
 """
 
 import torch
@@ -19,13 +19,22 @@ def equivalent_lr(lr: float, batch_size: int, from_reduction: str, to_reduction:
     """Return the learning rate that makes plain SGD on the to_reduction minibatch loss take exactly the steps lr takes on the from_reduction loss.
 
     The reductions are "sum" and "mean"; any other string raises ValueError.
+
+    返回一个学习率，使普通的随机梯度下降在 to_reduction 小批量损失上走的步，
+    恰好与 lr 在 from_reduction 损失上走的步相同。
+
+    归约方式为 "sum" 和 "mean"；任何其他字符串抛出 ValueError。
     """
     # YOUR CODE HERE
     raise NotImplementedError
 
 
 def scratch_lr_matching_mseloss(lr_mse: float) -> float:
-    """Return the learning rate for D2L's scratch loop (summed 1/2 squared loss, sgd dividing by batch_size) whose steps equal torch.optim.SGD(lr=lr_mse) on nn.MSELoss()."""
+    """Return the learning rate for D2L's scratch loop (summed 1/2 squared loss, sgd dividing by batch_size) whose steps equal torch.optim.SGD(lr=lr_mse) on nn.MSELoss().
+
+    返回 D2L 从零开始实现的训练循环（求和的 1/2 平方损失，sgd 除以 batch_size）所用的学习率，
+    使其每一步与在 nn.MSELoss() 上使用 torch.optim.SGD(lr=lr_mse) 相同。
+    """
     # YOUR CODE HERE
     raise NotImplementedError
 
@@ -38,7 +47,11 @@ if __name__ == "__main__":
     batches = [(features[i:i + batch_size], labels[i:i + batch_size]) for i in range(0, len(features), batch_size)]
 
     def one_epoch(loss, lr: float, scratch: bool = False) -> torch.Tensor:
-        """w and b after one epoch: torch.optim.SGD on loss, or (scratch) D2L's summed loss and sgd."""
+        """w and b after one epoch: torch.optim.SGD on loss, or (scratch) D2L's summed loss and sgd.
+
+        一个迭代周期后的 w 和 b：在 loss 上使用 torch.optim.SGD，或者（scratch 为真时）使用 D2L
+        的求和损失和 sgd。
+        """
         net = nn.Linear(2, 1)
         with torch.no_grad():
             net.weight.zero_()
