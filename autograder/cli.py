@@ -9,7 +9,6 @@ from typing import Annotated, NoReturn
 import typer
 
 from course_checks import i18n
-from autograder.build.authored import AuthoringError
 from course_checks.i18n import _
 from autograder.manifest import REPO_ROOT, Course, ManifestError, load_course
 
@@ -61,6 +60,7 @@ def build(check: Annotated[bool, typer.Option("--check", help="Write nothing; ex
           exercise: Annotated[str | None, typer.Option("--exercise", help="Only this exercise's files.")] = None,
           ) -> None:
     """Write the stubs in exercises/ and the nbgrader notebooks in source/ from solutions/ and course.yml."""
+    from autograder.build.authored import AuthoringError
     from autograder.build.generate import drifted, write
     from autograder.build.translations import compile_catalogs, stale_compiled
 
@@ -95,22 +95,18 @@ def build(check: Annotated[bool, typer.Option("--check", help="Write nothing; ex
 def translations(check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 naming every message "
                                                      "that is new, untranslated, fuzzy or has other placeholders.")]
                  = False) -> None:
-    """Bring the translation catalogs up to date with the course's messages (Babel), and compile them."""
+    """Bring the translation catalogs up to date with the course's messages and prose (Babel), and compile them."""
     from autograder.build import translations as catalogs
+    from autograder.build.authored import AuthoringError
 
-    if check:
-        problems = [str(problem) for language in catalogs.languages() for problem in catalogs.problems(language)]
-        if catalogs.stale_template():
-            problems.insert(0, _("the catalogs lack messages of the code, or hold old ones: run `course translations`"))
-        problems += [_("differs: {path}").format(path=path.relative_to(REPO_ROOT)) for path in catalogs.stale_compiled()]
-        for problem in problems:
-            typer.echo(problem, err=True)
-        if problems:
-            _die(i18n.ngettext("{count} problem in the translations", "{count} problems in the translations",
-                               len(problems)).format(count=len(problems)))
-        typer.echo(_("every message is translated in: {languages}").format(languages=", ".join(catalogs.languages())))
-        return
-    for path in catalogs.update() + catalogs.compile_catalogs():
+    try:
+        if check:
+            _check_translations()
+            return
+        written = catalogs.update() + catalogs.compile_catalogs()
+    except (ManifestError, AuthoringError) as exc:  # the prose is read from course.yml and solutions/
+        _die(str(exc))
+    for path in written:
         typer.echo(_("wrote {path}").format(path=path.relative_to(REPO_ROOT)))
     for language in catalogs.languages():
         left = len(catalogs.problems(language))
@@ -120,18 +116,37 @@ def translations(check: Annotated[bool, typer.Option("--check", help="Write noth
                 language=language, count=left))
 
 
+def _check_translations() -> None:
+    from autograder.build import translations as catalogs
+
+    problems = [str(problem) for language in catalogs.languages() for problem in catalogs.problems(language)]
+    if catalogs.stale_template():
+        problems.insert(0, _("the catalogs lack messages of the code, or hold old ones: run `course translations`"))
+    problems += [_("differs: {path}").format(path=path.relative_to(REPO_ROOT)) for path in catalogs.stale_compiled()]
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if problems:
+        _die(i18n.ngettext("{count} problem in the translations", "{count} problems in the translations",
+                           len(problems)).format(count=len(problems)))
+    typer.echo(_("every message is translated in: {languages}").format(languages=", ".join(catalogs.languages())))
+
+
 @app.command()
 def new(exercise: Annotated[str, typer.Argument(help="The new exercise's id, e.g. data_iter: also the name of the "
                                                 "student's module.")],
         title: Annotated[str, typer.Option("--title", help="Its title, as learners read it.")],
         time_limit: Annotated[float, typer.Option("--time-limit", help="CPU seconds the submission may use while "
-                                                  "this exercise is graded.", min=1, max=600)] = 15) -> None:
+                                                  "this exercise is graded.", min=1, max=600)] = 15,
+        assignment: Annotated[str | None, typer.Option("--assignment", help="The nbgrader assignment it is released "
+                                                       "in (default: the course's core assignment); a new name "
+                                                       "starts a new assignment.")] = None) -> None:
     """Add an exercise to course.yml and scaffold its files: instructions and reference, probes, checks, catalogue."""
+    from autograder.build.authored import AuthoringError
     from autograder.build.scaffold import PLACEHOLDER, new_exercise
 
     course = _load_course()
     try:
-        scaffold = new_exercise(REPO_ROOT, course, exercise, title, time_limit)
+        scaffold = new_exercise(REPO_ROOT, course, exercise, title, time_limit, assignment)
     except AuthoringError as exc:
         _die(str(exc))
     typer.echo(f"added exercise {scaffold.number}, {exercise}, to course.yml (folder {scaffold.folder}), and wrote:")
@@ -314,13 +329,16 @@ def doctor() -> None:
 def init(directory: Annotated[Path, typer.Argument(help="Where to make the nbgrader course directory.")],
          db_url: DbUrl = None) -> None:
     """Make an nbgrader course directory: the source notebooks and an nbgrader_config.py using the sandbox."""
+    from autograder.build.releases import releases
     from autograder.nbgrader_plugin.course_dir import init_course_directory
 
     course = _load_course()
     directory.mkdir(parents=True, exist_ok=True)
     init_course_directory(directory, course, db_url)
-    typer.echo(_("course directory ready: {directory}\nnext: cd {directory} && nbgrader generate_assignment "
-                 "{assignment}").format(directory=directory, assignment=course.assignment))
+    typer.echo(_("course directory ready: {directory} (assignments: {assignments})\nnext: cd {directory} && nbgrader "
+                 "generate_assignment {assignment}").format(directory=directory, assignment=course.assignment,
+                                                            assignments=", ".join(release.assignment
+                                                                                  for release in releases(course))))
 
 
 @app.command()

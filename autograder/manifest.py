@@ -32,6 +32,8 @@ class Exercise(BaseModel):
     title: Annotated[str, Field(min_length=1)]
     folder: Annotated[str, Field(pattern=r"^[0-9]{2}_[a-z][a-z0-9_]*$")]
     time_limit: Annotated[float, Field(gt=0, le=600)]
+    # The nbgrader assignment the exercise is released in; omitted: the course's core `assignment`.
+    assignment: Identifier | None = None
 
     @field_validator("folder")
     @classmethod
@@ -55,7 +57,7 @@ class Course(BaseModel):
     format_version: Annotated[int, Field(ge=1, le=1)]
     course_id: Identifier
     title: Annotated[str, Field(min_length=1)]
-    assignment: Identifier
+    assignment: Identifier  # the core nbgrader assignment: every exercise that names no other
     exercises: Annotated[list[Exercise], Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -72,9 +74,24 @@ class Course(BaseModel):
         """Exercises keyed by id, in manifest order."""
         return {exercise.id: exercise for exercise in self.exercises}
 
+    def assignment_of(self, exercise: Exercise) -> str:
+        """The nbgrader assignment an exercise is released in."""
+        return exercise.assignment or self.assignment
+
+    @cached_property
+    def assignments(self) -> list[str]:
+        """Every nbgrader assignment of the course, the core one first, then in manifest order."""
+        return list(dict.fromkeys([self.assignment, *(self.assignment_of(exercise) for exercise in self.exercises)]))
+
+    def exercises_in(self, assignment: str) -> list[Exercise]:
+        """The exercises of one nbgrader assignment, in manifest order; KeyError names the assignments."""
+        if assignment not in self.assignments:
+            raise KeyError(f"no assignment {assignment!r} in course.yml (assignments: {', '.join(self.assignments)})")
+        return [exercise for exercise in self.exercises if self.assignment_of(exercise) == assignment]
+
     def notebook_path(self, exercise: Exercise) -> Path:
         """Where the nbgrader source notebook of an exercise lives, relative to the repository."""
-        return Path("source") / self.assignment / f"{exercise.folder}.ipynb"
+        return Path("source") / self.assignment_of(exercise) / f"{exercise.folder}.ipynb"
 
     def exercise(self, exercise_id: str) -> Exercise:
         """The exercise with this id; KeyError names the ids that exist."""

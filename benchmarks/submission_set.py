@@ -5,14 +5,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from autograder.manifest import REPO_ROOT, load_course
+from autograder.manifest import REPO_ROOT, Exercise, load_course
 
 
-def write_submissions(root: Path, per_exercise: int) -> tuple[list[Path], set[str]]:
-    """`per_exercise` submissions of each exercise under `root`, alternating reference and wrong answer;
-    the paths, and which of them are references."""
+def write_submissions(root: Path, per_exercise: int,
+                      exercises: list[Exercise] | None = None) -> tuple[list[Path], set[str]]:
+    """`per_exercise` submissions of each exercise (default: all of course.yml) under `root`, alternating
+    reference and wrong answer; the paths, and which of them are references."""
     paths, references = [], set()
-    for exercise in load_course().exercises:
+    for exercise in exercises or load_course().exercises:
         wrong = sorted((REPO_ROOT / "tests" / "catalogue" / exercise.id / "wrong").glob("*.py"))
         for number in range(per_exercise):
             reference = number % 2 == 0

@@ -1,9 +1,10 @@
 """Checks inside a notebook: `check("huber")` runs the visible checks on the notebook's own functions,
 and `hint("huber")` climbs the hint ladder of the first failing one.
 
-In a released assignment the checks are the release's `visible_checks` (see `suite.bundled_suite`);
-the grading engine passes its own suite (every check) for notebooks it grades in a kernel. Like the
-whole package, this needs nothing but torch and pytest.
+In a released assignment the checks are the release's `visible_checks` (see `suite.bundled_suite`),
+and they speak the release's language (a zh release's table is in Chinese whatever the server's
+locale); the grading engine passes its own suite (every check) for notebooks it grades in a kernel.
+Like the whole package, this needs nothing but torch and pytest.
 """
 
 from __future__ import annotations
@@ -95,10 +96,10 @@ def _still_to_come(info: ExerciseInfo) -> str:
     return _(STILL_TO_COME[len(hidden) == 1, points == 1]).format(count=len(hidden), points=f"{points:g}")
 
 
-def release_language(suite: CheckSuite) -> str:
-    """The language a notebook's checks speak: the release's, if its catalog names one; else the
-    learner's (COURSE_LANG, then the locale)."""
-    return getattr(suite.catalog, "language", None) or i18n.current()
+def language_of(suite: CheckSuite, lang: str | None) -> str:
+    """The language a notebook's checks speak: the one asked for, else the release's (its catalog names
+    it), else the learner's (COURSE_LANG, then the locale)."""
+    return lang or suite.language or i18n.current()
 
 
 def _cell(text: str, style: str = "") -> str:
@@ -148,16 +149,17 @@ def _text(report: CheckReport) -> str:
 
 
 class CheckReport:
-    """The visible checks' outcome: shown as an HTML table in a notebook, as text elsewhere, in the
-    language it was made in (the notebook shows it after `check` returned)."""
+    """The visible checks' outcome: shown as an HTML table in a notebook, as text elsewhere, in `language`
+    (the notebook shows it after `check` returned)."""
 
-    def __init__(self, result: ExerciseResult, info: ExerciseInfo) -> None:
+    def __init__(self, result: ExerciseResult, info: ExerciseInfo, language: str = i18n.SOURCE_LANGUAGE) -> None:
         self.result = result
-        self.language = i18n.current()
-        passed = sum(record.status == "passed" for record in result.checks)
-        self.total_line = _("{passed} of {total} visible checks passed").format(passed=passed,
-                                                                                 total=len(result.checks))
-        self.still_to_come = _still_to_come(info)
+        self.language = language
+        with i18n.use(language):
+            passed = sum(record.status == "passed" for record in result.checks)
+            self.total_line = _("{passed} of {total} visible checks passed").format(passed=passed,
+                                                                                     total=len(result.checks))
+            self.still_to_come = _still_to_come(info)
 
     @property
     def records(self) -> list[CheckRecord]:
@@ -220,32 +222,32 @@ def check(exercise_id: str, namespace: dict[str, Any] | None = None,
     when it writes there, and shows what it wrote, without a traceback.
     """
     suite = suite or bundled_suite()
-    namespace = _caller_namespace(namespace)
-    with i18n.use(lang or release_language(suite)):
-        result = run_on_namespace(exercise_id, namespace, public_only=True, suite=suite)
-        report = CheckReport(result, suite.catalog.info(exercise_id))
-        if not os.environ.get("NBGRADER_EXECUTION"):
-            return report
-        _display(report)
-        if report.failing:
-            sys.stderr.write(report.validation_message())
+    language = language_of(suite, lang)
+    with i18n.use(language):
+        result = run_on_namespace(exercise_id, _caller_namespace(namespace), public_only=True, suite=suite)
+    report = CheckReport(result, suite.catalog.info(exercise_id), language)
+    if not os.environ.get("NBGRADER_EXECUTION"):
+        return report
+    _display(report)
+    if report.failing:
+        sys.stderr.write(report.validation_message())
     return None
 
 
 class HintReport:
-    """One more level of a failing visible check's hint, as HTML in a notebook and as text elsewhere."""
+    """One more level of a failing visible check's hint, as HTML in a notebook and as text elsewhere, in `language`."""
 
-    def __init__(self, step: HintStep, language: str) -> None:
+    def __init__(self, step: HintStep, language: str = i18n.SOURCE_LANGUAGE) -> None:
         self.step = step
-        self.language = language  # the report is shown later, when the notebook displays it
-        with i18n.use(language):
-            self.lines = [line.text for line in step.lines()]
+        self.language = language
 
     def _repr_html_(self) -> str:
-        return "".join(f"<div style='{MESSAGE_STYLE}'>{html.escape(line)}</div>" for line in self.lines)
+        with i18n.use(self.language):
+            return "".join(f"<div style='{MESSAGE_STYLE}'>{html.escape(line.text)}</div>" for line in self.step.lines())
 
     def __repr__(self) -> str:
-        return "\n".join(self.lines)
+        with i18n.use(self.language):
+            return "\n".join(line.text for line in self.step.lines())
 
 
 def hint(exercise_id: str, check: str | None = None, namespace: dict[str, Any] | None = None,
@@ -253,8 +255,7 @@ def hint(exercise_id: str, check: str | None = None, namespace: dict[str, Any] |
     """Show the next level of the hint of a failing visible check (default: the first one), in `lang`
     (else the release's language, else the learner's)."""
     suite = suite or bundled_suite()
-    namespace = _caller_namespace(namespace)
-    language = lang or release_language(suite)
+    language = language_of(suite, lang)
     with i18n.use(language):
-        result = run_on_namespace(exercise_id, namespace, public_only=True, suite=suite)
+        result = run_on_namespace(exercise_id, _caller_namespace(namespace), public_only=True, suite=suite)
         return HintReport(next_hint(result, LearnerState(Path.cwd()), check), language)

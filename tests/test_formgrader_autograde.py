@@ -53,8 +53,9 @@ for line in sys.stdin:
 
 
 def _throwaway_course(directory: Path) -> Path:
-    """A copy of the course's package and manifest, standing in for the checkout."""
-    shutil.copytree(REPO_ROOT / "autograder", directory / "autograder", ignore=shutil.ignore_patterns("__pycache__"))
+    """A copy of the course's packages (the engine and the student runtime) and manifest, standing in for the checkout."""
+    for package in ("autograder", "course_checks"):
+        shutil.copytree(REPO_ROOT / package, directory / package, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copyfile(REPO_ROOT / "course.yml", directory / "course.yml")
     return directory
 
@@ -63,7 +64,7 @@ def _change_check(copy: Path) -> None:
     """test_values now fails every answer, with its own message."""
     checks = copy / "autograder" / "checks" / "huber.py"
     text = checks.read_text(encoding="utf-8")
-    body = "def test_values(student, seed):  # type: ignore[no-untyped-def]\n"
+    body = "def test_values(student: Student, seed: int) -> None:\n"
     assert text.count(body) == 1
     checks.write_text(text.replace(body, body + f'    fail(called="huber_loss", got="-", expected="{CHANGED}", '
                                                "hint=WRONG_FORMULA)\n"), encoding="utf-8")
@@ -114,7 +115,7 @@ def test_formgraders_autograde_grades_in_the_sandbox_and_shows_a_changed_checks_
     assert before["success"], before["error"] or before["log"]
     assert Path(before["autograder"]).is_relative_to(copy), "the formgrader process uses the throwaway copy"
     assert "in the sandbox in one pass" in before["log"]
-    assert before["score"] == 3.0 and "✓" in before["output"]
+    assert before["score"] == 3.0 and "✓" in before["output"], before
 
     _change_check(copy)
     after = process.autograde()  # the same process, as formgrader's server is

@@ -21,6 +21,7 @@ import pytest
 from babel.messages.extract import extract
 
 from autograder.build.extract import extract_course
+from autograder.build.releases import releases
 from autograder.build.translations import KEYWORDS
 from autograder.judge.suite import SUITE
 from autograder.manifest import REPO_ROOT, load_course
@@ -164,12 +165,10 @@ def test_a_notebook_s_check_table_and_hint_speak_the_language_asked_for() -> Non
     assert "再问一次" in repr(shown) and "再问一次" in shown._repr_html_()
 
 
-def test_a_release_in_chinese_speaks_chinese_whatever_the_learner_s_locale(tmp_path: Path) -> None:
-    release = tmp_path / BUNDLE
-    shutil.copytree(REPO_ROOT / "source" / COURSE.assignment / BUNDLE, release)
-    catalog = json.loads((release / CATALOG_FILE).read_text(encoding="utf-8"))
-    (release / CATALOG_FILE).write_text(json.dumps({**catalog, "language": "zh_CN"}), encoding="utf-8")
-    suite = CheckSuite(release, JsonCatalog(release / CATALOG_FILE))
+def test_a_release_in_chinese_speaks_chinese_whatever_the_learner_s_locale() -> None:
+    chinese = next(release for release in releases(COURSE) if release.language == "zh_CN" and HUBER in release.exercises)
+    catalog = JsonCatalog(REPO_ROOT / chinese.folder / BUNDLE / CATALOG_FILE)
+    suite = CheckSuite(REPO_ROOT / chinese.folder / BUNDLE, catalog, catalog.language)  # as bundled_suite() reads it
     with i18n.use("en"):
         report = check("huber", _namespace(NO_RESHAPE), suite=suite)
         assert isinstance(report, CheckReport)
@@ -195,24 +194,20 @@ def test_course_grade_json_speaks_the_language_asked_for(tmp_path: Path, course_
 
 
 def test_nbgrader_feedback_speaks_the_release_s_language(tmp_path: Path) -> None:
+    chinese = next(release for release in releases(COURSE) if release.language == "zh_CN" and HUBER in release.exercises)
     course_dir = init_course_directory(tmp_path / "course", COURSE)
-    source = course_dir / "source" / COURSE.assignment / f"{HUBER.folder}.ipynb"
-    notebook = nbformat.read(source, as_version=4)
-    notebook.metadata["course"][LANGUAGE_KEY] = "zh_CN"  # what a release built in Chinese says
-    nbformat.write(notebook, source)
-    nbgrader(course_dir, "generate_assignment", COURSE.assignment, "--force")
-    folder = course_dir / "submitted" / "chen" / COURSE.assignment
+    nbgrader(course_dir, "generate_assignment", chinese.assignment, "--force")
+    folder = course_dir / "submitted" / "chen" / chinese.assignment
     folder.mkdir(parents=True)
     (folder / "timestamp.txt").write_text("2026-11-20 10:00:00 UTC", encoding="utf-8")
-    submitted = nbformat.read(course_dir / "release" / COURSE.assignment / f"{HUBER.folder}.ipynb", as_version=4)
+    submitted = nbformat.read(course_dir / "release" / chinese.assignment / f"{HUBER.folder}.ipynb", as_version=4)
     fill_answers(submitted, NO_RESHAPE.read_text(encoding="utf-8"))
     nbformat.write(submitted, folder / f"{HUBER.folder}.ipynb")
-    nbgrader(course_dir, "autograde", COURSE.assignment, "--force")  # the instructor's own language: English
-    nbgrader(course_dir, "generate_feedback", COURSE.assignment, "--force")
-    page = (course_dir / "feedback" / "chen" / COURSE.assignment / f"{HUBER.folder}.html").read_text(encoding="utf-8")
-    text = re.sub(r"<[^>]+>", "\n", page)
+    nbgrader(course_dir, "autograde", chinese.assignment, "--force")  # the instructor's own language: English
+    nbgrader(course_dir, "generate_feedback", chinese.assignment, "--force")
+    page = (course_dir / "feedback" / "chen" / chinese.assignment / f"{HUBER.folder}.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", page))
     assert "广播机制" in text and "调用：" in text and "called:" not in text
-    outputs = [line for line in html.unescape(text).splitlines()
-               if line.startswith(("✓", "✗", "调用：", "得到：", "期望：", "试试："))]
+    outputs = [line for line in text.splitlines() if line.startswith(("✓", "✗", "调用：", "得到：", "期望：", "试试："))]
     assert outputs
     _chinese("\n".join(outputs))

@@ -235,14 +235,14 @@ class Scaffold:
     files: list[Path]
 
 
-def _manifest_entry(exercise_id: str, title: str, folder: str, time_limit: float) -> str:
+def _manifest_entry(exercise_id: str, title: str, folder: str, time_limit: float, assignment: str | None) -> str:
     # A JSON string is a YAML double-quoted scalar: any title survives.
     return (f"  - id: {exercise_id}\n    title: {json.dumps(title, ensure_ascii=False)}\n    folder: {folder}\n"
-            f"    time_limit: {time_limit:g}\n")
+            f"    time_limit: {time_limit:g}\n" + (f"    assignment: {assignment}\n" if assignment else ""))
 
 
 def new_exercise(root: Path, course: Course, exercise_id: str, title: str,
-                 time_limit: float = DEFAULT_TIME_LIMIT) -> Scaffold:
+                 time_limit: float = DEFAULT_TIME_LIMIT, assignment: str | None = None) -> Scaffold:
     """Add the exercise to `root`'s course.yml and write its files; AuthoringError (nothing written) if it cannot."""
     from autograder.verify import MIN_CORRECT, MIN_WRONG
 
@@ -253,6 +253,11 @@ def new_exercise(root: Path, course: Course, exercise_id: str, title: str,
         raise AuthoringError(f"course.yml already has an exercise {exercise_id!r}")
     if not title.strip():
         raise AuthoringError("--title is empty: give the exercise's title, as learners will read it")
+    if assignment is not None and not EXERCISE_ID.match(assignment):
+        raise AuthoringError(f"{assignment!r} cannot be an assignment name: lower case letters, digits and _, "
+                             "starting with a letter (it is also the folder of its nbgrader source)")
+    if assignment == course.assignment:
+        assignment = None  # the core assignment is the default: course.yml does not repeat it
     number = max(int(exercise.folder[:2]) for exercise in course.exercises) + 1
     folder = f"{number:02d}_{exercise_id}"
     values = {"id": exercise_id, "title": title.strip(), "todo": PLACEHOLDER, "min_wrong": MIN_WRONG,
@@ -270,15 +275,15 @@ def new_exercise(root: Path, course: Course, exercise_id: str, title: str,
         raise AuthoringError(f"{existing[0]} exists already: remove it, or choose another id")
     manifest = root / "course.yml"
     text = manifest.read_text(encoding="utf-8")
-    updated = text + ("" if text.endswith("\n") else "\n") + _manifest_entry(exercise_id, title.strip(), folder,
-                                                                             time_limit)
+    entry = _manifest_entry(exercise_id, title.strip(), folder, time_limit, assignment)
+    updated = text + ("" if text.endswith("\n") else "\n") + entry
     try:
         added = parse_course(updated).exercises[-1]
     except ManifestError as exc:
         raise AuthoringError(f"the new entry would make course.yml invalid: {exc}") from None
     if added.id != exercise_id:
         raise AuthoringError("course.yml does not end with its list of exercises; add the entry by hand:\n"
-                             + _manifest_entry(exercise_id, title.strip(), folder, time_limit))
+                             + entry)
     for path, content in files.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(content, encoding="utf-8")

@@ -22,7 +22,7 @@ from nbgrader.coursedir import CourseDirectory
 
 from autograder.grading.untrusted_files import MAX_NOTEBOOK_BYTES, UntrustedFileError, read_capped
 from autograder.manifest import load_course
-from autograder.nbgrader_plugin.sandbox_grading import declared_language, release_language
+from autograder.nbgrader_plugin.sandbox_grading import declared_language, exercise_for, release_language
 from course_checks import i18n
 from course_checks.i18n import _
 
@@ -52,7 +52,7 @@ class TolerantNotebookExporter(NotebookExporter):
         student = (resources or {}).get("nbgrader", {}).get("student", "?")
         self.log.warning("%s, %s: the submitted file could not be read (%s); its checks score 0, with this reason "
                          "in the feedback", student, path.name, problem)
-        placeholder = self._placeholder(path, problem)
+        placeholder = self._placeholder(path, problem, (resources or {}).get("nbgrader", {}).get("assignment"))
         if resources is not None:
             resources.setdefault("metadata", {})["name"] = path.stem
         return self.from_notebook_node(placeholder, resources, **kw)
@@ -64,11 +64,16 @@ class TolerantNotebookExporter(NotebookExporter):
             return i18n.SOURCE_LANGUAGE
         return release_language(CourseDirectory(config=self.config), assignment, path.stem)
 
-    def _placeholder(self, path: Path, problem: str) -> Any:
-        course = load_course()
+    def _placeholder(self, path: Path, problem: str, assignment: str | None) -> Any:
+        """The released notebook of the submission's own assignment (nbgrader's, so a linreg_zh submission's is
+        Chinese; else the one course.yml gives its exercise)."""
+        if not isinstance(assignment, str):
+            course = load_course()
+            exercise = exercise_for(path.stem, course)
+            assignment = course.assignment_of(exercise) if exercise else course.assignment
         coursedir = CourseDirectory(config=self.config)
-        release = Path(coursedir.format_path(coursedir.release_directory, ".", course.assignment)) / path.name
-        source = Path(coursedir.format_path(coursedir.source_directory, ".", course.assignment)) / path.name
+        release = Path(coursedir.format_path(coursedir.release_directory, ".", assignment)) / path.name
+        source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment)) / path.name
         notebook = nbformat.read(release if release.exists() else source, as_version=4)
         with i18n.use(declared_language(notebook.metadata)):
             text = _("# The submitted file could not be read: {problem}").format(problem=problem)

@@ -30,6 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from course_checks.i18n import SOURCE_LANGUAGE
+
 from autograder.sandbox.protections import IsolationMissing, Protection
 
 # A chunk's result per module: `dataclasses.asdict` of the engine's ExerciseResult (exercise_id,
@@ -47,7 +49,7 @@ class Module:
     exercise_id: str
     module_file: str
     source: str
-    language: str = "en"
+    language: str = SOURCE_LANGUAGE
 
 
 class JudgeFailed(RuntimeError):
@@ -55,7 +57,8 @@ class JudgeFailed(RuntimeError):
 
 
 def _grade(request: dict[str, Any]) -> dict[str, Any]:
-    """In a judge: the engine on the request's modules; a plain answer (records, or a refusal or fault)."""
+    """In a judge: the engine on the request's modules, each language's messages in it; a plain answer
+    (records, or a refusal or fault)."""
     import tempfile
     from dataclasses import asdict
     from pathlib import Path
@@ -64,7 +67,7 @@ def _grade(request: dict[str, Any]) -> dict[str, Any]:
     from autograder.judge.runner import Job
 
     with tempfile.TemporaryDirectory(prefix="course-nbgrader-") as scratch:
-        jobs: dict[str, list[Job]] = {}  # by the language of their messages
+        jobs: dict[str, list[Job]] = {}
         for key, exercise_id, module_file, source, language in request["modules"]:
             path = Path(scratch) / key / module_file
             path.parent.mkdir()
@@ -73,10 +76,9 @@ def _grade(request: dict[str, Any]) -> dict[str, Any]:
                                                      seed=int.from_bytes(os.urandom(4), "little")))
         try:
             # workers=1: graded here, and this process's zygote is kept for the next request
-            results = {}
-            for language, chosen in jobs.items():
-                results |= engine.grade_jobs(chosen, trusted=request["trusted"], scheduler=request["scheduler"],
-                                             language=language)
+            results = {key: result for language, graded in jobs.items()
+                       for key, result in engine.grade_jobs(graded, trusted=request["trusted"],
+                                                            scheduler=request["scheduler"], language=language).items()}
         except IsolationMissing as refusal:
             return {"refused": {"missing": [protection.value for protection in refusal.missing],
                                 "where": refusal.where, "detail": refusal.detail}}

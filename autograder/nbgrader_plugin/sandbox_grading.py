@@ -1,19 +1,16 @@
 """Grading notebooks' modules in the sandbox for nbgrader: what a notebook builds, and results by module.
 
 A notebook is graded as the module it builds (the instructor's cells, the student's answer cells),
-so results are kept by the digest of that module's text (and of the language its messages are
-written in): one run's judges grade the whole class (`judges.Judges`), and each notebook then finds
-its result again, or is graded on its own if sanitizing changed it. Nothing here imports torch or
+so results are kept by the digest of that module's text and the language of its messages: one run's
+judges grade the whole class (`judges.Judges`), and each notebook then finds its result again, or
+is graded on its own if sanitizing changed it. The language is the release's, as the instructor's
+source notebook says (`metadata.course.language`, written by `course build`): a zh assignment's
+feedback comes in Chinese, whatever the grading machine's locale. Nothing here imports torch or
 pytest: the grading happens in judge processes.
-
-The feedback speaks the release's language: the instructor's source notebook says it in its
-metadata (`course.language`, written by the build for a release in another language than English);
-a notebook that names none is English.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -21,9 +18,10 @@ from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
 
+from course_checks.i18n import SOURCE_LANGUAGE, normalise
+
 from autograder.manifest import Course, Exercise, load_course
 from autograder.nbgrader_plugin.judges import Judges, JudgeFailed, Module, Record
-from course_checks import i18n
 
 LANGUAGE_KEY = "language"  # in a notebook's metadata["course"]
 
@@ -40,27 +38,18 @@ def instructor_notebook(coursedir: CourseDirectory, assignment: str, notebook_id
 
 
 def declared_language(metadata: object) -> str:
-    """The language a notebook's metadata declares (`course.language`), or English."""
+    """The language a notebook's metadata declares (`course.language`); English if it names none we know."""
     course = metadata.get("course") if isinstance(metadata, dict) else None
-    declared = course.get(LANGUAGE_KEY) if isinstance(course, dict) else None
-    return (i18n.normalise(declared) if isinstance(declared, str) else None) or i18n.SOURCE_LANGUAGE
+    named = course.get(LANGUAGE_KEY) if isinstance(course, dict) else None
+    return (normalise(named) if isinstance(named, str) else None) or SOURCE_LANGUAGE
 
 
 def notebook_language(path: Path) -> str:
-    """The language of the instructor's notebook at `path` (its metadata, read once per version of the file)."""
+    """The language of a release, from its source notebook (the instructor's; English if it names none we know)."""
     try:
-        status = path.stat()
-    except OSError:
-        return i18n.SOURCE_LANGUAGE
-    return _language_of(str(path), status.st_mtime_ns, status.st_size)
-
-
-@functools.lru_cache(maxsize=256)
-def _language_of(path: str, _modified: int, _size: int) -> str:
-    try:
-        metadata = json.loads(Path(path).read_text(encoding="utf-8")).get("metadata")
+        metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata")
     except (OSError, ValueError, AttributeError):
-        return i18n.SOURCE_LANGUAGE
+        return SOURCE_LANGUAGE
     return declared_language(metadata)
 
 
@@ -69,12 +58,12 @@ def release_language(coursedir: CourseDirectory, assignment: str, notebook_id: s
     return notebook_language(instructor_notebook(coursedir, assignment, notebook_id))
 
 
-def module_digest(exercise_id: str, source: str, language: str = i18n.SOURCE_LANGUAGE) -> str:
+def module_digest(exercise_id: str, source: str, language: str = SOURCE_LANGUAGE) -> str:
     """The key of a module's result (its messages in `language`)."""
     return hashlib.sha256(f"{exercise_id}\0{language}\0{source}".encode()).hexdigest()
 
 
-def module(exercise: Exercise, source: str, language: str = i18n.SOURCE_LANGUAGE) -> Module:
+def module(exercise: Exercise, source: str, language: str = SOURCE_LANGUAGE) -> Module:
     """What a judge grades for this exercise's module text, its messages in `language`."""
     return Module(module_digest(exercise.id, source, language), exercise.id, exercise.module_file, source, language)
 
@@ -105,10 +94,10 @@ class ResultsByModule:
         self.log.error("The sandbox could not grade a group of notebooks (%s); grading each of them on its own",
                        problem)
 
-    def result(self, exercise: Exercise, source: str, language: str = i18n.SOURCE_LANGUAGE) -> Record:
-        """The module's record (see `judges.Record`), its messages in `language`, waiting for the run's
-        judges, or grading it now if they were not asked to (or failed to). Raises IsolationMissing where
-        the sandbox cannot confine."""
+    def result(self, exercise: Exercise, source: str, language: str = SOURCE_LANGUAGE) -> Record:
+        """The module's record (see `judges.Record`), its messages in `language`, waiting for the run's judges,
+        or grading it now if they were not asked to (or failed to). Raises IsolationMissing where the sandbox
+        cannot confine."""
         graded = module(exercise, source, language)
         if self._judges is not None and self._judges.planned(graded.key):
             try:

@@ -261,6 +261,13 @@ class Zygote:
                 return f"{kind}: the sandbox did not start ({type(exc).__name__}): {stderr.strip()[-300:]}"
             raise SandboxError(f"the sandbox did not start ({type(exc).__name__}): {stderr.strip()[-500:]}") from None
         self._control.settimeout(None)
+        if ready is None:  # it closed its end: it exited before it was ready
+            process = self._process
+            stderr = self._stop().strip()[-300:] or "nothing on stderr"  # waits for it
+            status = process.returncode if process is not None else None
+            if kind != "none":
+                return f"{kind}: the sandbox exited before it was ready (status {status}): {stderr}"
+            raise SandboxError(f"the sandbox exited before it was ready (status {status}): {stderr}")
         if isinstance(ready, dict) and isinstance(ready.get("view_failed"), str):
             self._stop()
             return f"the view could not be built ({ready['view_failed'][:300]})"

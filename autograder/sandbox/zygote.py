@@ -25,6 +25,8 @@ from autograder.sandbox.protections import Protection
 from autograder.sandbox.protocol import send_frame
 
 PR_SET_PDEATHSIG = 1
+# The packages of this repository: the copies imported before the view was built are the host's, not the view's.
+COURSE_PACKAGES = ("autograder", "course_checks")
 
 
 def warm_up() -> None:
@@ -160,7 +162,7 @@ def _enter_own_view(control: socket.socket, view_json: str, paths_json: str) -> 
         return None
     # What was imported came from the host's copy of the course, which the view does not show.
     sys.path[:] = json.loads(paths_json) + [entry for entry in sys.path if entry.startswith(sys.base_prefix)]
-    for module in [name for name in sys.modules if name == "autograder" or name.startswith("autograder.")]:
+    for module in [name for name in sys.modules if name.partition(".")[0] in COURSE_PACKAGES]:
         del sys.modules[module]
     importlib.invalidate_caches()
     return name

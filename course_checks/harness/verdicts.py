@@ -63,7 +63,9 @@ def _what_it_must_do(summaries: Mapping[str, str], function: str) -> str:
     if not summary:
         return _("{function} to return a value").format(function=function)
     what = _(summary)  # the reference docstring's first paragraph, as the catalogs translate it
-    return _("{function} to {what}").format(function=function, what=what[0].lower() + what[1:])
+    if what[1:2].islower():  # "Return ..." reads "to return ..."; "D2L's ..." keeps its capitals
+        what = what[0].lower() + what[1:]
+    return _("{function} to {what}").format(function=function, what=what)
 
 
 # What a raised error was, and where in the student's code: one whole sentence per case. The error
