@@ -153,3 +153,18 @@ def test_build_removes_files_it_no_longer_writes(tmp_path: Path) -> None:
     assert Path("source") / COURSE.assignment / "visible_checks" / "removed_exercise.py" in drifted(COURSE, tmp_path)
     write(COURSE, tmp_path)
     assert not leftover.exists() and drifted(COURSE, tmp_path) == []
+
+
+def test_build_removes_the_notebook_of_an_exercise_moved_to_another_assignment(tmp_path: Path) -> None:
+    """An exercise given `assignment:` left its notebook in the core assignment's folder, to be released there too."""
+    moved = next(exercise for exercise in COURSE.exercises if COURSE.assignment_of(exercise) != COURSE.assignment)
+    for folder in ("solutions", "exercises", "source"):
+        shutil.copytree(REPO_ROOT / folder, tmp_path / folder)
+    core = tmp_path / "source" / COURSE.assignment
+    left_behind = core / f"{moved.folder}.ipynb"
+    shutil.copy(tmp_path / COURSE.notebook_path(moved), left_behind)  # where a build wrote it before the move
+    own = core / "instructor_notes.ipynb"  # an instructor's own notebook, not a build's: left alone
+    own.write_text(json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    assert drifted(COURSE, tmp_path) == [left_behind.relative_to(tmp_path)]
+    write(COURSE, tmp_path)
+    assert not left_behind.exists() and own.exists() and drifted(COURSE, tmp_path) == []

@@ -20,7 +20,7 @@ import pytest
 from autograder.build.authored import BEGIN_SOLUTION, END_SOLUTION, read_authored
 from autograder.build.releases import releases
 from autograder.judge.suite import exercise_checks
-from autograder.manifest import REPO_ROOT, load_course
+from autograder.manifest import REPO_ROOT, Exercise, load_course
 from autograder.nbgrader_plugin.course_dir import init_course_directory, nbgrader
 from autograder.nbgrader_plugin.simulated_class import simulated_class, write_class
 
@@ -120,22 +120,26 @@ def _hidden_check_code() -> set[str]:
     return fragments
 
 
-@pytest.mark.parametrize("graded", ["course", "chinese_course"])
-def test_release_holds_stubs_and_visible_checks_but_no_solution_or_hidden_check(
-        graded: str, request: pytest.FixtureRequest) -> None:
-    course: GradedCourse = request.getfixturevalue(graded)
-    release = course.directory / "release" / course.assignment
+def _expect_stubs_and_no_leaks(release: Path, exercises: list[Exercise]) -> None:
+    """The release holds each exercise's notebook, its answer cells stubs, and no solution line or hidden check."""
     texts = {path: path.read_text(encoding="utf-8") for path in release.rglob("*") if path.suffix in (".py", ".ipynb")}
-    assert {f"{exercise.folder}.ipynb" for exercise in COURSE.exercises} <= {path.name for path in texts}
+    assert {f"{exercise.folder}.ipynb" for exercise in exercises} <= {path.name for path in texts}
     leaks = [(path.name, fragment) for path, text in texts.items()
              for fragment in _solution_lines() | _hidden_check_code() | {"grade_in_kernel", "BEGIN HIDDEN TESTS"}
              if fragment in text]
     assert not leaks, leaks[:5]
-    for exercise in COURSE.exercises:
+    for exercise in exercises:
         notebook = nbformat.read(release / f"{exercise.folder}.ipynb", as_version=4)
         answers = [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("solution")]
         assert answers and all("raise NotImplementedError" in cell.source for cell in answers)
         assert any("check(" in cell.source for cell in notebook.cells if cell.cell_type == "code")
+
+
+@pytest.mark.parametrize("graded", ["course", "chinese_course"])
+def test_release_holds_stubs_and_visible_checks_but_no_solution_or_hidden_check(
+        graded: str, request: pytest.FixtureRequest) -> None:
+    course: GradedCourse = request.getfixturevalue(graded)
+    _expect_stubs_and_no_leaks(course.directory / "release" / course.assignment, COURSE.exercises_in(COURSE.assignment))
 
 
 def test_autograde_grades_everyone_in_the_sandbox(course: GradedCourse) -> None:
@@ -232,6 +236,7 @@ def test_every_other_assignment_releases_and_autogrades_on_its_own(tmp_path: Pat
     nbgrader(directory, "generate_assignment", assignment, "--force")
     release = directory / "release" / assignment
     assert sorted(path.stem for path in release.glob("*.ipynb")) == [exercise.folder for exercise in exercises]
+    _expect_stubs_and_no_leaks(release, exercises)
     assert sorted(path.stem for path in (release / "visible_checks").glob("*.py")) == sorted(
         ["__init__", *(exercise.id for exercise in exercises)])
     write_class(directory, COURSE, [STUDENTS["ada"], STUDENTS["ben"]], assignment=assignment)

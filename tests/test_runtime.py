@@ -75,10 +75,12 @@ def test_every_course_checks_name_the_runtime_mentions_exists() -> None:
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def releases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every assignment of course.yml, released by nbgrader from one course directory."""
     course_dir = init_course_directory(tmp_path_factory.mktemp("course"), COURSE)
-    nbgrader(course_dir, "generate_assignment", COURSE.assignment, "--force")
-    return course_dir / "release" / COURSE.assignment
+    for assignment in COURSE.assignments:
+        nbgrader(course_dir, "generate_assignment", assignment, "--force")
+    return {assignment: course_dir / "release" / assignment for assignment in COURSE.assignments}
 
 
 def test_the_runtime_holds_no_solution_line() -> None:
@@ -97,14 +99,17 @@ def test_the_runtime_holds_no_solution_line() -> None:
         assert not leaked, f"{exercise.id}: {leaked}"
 
 
-def test_the_release_carries_the_runtime_verbatim_and_the_visible_checks_the_build_wrote(release: Path) -> None:
+@pytest.mark.parametrize("assignment", COURSE.assignments)
+def test_the_release_carries_the_runtime_verbatim_and_the_visible_checks_the_build_wrote(
+        releases: dict[str, Path], assignment: str) -> None:
     """No hand-kept list of files: the whole package, byte for byte, and nothing else under its name."""
+    release = releases[assignment]
     copied = release / RUNTIME_ROOT.name
     shipped = sorted(path.relative_to(copied) for path in copied.rglob("*") if path.is_file()
                      and "__pycache__" not in path.parts)
     assert shipped == runtime_files()
     assert all(filecmp.cmp(RUNTIME_ROOT / relative, copied / relative, shallow=False) for relative in shipped)
-    source_bundle = REPO_ROOT / "source" / COURSE.assignment / BUNDLE
+    source_bundle = REPO_ROOT / "source" / assignment / BUNDLE
     assert sorted(path.name for path in (release / BUNDLE).glob("*") if path.is_file()) == sorted(
         path.name for path in source_bundle.glob("*") if path.is_file())
 
@@ -160,10 +165,14 @@ def _clean_environment(folder: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_the_release_runs_its_visible_checks_in_a_clean_environment(release: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("assignment", COURSE.assignments)
+def test_the_release_runs_its_visible_checks_in_a_clean_environment(releases: dict[str, Path], assignment: str,
+                                                                    tmp_path: Path) -> None:
+    release = releases[assignment]
     python = _clean_environment(tmp_path / "venv")
+    exercises = COURSE.exercises_in(assignment)
     sources = {exercise.id: (REPO_ROOT / "solutions" / exercise.module_file).read_text(encoding="utf-8")
-               for exercise in COURSE.exercises}
+               for exercise in exercises}
     environment = {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "PYTHONHOME")}
     done = subprocess.run([str(python), "-c", CLEAN_RUN, json.dumps(sources)], cwd=release, capture_output=True,
                           text=True, timeout=600, env=environment)
@@ -171,7 +180,7 @@ def test_the_release_runs_its_visible_checks_in_a_clean_environment(release: Pat
     report = json.loads(done.stdout.splitlines()[-1])
     assert Path(report["runtime"]).parent == release / RUNTIME_ROOT.name
     assert report["torch"].split("+")[0] == "2.13.0"  # the pin torch==2.13.0 (a CPU build: 2.13.0+cpu)
-    assert set(report["checks"]) == {exercise.id for exercise in COURSE.exercises}
+    assert set(report["checks"]) == {exercise.id for exercise in exercises}
     for exercise_id, statuses in report["checks"].items():
         assert statuses and set(statuses) == {"passed"}, (exercise_id, statuses)
     assert not set(report["foreign"]) & ENGINE_ONLY, report["foreign"]

@@ -74,7 +74,7 @@ def copy(tmp_path_factory: pytest.TempPathFactory, course_cli: CourseCli,
 def test_course_new_says_what_it_wrote_and_what_to_run_next(copy: Copy) -> None:
     assert copy.new is not None
     output = copy.new.stdout
-    number = len(load_course().exercises) + 1
+    number = max(int(exercise.folder[:2]) for exercise in load_course().exercises) + 1
     assert f"added exercise {number}, {NEW}, to course.yml (folder {number:02d}_{NEW})" in output
     for path in (f"solutions/{NEW}.py", f"course_checks/probes/{NEW}.py", f"autograder/checks/{NEW}.py",
                  f"tests/catalogue/{NEW}/wrong/README.md", f"tests/catalogue/{NEW}/correct/README.md"):
@@ -214,7 +214,7 @@ def test_course_new_can_start_a_second_nbgrader_assignment(tmp_path: Path, cours
 
     repository = _copy_with_new_exercise(tmp_path / "repository", course_cli, copy_repository, "--assignment", "extra")
     course = load_course(repository.root / "course.yml")
-    assert course.assignments == [load_course().assignment, "extra"]
+    assert course.assignments == [*load_course().assignments, "extra"]
     assert [exercise.id for exercise in course.exercises_in("extra")] == [NEW]
     assert "    assignment: extra\n" in (repository.root / "course.yml").read_text()
     after = _tree(repository.root)

@@ -23,6 +23,7 @@ from autograder.selfstudy.watch import Watcher
 from autograder.manifest import REPO_ROOT, load_course
 
 COURSE = load_course()
+TOTAL = len(COURSE.exercises)
 
 
 @pytest.fixture
@@ -44,20 +45,20 @@ def _text(screen: list | None) -> str:
 def test_watch_shows_only_the_current_exercise_moves_on_when_it_passes_and_remembers(learner: Path) -> None:
     watcher = Watcher(COURSE, learner, LearnerState(learner))
     first = _text(watcher.step(force=True))
-    assert "exercise 1 of 6: zero_init" in first and "then comes 2, learning_rate" in first
+    assert f"exercise 1 of {TOTAL}: zero_init" in first and "then comes 2, learning_rate" in first
     assert "learning_rate is not implemented" not in first and "loss_curve" not in first
     assert watcher.step() is None  # nothing saved since: nothing runs
     _finish(learner, "zero_init")
     second = _text(watcher.step())
-    assert "course watch: 1 of 6 exercises complete" in second and "exercise 2 of 6: learning_rate" in second
+    assert f"course watch: 1 of {TOTAL} exercises complete" in second and f"exercise 2 of {TOTAL}: learning_rate" in second
     assert watcher.ran == ["zero_init", "zero_init", "learning_rate"]
     # A new session (the learner comes back tomorrow) does not run the finished exercise again.
     again = Watcher(COURSE, learner, LearnerState(learner))
-    assert "exercise 2 of 6: learning_rate" in _text(again.step(force=True)) and again.ran == ["learning_rate"]
+    assert f"exercise 2 of {TOTAL}: learning_rate" in _text(again.step(force=True)) and again.ran == ["learning_rate"]
     # Editing a finished exercise sends the learner back to it.
     path = learner / COURSE.exercise("zero_init").folder / "zero_init.py"
     path.write_text(path.read_text().replace("return math.sqrt(variance)", "return variance"))
-    assert "exercise 1 of 6: zero_init" in _text(again.step())
+    assert f"exercise 1 of {TOTAL}: zero_init" in _text(again.step())
 
 
 def test_watch_once_exits_0_only_when_every_exercise_is_complete(learner: Path) -> None:
@@ -67,7 +68,7 @@ def test_watch_once_exits_0_only_when_every_exercise_is_complete(learner: Path) 
         _finish(learner, exercise.id)
     result = runner.invoke(app, ["watch", "--once", "--exercises", str(learner)])
     assert result.exit_code == 0, result.output
-    assert "course watch: 6 of 6 exercises complete" in result.output and "all 6 exercises are complete" in result.output
+    assert f"course watch: {TOTAL} of {TOTAL} exercises complete" in result.output and f"all {TOTAL} exercises are complete" in result.output
 
 
 def test_a_run_of_the_watch_loop_follows_the_learners_saves(learner: Path) -> None:
@@ -92,10 +93,10 @@ def test_a_run_of_the_watch_loop_follows_the_learners_saves(learner: Path) -> No
         pytest.fail(f"course watch never printed {text!r}; it printed:\n{''.join(seen)[-2000:]}")
 
     try:
-        wait_for("exercise 1 of 6: zero_init")
+        wait_for(f"exercise 1 of {TOTAL}: zero_init")
         wait_for("Watching for changes")
         _finish(learner, "zero_init")
-        wait_for("exercise 2 of 6: learning_rate")
+        wait_for(f"exercise 2 of {TOTAL}: learning_rate")
         wait_for("Watching for changes")
         process.send_signal(signal.SIGINT)
         wait_for("course watch: stopped; your progress is saved.")

@@ -319,14 +319,25 @@ def render(course: Course, root: Path, only: str | None = None) -> list[Generate
     return files
 
 
+def _built_notebook(path: Path) -> bool:
+    """Whether a notebook is one a build wrote (it carries the course's metadata), not an instructor's own."""
+    try:
+        return "course" in json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def stale(course: Course, root: Path, only: str | None = None) -> list[Path]:
-    """Files in the releases' visible checks that a build no longer writes (an exercise removed)."""
-    bundles = [root / release.folder / BUNDLE for release in releases(course)]
-    if only is not None or not any(bundle.is_dir() for bundle in bundles):
+    """Files a build no longer writes (an exercise removed, or moved to another assignment): in the releases'
+    visible checks, and the notebooks an earlier build wrote into a release's source folder."""
+    folders = [root / release.folder for release in releases(course)]
+    if only is not None or not any((folder / BUNDLE).is_dir() for folder in folders):
         return []
     written = {file.path for file in render(course, root)}
-    return sorted(path.relative_to(root) for bundle in bundles if bundle.is_dir() for path in bundle.rglob("*")
-                  if path.is_file() and "__pycache__" not in path.parts and path.relative_to(root) not in written)
+    candidates = [path for folder in folders for path in (folder / BUNDLE).rglob("*")
+                  if path.is_file() and "__pycache__" not in path.parts]
+    candidates += [path for folder in folders for path in folder.glob("*.ipynb") if _built_notebook(path)]
+    return sorted(path.relative_to(root) for path in candidates if path.relative_to(root) not in written)
 
 
 def drifted(course: Course, root: Path, only: str | None = None) -> list[Path]:

@@ -1,0 +1,49 @@
+"""fit draws minibatches of the book's 10 examples whatever batch_size says (sgd still divides by batch_size).
+
+Source: a copy-paste from §3.2, where `batch_size = 10` is a global (as in learning_rate's catalogue).
+"""
+
+# expect: test_fit_exact -> batch_size_ignored
+
+import random
+
+import torch
+from torch.nn import functional as F
+
+from course_checks.probes.d2l import data_iter, linreg, sgd, squared_loss
+
+
+def huber_loss(y_hat, y):
+    """D2L's Huber loss with sigma = 1 (given)."""
+    return F.huber_loss(y_hat, y.reshape(y_hat.shape), delta=1.0, reduction="none")
+
+
+def abs_loss(y_hat, y):
+    """The absolute loss, elementwise."""
+    return (y_hat - y.reshape(y_hat.shape)).abs()
+
+
+def fit(features, labels, loss_fn, lr=0.03, num_epochs=3, batch_size=10, seed=0):
+    """D2L's loop with any elementwise loss."""
+    random.seed(seed)
+    torch.manual_seed(seed)
+    w = torch.normal(0, 0.01, size=(features.shape[1], 1), requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    for epoch in range(num_epochs):
+        for X, y in data_iter(10, features, labels):
+            l = loss_fn(linreg(X, w, b), y)
+            l.sum().backward()
+            sgd([w, b], lr, batch_size)
+    return w, b
+
+
+def with_outlier(labels, index=5, value=10000.0):
+    """A copy of labels with one label changed."""
+    noisy = labels.clone()
+    noisy[index] = value
+    return noisy
+
+
+def robust_losses():
+    """The losses that shrug off the outlier."""
+    return {"abs", "huber"}
