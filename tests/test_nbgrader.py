@@ -206,7 +206,7 @@ def test_the_chinese_release_has_chinese_instructions_and_speaks_chinese(chinese
     catalog = json.loads((release / "visible_checks" / "catalog.json").read_text(encoding="utf-8"))
     assert catalog["language"] == "zh_CN"  # the runtime's checks speak it
     assert (release / "course_checks" / "locale" / "zh_CN" / "LC_MESSAGES" / "course.mo").is_file()
-    for exercise in COURSE.exercises:
+    for exercise in CHINESE.exercises:
         notebook = nbformat.read(release / f"{exercise.folder}.ipynb", as_version=4)
         assert notebook.metadata["course"]["language"] == "zh_CN"
         instructions = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
