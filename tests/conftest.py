@@ -101,6 +101,13 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.basetemp = tempfile.mkdtemp(prefix="course-tests-")
         config.add_cleanup(lambda: shutil.rmtree(config.option.basetemp, ignore_errors=True))
     _BEFORE["temporary"] = set(os.listdir(_TEMPORARY))
+    # A torch.optim step creates torch's compile cache folder, by default <tmp>/torchinductor_<user>: keep it
+    # in a folder of the run's own, removed at the end. Sandboxed workers never see this variable (their
+    # environment is replaced) and keep using their private /tmp.
+    if "TORCHINDUCTOR_CACHE_DIR" not in os.environ:
+        cache = tempfile.mkdtemp(prefix="course-torch-cache-")
+        os.environ["TORCHINDUCTOR_CACHE_DIR"] = cache
+        config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
     _BEFORE["git"] = set(_git_status())
 
 

@@ -92,7 +92,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     course_dir = init_course_directory(tmp_path_factory.mktemp("course"), COURSE)
     for assignment in (*COURSE.assignments, CHINESE.assignment):
         nbgrader(course_dir, "generate_assignment", assignment, "--force")
-    release = course_dir / "release"  # release/linreg/, release/linreg_zh/ and the other English assignments
+    release = course_dir / "release"  # release/linreg/, release/linreg_more/, ..., and release/linreg_zh/
     log = course_dir / "jupyter-lab.log"
     port, token = _free_port(), secrets.token_hex(16)
     tools = Path(sys.executable).parent
@@ -340,7 +340,7 @@ def test_the_chinese_notebook_s_check_table_shows_the_chinese_message_with_real_
 
 
 def _english_notebooks_quoting_chinese() -> list[str]:
-    """The English notebooks (of every assignment) whose instructions quote the Chinese forum, as assignment/folder."""
+    """The English releases' notebooks (as assignment/folder) whose instructions quote the Chinese forum."""
     found = []
     for exercise in COURSE.exercises:
         notebook = json.loads((REPO_ROOT / COURSE.notebook_path(exercise)).read_text(encoding="utf-8"))
