@@ -1,6 +1,6 @@
 """How long each released notebook takes to run top to bottom with the reference answers.
 
-Makes a course directory (`course init`), releases the assignment with `nbgrader
+Makes a course directory (`course init`), releases every assignment with `nbgrader
 generate_assignment`, puts the reference answers into each released notebook's answer cells and
 runs it with nbclient in a fresh kernel, as a student's "Run All" would (kernel start included).
 Prints the seconds per notebook and whether it is under the 10-second budget; exits 1 if a
@@ -49,10 +49,11 @@ def main() -> int:
     failed = False
     with tempfile.TemporaryDirectory(prefix="notebook-runtime-") as scratch:
         directory = init_course_directory(Path(scratch), course)
-        nbgrader(directory, "generate_assignment", course.assignment, "--force")
-        release = directory / "release" / course.assignment
+        for assignment in course.assignments:
+            nbgrader(directory, "generate_assignment", assignment, "--force")
         print(f"{'notebook':<28}{'seconds':>9}  under {BUDGET_SECONDS:g} s")
         for exercise in course.exercises:
+            release = directory / "release" / course.assignment_of(exercise)
             notebook = nbformat.read(release / f"{exercise.folder}.ipynb", as_version=4)
             fill_reference_answers(notebook, exercise)
             client = NotebookClient(notebook, timeout=120, kernel_name="python3",
