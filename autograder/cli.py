@@ -95,22 +95,18 @@ def build(check: Annotated[bool, typer.Option("--check", help="Write nothing; ex
 def translations(check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 naming every message "
                                                      "that is new, untranslated, fuzzy or has other placeholders.")]
                  = False) -> None:
-    """Bring the translation catalogs up to date with the course's messages (Babel), and compile them."""
+    """Bring the translation catalogs up to date with the course's messages and prose (Babel), and compile them."""
     from autograder.build import translations as catalogs
+    from autograder.build.authored import AuthoringError
 
-    if check:
-        problems = [str(problem) for language in catalogs.languages() for problem in catalogs.problems(language)]
-        if catalogs.stale_template():
-            problems.insert(0, _("the catalogs lack messages of the code, or hold old ones: run `course translations`"))
-        problems += [_("differs: {path}").format(path=path.relative_to(REPO_ROOT)) for path in catalogs.stale_compiled()]
-        for problem in problems:
-            typer.echo(problem, err=True)
-        if problems:
-            _die(i18n.ngettext("{count} problem in the translations", "{count} problems in the translations",
-                               len(problems)).format(count=len(problems)))
-        typer.echo(_("every message is translated in: {languages}").format(languages=", ".join(catalogs.languages())))
-        return
-    for path in catalogs.update() + catalogs.compile_catalogs():
+    try:
+        if check:
+            _check_translations()
+            return
+        written = catalogs.update() + catalogs.compile_catalogs()
+    except (ManifestError, AuthoringError) as exc:  # the prose is read from course.yml and solutions/
+        _die(str(exc))
+    for path in written:
         typer.echo(_("wrote {path}").format(path=path.relative_to(REPO_ROOT)))
     for language in catalogs.languages():
         left = len(catalogs.problems(language))
@@ -118,6 +114,21 @@ def translations(check: Annotated[bool, typer.Option("--check", help="Write noth
             typer.echo(i18n.ngettext("{language}: {count} message to translate or check",
                                      "{language}: {count} messages to translate or check", left).format(
                 language=language, count=left))
+
+
+def _check_translations() -> None:
+    from autograder.build import translations as catalogs
+
+    problems = [str(problem) for language in catalogs.languages() for problem in catalogs.problems(language)]
+    if catalogs.stale_template():
+        problems.insert(0, _("the catalogs lack messages of the code, or hold old ones: run `course translations`"))
+    problems += [_("differs: {path}").format(path=path.relative_to(REPO_ROOT)) for path in catalogs.stale_compiled()]
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if problems:
+        _die(i18n.ngettext("{count} problem in the translations", "{count} problems in the translations",
+                           len(problems)).format(count=len(problems)))
+    typer.echo(_("every message is translated in: {languages}").format(languages=", ".join(catalogs.languages())))
 
 
 @app.command()
@@ -318,6 +329,7 @@ def doctor() -> None:
 def init(directory: Annotated[Path, typer.Argument(help="Where to make the nbgrader course directory.")],
          db_url: DbUrl = None) -> None:
     """Make an nbgrader course directory: the source notebooks and an nbgrader_config.py using the sandbox."""
+    from autograder.build.releases import releases
     from autograder.nbgrader_plugin.course_dir import init_course_directory
 
     course = _load_course()
@@ -325,7 +337,8 @@ def init(directory: Annotated[Path, typer.Argument(help="Where to make the nbgra
     init_course_directory(directory, course, db_url)
     typer.echo(_("course directory ready: {directory} (assignments: {assignments})\nnext: cd {directory} && nbgrader "
                  "generate_assignment {assignment}").format(directory=directory, assignment=course.assignment,
-                                                            assignments=", ".join(course.assignments)))
+                                                            assignments=", ".join(release.assignment
+                                                                                  for release in releases(course))))
 
 
 @app.command()

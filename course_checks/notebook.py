@@ -1,9 +1,10 @@
 """Checks inside a notebook: `check("huber")` runs the visible checks on the notebook's own functions,
 and `hint("huber")` climbs the hint ladder of the first failing one.
 
-In a released assignment the checks are the release's `visible_checks` (see `suite.bundled_suite`);
-the grading engine passes its own suite (every check) for notebooks it grades in a kernel. Like the
-whole package, this needs nothing but torch and pytest.
+In a released assignment the checks are the release's `visible_checks` (see `suite.bundled_suite`),
+and they speak the release's language (a zh release's table is in Chinese whatever the server's
+locale); the grading engine passes its own suite (every check) for notebooks it grades in a kernel.
+Like the whole package, this needs nothing but torch and pytest.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import types
 from pathlib import Path
 from typing import Any
 
+from course_checks import i18n
 from course_checks.harness.ladder import HintStep, next_hint
 from course_checks.harness.records import CheckRecord, ExerciseResult
 from course_checks.harness.report import message_lines, repeat_note, repeating
@@ -112,13 +114,15 @@ def _text(report: CheckReport) -> str:
 
 
 class CheckReport:
-    """The visible checks' outcome: shown as an HTML table in a notebook, as text elsewhere."""
+    """The visible checks' outcome: shown as an HTML table in a notebook, as text elsewhere, in `language`."""
 
-    def __init__(self, result: ExerciseResult, info: ExerciseInfo) -> None:
+    def __init__(self, result: ExerciseResult, info: ExerciseInfo, language: str = i18n.SOURCE_LANGUAGE) -> None:
         self.result = result
-        passed = sum(record.status == "passed" for record in result.checks)
-        self.total_line = f"{passed} of {len(result.checks)} visible checks passed"
-        self.still_to_come = _still_to_come(info)
+        self.language = language
+        with i18n.use(language):
+            passed = sum(record.status == "passed" for record in result.checks)
+            self.total_line = f"{passed} of {len(result.checks)} visible checks passed"
+            self.still_to_come = _still_to_come(info)
 
     @property
     def records(self) -> list[CheckRecord]:
@@ -132,6 +136,10 @@ class CheckReport:
 
     def validation_message(self) -> str:
         """What nbgrader's Validate dialog shows: the failing checks by name, and what grading adds."""
+        with i18n.use(self.language):
+            return self._validation_message()
+
+    def _validation_message(self) -> str:
         lines = [f"{self.total_line}; still failing:"]
         for record in self.failing:
             lines += textwrap.wrap(f"✗ {record.name}", WIDTH, initial_indent="  ", subsequent_indent="    ")
@@ -141,10 +149,12 @@ class CheckReport:
         return "\n".join(lines) + "\n"
 
     def _repr_html_(self) -> str:
-        return _html(self)
+        with i18n.use(self.language):
+            return _html(self)
 
     def __repr__(self) -> str:
-        return _text(self)
+        with i18n.use(self.language):
+            return _text(self)
 
 
 def _display(report: Any) -> None:
@@ -174,8 +184,10 @@ def check(exercise_id: str, namespace: dict[str, Any] | None = None,
     when it writes there, and shows what it wrote, without a traceback.
     """
     suite = suite or bundled_suite()
-    result = run_on_namespace(exercise_id, _caller_namespace(namespace), public_only=True, suite=suite)
-    report = CheckReport(result, suite.catalog.info(exercise_id))
+    language = suite.language or i18n.current()
+    with i18n.use(language):
+        result = run_on_namespace(exercise_id, _caller_namespace(namespace), public_only=True, suite=suite)
+    report = CheckReport(result, suite.catalog.info(exercise_id), language)
     if not os.environ.get("NBGRADER_EXECUTION"):
         return report
     _display(report)
@@ -185,20 +197,26 @@ def check(exercise_id: str, namespace: dict[str, Any] | None = None,
 
 
 class HintReport:
-    """One more level of a failing visible check's hint, as HTML in a notebook and as text elsewhere."""
+    """One more level of a failing visible check's hint, as HTML in a notebook and as text elsewhere, in `language`."""
 
-    def __init__(self, step: HintStep) -> None:
+    def __init__(self, step: HintStep, language: str = i18n.SOURCE_LANGUAGE) -> None:
         self.step = step
+        self.language = language
 
     def _repr_html_(self) -> str:
-        return "".join(f"<div style='{MESSAGE_STYLE}'>{html.escape(line.text)}</div>" for line in self.step.lines())
+        with i18n.use(self.language):
+            return "".join(f"<div style='{MESSAGE_STYLE}'>{html.escape(line.text)}</div>" for line in self.step.lines())
 
     def __repr__(self) -> str:
-        return "\n".join(line.text for line in self.step.lines())
+        with i18n.use(self.language):
+            return "\n".join(line.text for line in self.step.lines())
 
 
 def hint(exercise_id: str, check: str | None = None, namespace: dict[str, Any] | None = None,
          suite: CheckSuite | None = None) -> HintReport:
     """Show the next level of the hint of a failing visible check (default: the first one)."""
-    result = run_on_namespace(exercise_id, _caller_namespace(namespace), public_only=True, suite=suite)
-    return HintReport(next_hint(result, LearnerState(Path.cwd()), check))
+    suite = suite or bundled_suite()
+    language = suite.language or i18n.current()
+    with i18n.use(language):
+        result = run_on_namespace(exercise_id, _caller_namespace(namespace), public_only=True, suite=suite)
+        return HintReport(next_hint(result, LearnerState(Path.cwd()), check), language)

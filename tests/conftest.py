@@ -51,6 +51,27 @@ def learner_state_in_a_temporary_folder() -> Iterator[None]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _copy_repository(target: Path) -> Path:
+    """A throwaway copy of the repository at `target` (its files as git sees them, and a git repository of its
+    own, since tests ask git which files are the course's); run the `course` command in it with
+    PYTHONPATH=<the copy>."""
+    root = Path(__file__).resolve().parent.parent
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=root, capture_output=True,
+                            check=True).stdout.decode().split("\0")
+    for relative in filter(None, listed):
+        if (root / relative).is_file():
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / relative, target / relative)
+    subprocess.run(["git", "init", "-q"], cwd=target, check=True)
+    return target
+
+
+@pytest.fixture(scope="session")
+def copy_repository() -> Callable[[Path], Path]:
+    """Make a throwaway copy of the repository in a folder (see `_copy_repository`)."""
+    return _copy_repository
+
+
 @pytest.fixture(scope="session")
 def course_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     """`course ARGUMENTS` in a fresh process (see `run_course`)."""

@@ -1,15 +1,23 @@
 """A student in JupyterLab, driven through a real (headless) Chromium: type an answer, run all, read the checks.
 
-The release is made the way an instructor makes it (`course init`, `nbgrader generate_assignment`)
-and served by `jupyter lab` on 127.0.0.1. Chromium is Debian's `chromium` package driven by
-Playwright (no browser download); where either is missing or Chromium cannot start, the tests
-are skipped with the reason. Screenshots are written to artifacts/browser/.
+The releases are made the way an instructor makes them (`course init`, `nbgrader generate_assignment`
+for the English and the Chinese assignment) and served by `jupyter lab` on 127.0.0.1. Chromium is
+Debian's `chromium` package driven by Playwright (no browser download); where either is missing or
+Chromium cannot start, the tests are skipped with the reason. Screenshots are written to
+artifacts/browser/.
+
+Chinese text must render with real glyphs, not boxes: Chromium says which platform fonts drew each
+element's text (DevTools' `CSS.getPlatformFontsForNode`), and every Chinese character must have been
+drawn by a font that fontconfig says covers Chinese (`fc-list :lang=zh`; .ci/run installs Debian's
+fonts-noto-cjk). A missing glyph is drawn by some other font as a box, and counted against it.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -25,6 +33,7 @@ from typing import Any
 import pytest
 
 from autograder.build.authored import BEGIN_SOLUTION, END_SOLUTION, read_authored
+from autograder.build.releases import releases
 from autograder.manifest import REPO_ROOT, load_course
 from autograder.nbgrader_plugin.course_dir import init_course_directory, nbgrader
 
@@ -32,6 +41,8 @@ pytestmark = pytest.mark.slow
 
 COURSE = load_course()
 HUBER = COURSE.exercise("huber")
+CHINESE = next(release for release in releases(COURSE) if release.language == "zh_CN")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # the Han characters of Chinese text
 ARTIFACTS = REPO_ROOT / "artifacts" / "browser"
 # Closed network: without these flags Chromium keeps trying to reach outside hosts; as root it needs --no-sandbox.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -79,8 +90,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         pytest.skip("playwright is not installed (pip install playwright)")
 
     course_dir = init_course_directory(tmp_path_factory.mktemp("course"), COURSE)
-    nbgrader(course_dir, "generate_assignment", COURSE.assignment, "--force")
-    release = course_dir / "release" / COURSE.assignment
+    for assignment in (COURSE.assignment, CHINESE.assignment):
+        nbgrader(course_dir, "generate_assignment", assignment, "--force")
+    release = course_dir / "release"  # release/linreg/ and release/linreg_zh/
     log = course_dir / "jupyter-lab.log"
     port, token = _free_port(), secrets.token_hex(16)
     tools = Path(sys.executable).parent
@@ -131,23 +143,15 @@ def _catalogued_answer(name: str, function: str) -> str:
 ANSWER_FUNCTIONS = ("huber_loss", "huber_via_builtin", "builtin_huber_scale")
 
 
+def _notebook_path(exercise_folder: str, assignment: str = COURSE.assignment) -> str:
+    return f"{assignment}/{exercise_folder}.ipynb"
+
+
 def _answer_and_run_all(lab: Lab, answers: dict[str, str], screenshot: Path) -> str:
     """Open the huber notebook, type an answer into each answer cell, Run All Cells; the visible-check output's text."""
     page = lab.browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(lab.url.format(path=f"{HUBER.folder}.ipynb"))
-        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=STARTUP_SECONDS * 1000)
-        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=STARTUP_SECONDS * 1000)
-        for function, answer in answers.items():
-            answer_cell = page.locator(".jp-CodeCell").filter(has_text=f"def {function}(").first
-            answer_cell.locator(".cm-content").click()
-            page.keyboard.press("Control+a")
-            # insert_text types the whole answer as one input, so the editor's auto-indent cannot re-indent it
-            page.keyboard.insert_text(answer)
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        output = page.locator(".jp-CodeCell").filter(has_text=f'check("{HUBER.id}")').locator(".jp-OutputArea-output")
-        output.filter(has_text="visible checks passed").wait_for(timeout=OUTPUT_SECONDS * 1000)
+        output = _run_all_with_answers(page, lab, answers, COURSE.assignment)
         output.first.scroll_into_view_if_needed()
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot))
@@ -158,6 +162,25 @@ def _answer_and_run_all(lab: Lab, answers: dict[str, str], screenshot: Path) -> 
         return str(output.first.inner_text())
     finally:
         page.close()
+
+
+def _run_all_with_answers(page: Any, lab: Lab, answers: dict[str, str], assignment: str) -> Any:
+    """In an open page: the huber notebook, each answer typed into its cell, Run All Cells; the check cell's output,
+    once its table is there."""
+    page.goto(lab.url.format(path=_notebook_path(HUBER.folder, assignment)))
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=STARTUP_SECONDS * 1000)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=STARTUP_SECONDS * 1000)
+    for function, answer in answers.items():
+        answer_cell = page.locator(".jp-CodeCell").filter(has_text=f"def {function}(").first
+        answer_cell.locator(".cm-content").click()
+        page.keyboard.press("Control+a")
+        # insert_text types the whole answer as one input, so the editor's auto-indent cannot re-indent it
+        page.keyboard.insert_text(answer)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    output = page.locator(".jp-CodeCell").filter(has_text=f'check("{HUBER.id}")').locator(".jp-OutputArea-output")
+    output.locator("table.course-checks").first.wait_for(timeout=OUTPUT_SECONDS * 1000)
+    return output
 
 
 def test_a_correct_answer_passes_every_visible_check(lab: Lab) -> None:
@@ -184,7 +207,7 @@ def test_validate_names_the_failing_visible_checks_of_a_stub_without_a_traceback
     reshape = COURSE.exercise("reshape")
     page = lab.browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(lab.url.format(path=f"{reshape.folder}.ipynb"))
+        page.goto(lab.url.format(path=_notebook_path(reshape.folder)))
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=STARTUP_SECONDS * 1000)
         page.get_by_role("button", name="Validate").click()
         dialog = page.locator(".jp-Dialog")
@@ -228,3 +251,112 @@ def test_feedback_messages_wrap_instead_of_running_past_the_right_edge(lab: Lab,
     finally:
         page.close()
     assert overflows and max(overflows) <= 1, overflows
+
+
+# ------------------------------------------------------------------------------------ Chinese text
+def _chinese_fonts() -> set[str]:
+    """The font families fontconfig says cover Chinese."""
+    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    return {family.strip() for line in listed.splitlines() for family in line.split(",") if family.strip()}
+
+
+@dataclass
+class Rendered:
+    text: str  # the element's own text (its child text nodes)
+    chinese: int  # how many Chinese characters it holds
+    drawn_by_chinese_fonts: int  # how many glyphs fonts covering Chinese drew there
+    fonts: dict[str, int]  # every platform font Chromium drew its text with: glyphs
+
+
+def _rendered_chinese(page: Any, scope: str) -> list[Rendered]:
+    """For each element under `scope` whose own text is Chinese and is on show (not in a closed <details>):
+    which fonts Chromium drew that text with."""
+    mark = """([scope, pattern]) => {
+        const cjk = new RegExp(pattern); let marked = 0;
+        document.querySelectorAll('[data-chinese-text]').forEach(element => element.removeAttribute('data-chinese-text'));
+        for (const element of document.querySelectorAll(scope + ', ' + scope + ' *')) {
+            const own = [...element.childNodes].filter(node => node.nodeType === Node.TEXT_NODE)
+                .map(node => node.textContent).join('');
+            if (cjk.test(own) && element.checkVisibility()) { element.setAttribute('data-chinese-text', own); marked++; }
+        }
+        return marked; }"""
+    try:  # JupyterLab renders markdown, and typesets its math, after the cell appears
+        page.wait_for_function(mark, arg=[scope, CJK.pattern], timeout=OUTPUT_SECONDS * 1000)
+    except Exception as exc:  # playwright's TimeoutError
+        raise AssertionError(f"no Chinese text rendered under {scope}") from exc
+    session = page.context.new_cdp_session(page)
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    root = session.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    families = _chinese_fonts()
+    found = []
+    for node in session.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-chinese-text]"})["nodeIds"]:
+        attributes = session.send("DOM.getAttributes", {"nodeId": node})["attributes"]
+        text = dict(zip(attributes[::2], attributes[1::2]))["data-chinese-text"]
+        fonts = {font["familyName"]: int(font["glyphCount"])
+                 for font in session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+        found.append(Rendered(text, len(CJK.findall(text)), sum(glyphs for family, glyphs in fonts.items()
+                                                                if family in families), fonts))
+    session.detach()
+    return found
+
+
+def _assert_no_missing_glyphs(rendered: list[Rendered]) -> None:
+    assert _chinese_fonts(), "no font covers Chinese here: install Debian's fonts-noto-cjk (.ci/run does)"
+    boxes = [(item.text[:40], item.fonts) for item in rendered if item.drawn_by_chinese_fonts < item.chinese]
+    assert not boxes, f"Chinese characters drawn by fonts without Chinese glyphs (missing glyphs): {boxes[:3]}"
+
+
+def test_the_chinese_notebook_s_check_table_shows_the_chinese_message_with_real_glyphs(lab: Lab, tmp_path: Path) -> None:
+    """Issue 11, point 4: in the zh release a mistake (a Python `if` on a tensor) gives a check table in Chinese,
+    every Chinese character drawn by a Chinese font."""
+    answers = {function: _reference_answer(function) for function in ANSWER_FUNCTIONS}
+    answers["huber_loss"] = _catalogued_answer("python_if", "huber_loss")
+    page = lab.browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")  # a reader of zh.d2l.ai
+    try:
+        output = _run_all_with_answers(page, lab, answers, CHINESE.assignment)
+        table = output.locator("table.course-checks").first
+        table.scroll_into_view_if_needed()
+        for screenshot in (tmp_path / "huber_zh_python_if.png", ARTIFACTS / "huber_zh_python_if.png"):
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(screenshot))
+        text = " ".join(str(table.inner_text()).split())
+        rendered = _rendered_chinese(page, "table.course-checks")
+        instructions = _rendered_chinese(page, ".jp-MarkdownCell .jp-RenderedMarkdown")
+        # The measure tells a box from a glyph: U+9FFD and U+9FFE (Unicode 14) are in no font Debian ships today.
+        page.evaluate("""() => { const probe = document.createElement('p'); probe.className = 'no-such-glyph';
+            probe.textContent = '\\u9ffd\\u9ffe'; document.body.appendChild(probe); }""")
+        boxes = _rendered_chinese(page, ".no-such-glyph")
+    finally:
+        page.close()
+    assert (tmp_path / "huber_zh_python_if.png").stat().st_size > 0
+    # what huber_loss must do, in the release's language (the reference docstring's first paragraph, translated)
+    assert "按元素返回 D2L 的 Huber 损失" in text, text[:600]
+    assert "Boolean value of Tensor with more than one value is ambiguous" in text  # PyTorch's own words stay
+    _assert_no_missing_glyphs(rendered)
+    _assert_no_missing_glyphs(instructions)
+    if not subprocess.run(["fc-list", ":charset=9ffd"], capture_output=True, text=True).stdout.strip():
+        assert [item.drawn_by_chinese_fonts for item in boxes] == [0], boxes  # drawn as boxes, and counted so
+
+
+def _english_notebooks_quoting_chinese() -> list[str]:
+    """The English release's notebooks whose instructions quote the Chinese forum."""
+    found = []
+    for exercise in COURSE.exercises:
+        notebook = json.loads((REPO_ROOT / COURSE.notebook_path(exercise)).read_text(encoding="utf-8"))
+        if any(CJK.search("".join(cell["source"])) for cell in notebook["cells"] if cell["cell_type"] == "markdown"):
+            found.append(exercise.folder)
+    return found
+
+
+@pytest.mark.parametrize("folder", _english_notebooks_quoting_chinese())
+def test_the_forum_quotes_in_the_english_notebooks_render(lab: Lab, folder: str, tmp_path: Path) -> None:
+    page = lab.browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(lab.url.format(path=_notebook_path(folder)))
+        page.locator(".jp-MarkdownCell .jp-RenderedMarkdown").first.wait_for(timeout=STARTUP_SECONDS * 1000)
+        rendered = _rendered_chinese(page, ".jp-MarkdownCell .jp-RenderedMarkdown")
+        page.screenshot(path=str(tmp_path / f"{folder}_forum_quote.png"))
+    finally:
+        page.close()
+    _assert_no_missing_glyphs(rendered)

@@ -10,7 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from autograder.build.authored import BEGIN_SOLUTION, END_SOLUTION, AuthoringError, read_authored, strip_solutions
-from autograder.build.generate import drifted, render, write
+from autograder.build.generate import Language, drifted, render, write
+from autograder.build.releases import Release, readme_name, release_of, releases
+from course_checks.i18n import available_languages
 from autograder.cli import app
 from autograder.judge.suite import exercise_checks
 from autograder.manifest import REPO_ROOT, load_course
@@ -29,14 +31,17 @@ def test_build_check_names_every_file_that_differs(tmp_path: Path, monkeypatch: 
     stub = tmp_path / "exercises" / "06_huber" / "huber.py"
     stub.write_text(stub.read_text() + "\n# an edit\n")
     (tmp_path / COURSE.notebook_path(COURSE.exercise("reshape"))).unlink()
-    expected = [Path("exercises/06_huber/huber.py"), Path("source/linreg/03_reshape.ipynb")]
+    chinese = tmp_path / "exercises" / "06_huber" / "README.zh.md"
+    chinese.write_text(chinese.read_text(encoding="utf-8").replace("鲁棒", "稳健"), encoding="utf-8")
+    expected = [Path("exercises/06_huber/README.zh.md"), Path("exercises/06_huber/huber.py"),
+                Path("source/linreg/03_reshape.ipynb")]
     assert sorted(drifted(COURSE, tmp_path)) == expected
 
     monkeypatch.setattr("autograder.cli.REPO_ROOT", tmp_path)
     result = CliRunner().invoke(app, ["build", "--check"])
     assert result.exit_code == 1
     assert all(f"differs: {path}" in result.output for path in expected)
-    assert "2 generated files differ from their sources" in result.output
+    assert "3 generated files differ from their sources" in result.output
 
 
 def test_every_generated_file_carries_the_do_not_edit_banner() -> None:
@@ -68,11 +73,17 @@ def _solution_lines(source: str) -> list[str]:
     return lines
 
 
-def test_notebooks_carry_nbgrader_metadata_with_the_points_of_the_checks() -> None:
+@pytest.mark.parametrize("release", releases(COURSE), ids=lambda release: release.assignment)
+def test_notebooks_carry_nbgrader_metadata_with_the_points_of_the_checks(release: Release) -> None:
     seen_ids: set[str] = set()
-    for exercise in COURSE.exercises:
-        notebook = json.loads((REPO_ROOT / COURSE.notebook_path(exercise)).read_text())
+    for exercise in release.exercises:
+        notebook = json.loads((REPO_ROOT / release.notebook_path(exercise)).read_text())
+        english = json.loads((REPO_ROOT / COURSE.notebook_path(exercise)).read_text())
         assert notebook["metadata"]["course"]["exercise"] == exercise.id
+        assert notebook["metadata"]["course"]["language"] == release.language
+        # every language's notebook has the English one's cells, grade ids, points and locks
+        assert [(cell["id"], cell["metadata"]) for cell in notebook["cells"]] == [
+            (cell["id"], cell["metadata"]) for cell in english["cells"]]
         cells = [cell["metadata"]["nbgrader"] for cell in notebook["cells"]]
         grade_ids = [cell["grade_id"] for cell in cells]
         assert len(grade_ids) == len(set(grade_ids)) and not seen_ids & set(grade_ids)
@@ -104,35 +115,56 @@ GIVEAWAYS = {
     "huber": ["is $\\sigma$ times it", "[2.75, 0.25, 0.0625, 1.75]"],
 }
 PREDICT = "**Predict before you run anything**"
+LANGUAGES = available_languages()
 
 
 def _outside_details(text: str) -> str:
     return "".join(part.split("</details>", 1)[-1] for part in text.split("<details>"))
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("exercise_id", [exercise.id for exercise in COURSE.exercises])
-def test_readme_and_notebook_ask_for_a_prediction_before_the_book_s_numbers(exercise_id: str) -> None:
+def test_readme_and_notebook_ask_for_a_prediction_before_the_book_s_numbers(exercise_id: str, language: str) -> None:
     exercise = COURSE.exercise(exercise_id)
-    readme = (REPO_ROOT / "exercises" / exercise.folder / "README.md").read_text(encoding="utf-8")
-    notebook = json.loads((REPO_ROOT / COURSE.notebook_path(exercise)).read_text(encoding="utf-8"))
+    release = release_of(COURSE, exercise, language)
+    readme = (REPO_ROOT / "exercises" / exercise.folder / readme_name(language)).read_text(encoding="utf-8")
+    notebook = json.loads((REPO_ROOT / release.notebook_path(exercise)).read_text(encoding="utf-8"))
     instructions = "\n".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+    predict = Language.of(language)(f"{PREDICT}, and write your answers down:").split("**")[1]
     for text in (readme, instructions):
-        assert PREDICT in text and "<details>" in text
-        assert text.index(PREDICT) < text.index("<details>") < text.index("</details>")
+        assert f"**{predict}**" in text and "<details>" in text
+        assert text.index(f"**{predict}**") < text.index("<details>") < text.index("</details>")
         assert "<summary>" in text.split("<details>", 1)[1].split("</details>", 1)[0]
-        for number in GIVEAWAYS.get(exercise_id, []):
+        for number in GIVEAWAYS.get(exercise_id, []) if language == "en" else _numbers(GIVEAWAYS.get(exercise_id, [])):
             assert number in text, number
             assert number not in _outside_details(text), f"{exercise_id} shows {number!r} before the prediction"
+
+
+def _numbers(giveaways: list[str]) -> list[str]:
+    """The giveaways that are numbers, the same in every language."""
+    return [giveaway for giveaway in giveaways if not any(character.isalpha() for character in giveaway)]
 
 
 def test_build_removes_files_it_no_longer_writes(tmp_path: Path) -> None:
     for folder in ("solutions", "exercises", "source"):
         shutil.copytree(REPO_ROOT / folder, tmp_path / folder)
-    leftovers = [Path("source") / COURSE.assignment / "visible_checks" / "removed_exercise.py",
-                 # the notebook of an exercise since moved to another assignment, or removed
-                 Path("source") / COURSE.assignment / "99_moved_exercise.ipynb"]
-    for leftover in leftovers:
-        (tmp_path / leftover).write_text("# what an earlier build wrote\n")
-    assert set(leftovers) <= set(drifted(COURSE, tmp_path))
+    leftover = tmp_path / "source" / COURSE.assignment / "visible_checks" / "removed_exercise.py"
+    leftover.write_text("# the visible checks of an exercise an earlier build wrote\n")
+    assert Path("source") / COURSE.assignment / "visible_checks" / "removed_exercise.py" in drifted(COURSE, tmp_path)
     write(COURSE, tmp_path)
-    assert not any((tmp_path / leftover).exists() for leftover in leftovers) and drifted(COURSE, tmp_path) == []
+    assert not leftover.exists() and drifted(COURSE, tmp_path) == []
+
+
+def test_build_removes_the_notebook_of_an_exercise_moved_to_another_assignment(tmp_path: Path) -> None:
+    """An exercise given `assignment:` left its notebook in the core assignment's folder, to be released there too."""
+    moved = next(exercise for exercise in COURSE.exercises if COURSE.assignment_of(exercise) != COURSE.assignment)
+    for folder in ("solutions", "exercises", "source"):
+        shutil.copytree(REPO_ROOT / folder, tmp_path / folder)
+    core = tmp_path / "source" / COURSE.assignment
+    left_behind = core / f"{moved.folder}.ipynb"
+    shutil.copy(tmp_path / COURSE.notebook_path(moved), left_behind)  # where a build wrote it before the move
+    own = core / "instructor_notes.ipynb"  # an instructor's own notebook, not a build's: left alone
+    own.write_text(json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    assert drifted(COURSE, tmp_path) == [left_behind.relative_to(tmp_path)]
+    write(COURSE, tmp_path)
+    assert not left_behind.exists() and own.exists() and drifted(COURSE, tmp_path) == []

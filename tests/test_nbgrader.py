@@ -1,11 +1,13 @@
 """nbgrader end to end on a small class: release, visible checks, autograde in the sandbox,
-feedback, export and zip_collect, with broken and adversarial notebooks among the submissions."""
+feedback, export and zip_collect, with broken and adversarial notebooks among the submissions; and
+the same class in the Chinese release (linreg_zh), graded alike, its feedback in Chinese."""
 
 from __future__ import annotations
 
 import ast
 import csv
 import html
+import json
 import re
 import subprocess
 import zipfile
@@ -16,8 +18,9 @@ import nbformat
 import pytest
 
 from autograder.build.authored import BEGIN_SOLUTION, END_SOLUTION, read_authored
+from autograder.build.releases import releases
 from autograder.judge.suite import exercise_checks
-from autograder.manifest import REPO_ROOT, load_course
+from autograder.manifest import REPO_ROOT, Exercise, load_course
 from autograder.nbgrader_plugin.course_dir import init_course_directory, nbgrader
 from autograder.nbgrader_plugin.simulated_class import simulated_class, write_class
 
@@ -26,28 +29,41 @@ EXERCISES = [COURSE.exercise("huber"), COURSE.exercise("reshape"), COURSE.exerci
 STUDENTS = {student.student_id: student for student in simulated_class()}
 CLASS = [STUDENTS[name] for name in ("ada", "ben", "chen", "eve", "fay")]
 TAMPERED_CELL = "huber__test_values"  # a check cell ada edits: the only cell the log may call changed
+CHINESE = next(release for release in releases(COURSE) if release.language == "zh_CN")
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
 class GradedCourse:
     directory: Path
     autograde: subprocess.CompletedProcess[str]
+    assignment: str = COURSE.assignment
 
     def feedback(self, student: str, exercise_id: str) -> str:
-        path = self.directory / "feedback" / student / COURSE.assignment / f"{COURSE.exercise(exercise_id).folder}.html"
+        path = self.directory / "feedback" / student / self.assignment / f"{COURSE.exercise(exercise_id).folder}.html"
         return html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
+
+
+def _graded_class(directory: Path, assignment: str, tamper: bool) -> GradedCourse:
+    nbgrader(directory, "generate_assignment", assignment, "--force")
+    write_class(directory, COURSE, CLASS, EXERCISES, assignment=assignment)
+    if tamper:
+        _tamper_with_check_cell(directory / "submitted" / "ada" / assignment / "06_huber.ipynb")
+    autograde = nbgrader(directory, "autograde", assignment, "--force", check=False)
+    nbgrader(directory, "generate_feedback", assignment, "--force")
+    nbgrader(directory, "export")
+    return GradedCourse(directory, autograde, assignment)
 
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> GradedCourse:
-    directory = init_course_directory(tmp_path_factory.mktemp("course"), COURSE)
-    nbgrader(directory, "generate_assignment", COURSE.assignment, "--force")
-    write_class(directory, COURSE, CLASS, EXERCISES)
-    _tamper_with_check_cell(directory / "submitted" / "ada" / COURSE.assignment / "06_huber.ipynb")
-    autograde = nbgrader(directory, "autograde", COURSE.assignment, "--force", check=False)
-    nbgrader(directory, "generate_feedback", COURSE.assignment, "--force")
-    nbgrader(directory, "export")
-    return GradedCourse(directory, autograde)
+    return _graded_class(init_course_directory(tmp_path_factory.mktemp("course"), COURSE), COURSE.assignment, True)
+
+
+@pytest.fixture(scope="module")
+def chinese_course(tmp_path_factory: pytest.TempPathFactory) -> GradedCourse:
+    """The same class handing in the Chinese release's notebooks (its own course directory)."""
+    return _graded_class(init_course_directory(tmp_path_factory.mktemp("course-zh"), COURSE), CHINESE.assignment, False)
 
 
 def _tamper_with_check_cell(path: Path) -> None:
@@ -104,20 +120,26 @@ def _hidden_check_code() -> set[str]:
     return fragments
 
 
-def test_release_holds_stubs_and_visible_checks_but_no_solution_or_hidden_check(course: GradedCourse) -> None:
-    release = course.directory / "release" / COURSE.assignment
-    core = COURSE.exercises_in(COURSE.assignment)  # the other assignments: test_every_other_assignment_...
+def _expect_stubs_and_no_leaks(release: Path, exercises: list[Exercise]) -> None:
+    """The release holds each exercise's notebook, its answer cells stubs, and no solution line or hidden check."""
     texts = {path: path.read_text(encoding="utf-8") for path in release.rglob("*") if path.suffix in (".py", ".ipynb")}
-    assert {f"{exercise.folder}.ipynb" for exercise in core} <= {path.name for path in texts}
+    assert {f"{exercise.folder}.ipynb" for exercise in exercises} <= {path.name for path in texts}
     leaks = [(path.name, fragment) for path, text in texts.items()
              for fragment in _solution_lines() | _hidden_check_code() | {"grade_in_kernel", "BEGIN HIDDEN TESTS"}
              if fragment in text]
     assert not leaks, leaks[:5]
-    for exercise in core:
+    for exercise in exercises:
         notebook = nbformat.read(release / f"{exercise.folder}.ipynb", as_version=4)
         answers = [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("solution")]
         assert answers and all("raise NotImplementedError" in cell.source for cell in answers)
         assert any("check(" in cell.source for cell in notebook.cells if cell.cell_type == "code")
+
+
+@pytest.mark.parametrize("graded", ["course", "chinese_course"])
+def test_release_holds_stubs_and_visible_checks_but_no_solution_or_hidden_check(
+        graded: str, request: pytest.FixtureRequest) -> None:
+    course: GradedCourse = request.getfixturevalue(graded)
+    _expect_stubs_and_no_leaks(course.directory / "release" / course.assignment, COURSE.exercises_in(COURSE.assignment))
 
 
 def test_autograde_grades_everyone_in_the_sandbox(course: GradedCourse) -> None:
@@ -179,6 +201,32 @@ def test_zip_collect_takes_an_lms_download(course: GradedCourse) -> None:
     assert (collected / "timestamp.txt").read_text(encoding="utf-8").strip() == "2026-11-21 09:30:15"
 
 
+def test_the_chinese_release_has_chinese_instructions_and_speaks_chinese(chinese_course: GradedCourse) -> None:
+    release = chinese_course.directory / "release" / CHINESE.assignment
+    catalog = json.loads((release / "visible_checks" / "catalog.json").read_text(encoding="utf-8"))
+    assert catalog["language"] == "zh_CN"  # the runtime's checks speak it
+    assert (release / "course_checks" / "locale" / "zh_CN" / "LC_MESSAGES" / "course.mo").is_file()
+    for exercise in COURSE.exercises:
+        notebook = nbformat.read(release / f"{exercise.folder}.ipynb", as_version=4)
+        assert notebook.metadata["course"]["language"] == "zh_CN"
+        instructions = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
+        assert instructions and all(CJK.search(text) for text in instructions), exercise.id
+
+
+def test_the_chinese_release_is_graded_like_the_english_one(course: GradedCourse, chinese_course: GradedCourse) -> None:
+    """The same checks catch the same mistakes in both languages: every student gets the same grade."""
+    assert _grades(chinese_course) == _grades(course)
+    assert "Execute" not in chinese_course.autograde.stdout + chinese_course.autograde.stderr
+
+
+def test_the_chinese_release_s_feedback_is_in_chinese(chinese_course: GradedCourse) -> None:
+    """The judge is told the release's language: the sandbox's, the grader's and the prose's messages come in it
+    (the checks' own messages follow once their catalog entries exist)."""
+    assert "是死循环吗" in chinese_course.feedback("eve", "zero_init")  # the sandbox: an endless loop
+    assert "而不是返回结果" in chinese_course.feedback("eve", "reshape")  # the sandbox: os._exit
+    assert "提交的文件无法读取" in chinese_course.feedback("fay", "huber")  # the grader: a truncated notebook
+    stub = " ".join(chinese_course.feedback("ben", "huber").split())
+    assert "按元素返回 D2L 的 Huber 损失" in stub  # what huber_loss must do, from the reference's docstring
 @pytest.mark.parametrize("assignment", COURSE.assignments[1:])
 def test_every_other_assignment_releases_and_autogrades_on_its_own(tmp_path: Path, assignment: str) -> None:
     """An assignment beside the core one: its release holds its own notebooks and visible checks, and a
@@ -188,6 +236,7 @@ def test_every_other_assignment_releases_and_autogrades_on_its_own(tmp_path: Pat
     nbgrader(directory, "generate_assignment", assignment, "--force")
     release = directory / "release" / assignment
     assert sorted(path.stem for path in release.glob("*.ipynb")) == [exercise.folder for exercise in exercises]
+    _expect_stubs_and_no_leaks(release, exercises)
     assert sorted(path.stem for path in (release / "visible_checks").glob("*.py")) == sorted(
         ["__init__", *(exercise.id for exercise in exercises)])
     write_class(directory, COURSE, [STUDENTS["ada"], STUDENTS["ben"]], assignment=assignment)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.manifest import REPO_ROOT, load_course
+from autograder.manifest import load_course
 
 CourseCli = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -54,16 +53,10 @@ class Copy:
         return self.cli(*arguments, cwd=self.root, env=self.env)
 
 
-def _copy_with_new_exercise(root: Path, cli: CourseCli, *options: str) -> Copy:
+def _copy_with_new_exercise(root: Path, cli: CourseCli, copy_repository: Callable[[Path], Path],
+                            *options: str) -> Copy:
     """A copy of the repository's files (as git sees them) in `root`, after `course new NEW ...` and `course build`."""
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO_ROOT, capture_output=True,
-                            check=True).stdout.decode().split("\0")
-    for relative in filter(None, listed):
-        if (REPO_ROOT / relative).is_file():
-            (root / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO_ROOT / relative, root / relative)
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)  # the tests ask git which files are the course's
-    repository = Copy(root, cli)
+    repository = Copy(copy_repository(root), cli)
     repository.before = _tree(root)
     repository.new = repository.course("new", NEW, "--title", TITLE, *options)
     assert repository.new.returncode == 0, repository.new.stderr
@@ -73,8 +66,9 @@ def _copy_with_new_exercise(root: Path, cli: CourseCli, *options: str) -> Copy:
 
 
 @pytest.fixture(scope="module")
-def copy(tmp_path_factory: pytest.TempPathFactory, course_cli: CourseCli) -> Copy:
-    return _copy_with_new_exercise(tmp_path_factory.mktemp("repository"), course_cli)
+def copy(tmp_path_factory: pytest.TempPathFactory, course_cli: CourseCli,
+         copy_repository: Callable[[Path], Path]) -> Copy:
+    return _copy_with_new_exercise(tmp_path_factory.mktemp("repository"), course_cli, copy_repository)
 
 
 def test_course_new_says_what_it_wrote_and_what_to_run_next(copy: Copy) -> None:
@@ -97,15 +91,17 @@ def test_adding_an_exercise_touches_only_its_own_files_and_three_generated_index
     touched = sorted(path for path in after if copy.before.get(path) != after[path])
     course = load_course(copy.root / "course.yml")
     exercise = course.exercise(NEW)
-    assignment = f"source/{course.assignment}"
+    releases = [f"source/{course.assignment}", f"source/{course.assignment}_zh"]  # English, Chinese
     expected = sorted([
         "course.yml",  # shared, one entry appended
         f"solutions/{NEW}.py", f"autograder/checks/{NEW}.py", f"course_checks/probes/{NEW}.py",  # authored
         f"tests/catalogue/{NEW}/wrong/README.md", f"tests/catalogue/{NEW}/correct/README.md",  # the catalogue
         f"exercises/{exercise.folder}/{NEW}.py", f"exercises/{exercise.folder}/test_{NEW}.py",  # generated
-        f"exercises/{exercise.folder}/README.md", f"{assignment}/{exercise.folder}.ipynb",
-        f"{assignment}/visible_checks/{NEW}.py",
-        "exercises/README.md", f"{assignment}/visible_checks/catalog.json",  # generated indexes of every exercise
+        f"exercises/{exercise.folder}/README.md", f"exercises/{exercise.folder}/README.zh.md",
+        *(f"{release}/{exercise.folder}.ipynb" for release in releases),
+        *(f"{release}/visible_checks/{NEW}.py" for release in releases),
+        "exercises/README.md", "exercises/README.zh.md",  # generated indexes of every exercise
+        *(f"{release}/visible_checks/catalog.json" for release in releases),
     ])
     assert touched == expected
     assert not (set(copy.before) - set(after))
@@ -179,12 +175,42 @@ def test_course_new_refuses_a_manifest_it_cannot_append_to(copy: Copy, tmp_path:
     assert sorted(path.name for path in tmp_path.iterdir()) == ["course.yml"]
 
 
+def test_a_new_exercise_speaks_chinese_with_catalog_entries_only(copy: Copy) -> None:
+    """Issue 11: `course translations` puts the new exercise's prose into the catalog (untranslated, so its
+    Chinese files fall back to English and the catalog test names what is left); a translation entry, and
+    nothing else, puts it into the Chinese README and notebook."""
+    from babel.messages.pofile import read_po, write_po
+
+    assert copy.course("translations").returncode == 0
+    po = copy.root / "course_checks" / "locale" / "zh_CN" / "LC_MESSAGES" / "course.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale="zh_CN", domain="course")
+    new = [message for message in catalog if message.id and {where for where, _ in message.locations} <= {
+        f"solutions/{NEW}.py", "course.yml"} and any(where == f"solutions/{NEW}.py" for where, _ in message.locations)]
+    assert TITLE in [message.id for message in catalog] and new and not any(message.string for message in new)
+    checked = copy.course("translations", "--check")
+    assert checked.returncode == 1 and "no translation" in checked.stderr
+
+    catalog[TITLE].string = "脚手架生成的练习：D2L 的线性模型"
+    with po.open("wb") as handle:
+        write_po(handle, catalog, width=100, include_lineno=False)
+    assert copy.course("build").returncode == 0
+    folder = load_course(copy.root / "course.yml").exercise(NEW).folder
+    readme = (copy.root / "exercises" / folder / "README.zh.md").read_text(encoding="utf-8")
+    assert readme.startswith("# 脚手架生成的练习：D2L 的线性模型\n")
+    assert "**Predict before you run anything**" not in readme  # a paragraph other exercises share is translated
+    notebook = json.loads((copy.root / "source" / "linreg_zh" / f"{folder}.ipynb").read_text(encoding="utf-8"))
+    assert notebook["cells"][0]["source"].startswith("# 脚手架生成的练习：D2L 的线性模型")
+    assert "| 脚手架生成的练习：D2L 的线性模型 |" in (copy.root / "exercises" / "README.zh.md").read_text(encoding="utf-8")
+
+
 def test_course_new_can_start_a_second_nbgrader_assignment(tmp_path: Path, course_cli: CourseCli,
+                                                           copy_repository: Callable[[Path], Path],
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """`--assignment extra` releases the exercise in its own assignment; the others' files stay as they were."""
     from autograder.nbgrader_plugin.course_dir import nbgrader
 
-    repository = _copy_with_new_exercise(tmp_path / "repository", course_cli, "--assignment", "extra")
+    repository = _copy_with_new_exercise(tmp_path / "repository", course_cli, copy_repository, "--assignment", "extra")
     course = load_course(repository.root / "course.yml")
     assert course.assignments == [*load_course().assignments, "extra"]
     assert [exercise.id for exercise in course.exercises_in("extra")] == [NEW]
@@ -192,16 +218,18 @@ def test_course_new_can_start_a_second_nbgrader_assignment(tmp_path: Path, cours
     after = _tree(repository.root)
     touched = {path for path in after if repository.before.get(path) != after[path]}
     folder = course.exercise(NEW).folder
-    assert {f"source/extra/{folder}.ipynb", "source/extra/visible_checks/catalog.json",
-            f"source/extra/visible_checks/{NEW}.py"} <= touched
-    assert not {path for path in touched if path.startswith(f"source/{course.assignment}/")}
+    assert {f"source/{extra}/{folder}.ipynb" for extra in ("extra", "extra_zh")} | {
+        f"source/{extra}/visible_checks/{name}" for extra in ("extra", "extra_zh") for name in ("catalog.json", f"{NEW}.py")
+    } <= touched  # the new assignment, in English and in Chinese
+    assert not {path for path in touched if path.startswith((f"source/{course.assignment}/",
+                                                             f"source/{course.assignment}_zh/"))}
     assert repository.course("build", "--check").returncode == 0
 
     course_dir = tmp_path / "nbgrader"
     monkeypatch.setenv("PYTHONPATH", str(repository.root))  # nbgrader's plug-in is the copy's, with its course.yml
     initialised = repository.course("init", str(course_dir))
     assert initialised.returncode == 0, initialised.stderr
-    assert f"(assignments: {', '.join(course.assignments)})" in initialised.stdout
+    assert "(assignments: linreg, linreg_zh, extra, extra_zh)" in initialised.stdout
     nbgrader(course_dir, "generate_assignment", "extra", "--force")
     release = course_dir / "release" / "extra"
     assert sorted(path.name for path in release.glob("*.ipynb")) == [f"{folder}.ipynb"]

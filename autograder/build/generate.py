@@ -1,18 +1,31 @@
-"""Rendering every generated file from course.yml and the authored exercises, and checking drift."""
+"""Rendering every generated file from course.yml and the authored exercises, and checking drift.
+
+Every learner-facing text is rendered in a language: English as written, any other language from
+its catalog (`translations.translator`), message by message, so that a message without a
+translation stays in English. The exercises' folders are shared by every language: README.md and
+README.<tag>.md side by side (README.zh.md), and the stub's docstrings in English followed by each
+translation there is. Each nbgrader assignment is rendered once per language (`releases.py`).
+"""
 
 from __future__ import annotations
 
+import gettext
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import nbformat
+from babel import Locale
 
 from course_checks.harness.marks import CheckSpec, ConventionError
 from course_checks.harness.suite import BUNDLE
+from course_checks.i18n import N_, SOURCE_LANGUAGE
 
+from autograder.build import prose, translations
 from autograder.build.authored import AuthoredExercise, AuthoringError, Cell, read_authored, strip_solutions
 from autograder.build.release import render_bundle
+from autograder.build.releases import Release, language_tag, readme_name, releases
 from autograder.judge.suite import exercise_checks
 from autograder.manifest import Course, Exercise
 
@@ -28,14 +41,70 @@ class GeneratedFile:
     content: str
 
 
-def _stub_module(exercise: Exercise, authored: AuthoredExercise) -> str:
-    header = [
-        f"# {BANNER.format(source=f'solutions/{exercise.id}.py')}",
-        "# Learners: this is your file. Replace each `raise NotImplementedError` with your code, then run",
-        f"#     pytest exercises/{exercise.folder}",
-        f'"""{exercise.title}. The instructions are in README.md next to this file."""',
-    ]
-    body = [strip_solutions(cell.source, authored.path.name) for cell in authored.code_cells]
+@dataclass(frozen=True)
+class Language:
+    """A language files are rendered in, and its messages (compiled from its catalog when the build starts)."""
+
+    code: str
+    messages: gettext.NullTranslations = field(default_factory=gettext.NullTranslations, compare=False)
+
+    @classmethod
+    def of(cls, code: str) -> Language:
+        """The language and its catalog as it is now."""
+        return cls(code, translations.translator(code))
+
+    def __call__(self, message: str) -> str:
+        """The message in this language (in English where it has no translation)."""
+        return self.messages.gettext(message)
+
+    def translated(self, message: str) -> str | None:
+        """The message's translation, or None where the catalog has none."""
+        text = self.messages.gettext(message)
+        return text if self.code != SOURCE_LANGUAGE and text != message else None
+
+    @cached_property
+    def name(self) -> str:
+        """The language's name in itself (中文 (中国) for zh_CN)."""
+        return Locale.parse(self.code).get_display_name(self.code) or self.code
+
+    @property
+    def readme(self) -> str:
+        """README.md, README.zh.md, ..."""
+        return readme_name(self.code)
+
+
+ENGLISH = Language(SOURCE_LANGUAGE)
+
+STUB_LEARNERS = N_("Learners: this is your file. Replace each `raise NotImplementedError` with your code, then run")
+STUB_DOCSTRING = N_("{title}. The instructions are in {readme} next to this file.")
+
+
+def _other_languages() -> list[Language]:
+    """Every language with a catalog, its messages compiled once for the whole build."""
+    return [Language.of(language) for language in translations.languages()]
+
+
+def _bilingual(docstring: str, others: list[Language], indent: str) -> str | None:
+    """The English docstring followed by each language's translation of its paragraphs, where there is one."""
+    added = []
+    for language in others:
+        paragraphs = prose.docstring_paragraphs(docstring)
+        if any(language.translated(paragraph) for paragraph in paragraphs):
+            added.append(prose.translated_docstring(docstring, language, indent))
+    return "\n\n".join([docstring, *added]) if added else None
+
+
+def _stub_module(exercise: Exercise, authored: AuthoredExercise, others: list[Language]) -> str:
+    title = f"{exercise.title}. The instructions are in README.md next to this file."
+    header = [f"# {BANNER.format(source=f'solutions/{exercise.id}.py')}", f"# {STUB_LEARNERS}"]
+    header += [f"# {text}" for text in filter(None, (language.translated(STUB_LEARNERS) for language in others))]
+    header.append(f"#     pytest exercises/{exercise.folder}")
+    docstring = [STUB_DOCSTRING.format(title=exercise.title, readme=ENGLISH.readme)]
+    docstring += [language(STUB_DOCSTRING).format(title=language(exercise.title), readme=language.readme)
+                  for language in others if language.translated(STUB_DOCSTRING)]
+    header.append(f'"""{title}"""' if len(docstring) == 1 else '"""' + "\n\n".join(docstring) + '\n"""')
+    body = [strip_solutions(prose.rewrite_docstrings(cell.source, lambda text, indent: _bilingual(text, others, indent)),
+                            authored.path.name) for cell in authored.code_cells]
     return "\n".join(header) + "\n\n" + "\n\n\n".join(body) + "\n"
 
 
@@ -53,16 +122,38 @@ def _test_module(exercise: Exercise) -> str:
     ])
 
 
-def _readme(exercise: Exercise, authored: AuthoredExercise) -> str:
-    instructions = authored.markdown
-    footer = (
-        f"\n\n---\n\nWrite your answer in `{exercise.module_file}` (this folder), then run "
-        f"`pytest exercises/{exercise.folder}`: it runs every check, the hidden ones too, and the exercise is "
-        f"complete only when all of them pass. `course watch` reruns the checks each time you save; "
-        f"`course hint {exercise.id}` shows the next level of a failing check's hint.\n\n"
-        f"<!-- {BANNER.format(source=f'solutions/{exercise.id}.py')} -->\n"
-    )
-    return instructions + footer
+README_FOOTER = N_("Write your answer in `{module}` (this folder), then run `pytest exercises/{folder}`: it runs every "
+                   "check, the hidden ones too, and the exercise is complete only when all of them pass. `course watch` "
+                   "reruns the checks each time you save; `course hint {exercise_id}` shows the next level of a "
+                   "failing check's hint.")
+README_LANGUAGE = N_("The checks speak this language with `COURSE_LANG={language} pytest exercises` or `course --lang "
+                     "{tag} watch`.")
+OTHER_LANGUAGES = "Also in: {links}"
+
+
+def _language_links(language: Language, others: list[Language]) -> list[str]:
+    """English files name their translations (in their own language); the others say how to get the checks in theirs."""
+    if language.code != SOURCE_LANGUAGE:
+        return [language(README_LANGUAGE).format(language=language.code, tag=language_tag(language.code)), ""]
+    if not others:
+        return []
+    links = ", ".join(f"[{other.name}]({other.readme})" for other in others)
+    return [OTHER_LANGUAGES.format(links=links), ""]
+
+
+def _markdown(cell: Cell, language: Language, where: str) -> str:
+    """A markdown cell in `language`."""
+    return cell.source if language.code == SOURCE_LANGUAGE else prose.translate_markdown(cell.source, language, where)
+
+
+def _readme(exercise: Exercise, authored: AuthoredExercise, language: Language, others: list[Language]) -> str:
+    footer = language(README_FOOTER).format(module=exercise.module_file, folder=exercise.folder, exercise_id=exercise.id)
+    instructions = "\n\n".join(_markdown(cell, language, authored.path.name)
+                                 for cell in authored.cells if cell.kind == "markdown")
+    lines = [instructions, "", "---", "", footer, "",
+             *_language_links(language, others),
+             f"<!-- {BANNER.format(source=f'solutions/{exercise.id}.py')} -->", ""]
+    return "\n".join(lines)
 
 
 def exercise_specs(exercise: Exercise) -> tuple[CheckSpec, ...]:
@@ -76,16 +167,22 @@ def exercise_specs(exercise: Exercise) -> tuple[CheckSpec, ...]:
                              f"({exc})") from None
 
 
-def _exercises_index(course: Course) -> str:
-    lines = [f"# {course.title}: exercises", "",
-             "Fill in each exercise's module, then run `pytest exercises` (or one folder at a time), or keep "
-             "`course watch` running: it reruns the current exercise's checks on every save. `course hint "
-             "EXERCISE` gives the next level of a failing check's hint.", "",
-             "| # | exercise | folder | points |", "|---|---|---|---|"]
-    for number, exercise in enumerate(course.exercises, start=1):
-        points = sum(spec.points for spec in exercise_specs(exercise))
-        lines.append(f"| {number} | {exercise.title} | [`{exercise.folder}/`]({exercise.folder}/README.md) "
-                     f"| {points:g} |")
+INDEX_TITLE = N_("{title}: exercises")
+INDEX_INTRO = N_("Fill in each exercise's module, then run `pytest exercises` (or one folder at a time), or keep "
+                 "`course watch` running: it reruns the current exercise's checks on every save. `course hint "
+                 "EXERCISE` gives the next level of a failing check's hint.")
+INDEX_COLUMNS = (N_("exercise"), N_("folder"), N_("points"))
+
+
+def _exercises_index(course: Course, language: Language, others: list[Language]) -> str:
+    exercise, folder, points = (language(column) for column in INDEX_COLUMNS)
+    lines = [f"# {language(INDEX_TITLE).format(title=language(course.title))}", "", language(INDEX_INTRO), "",
+             *_language_links(language, others),
+             f"| # | {exercise} | {folder} | {points} |", "|---|---|---|---|"]
+    for number, entry in enumerate(course.exercises, start=1):
+        worth = sum(spec.points for spec in exercise_specs(entry))
+        lines.append(f"| {number} | {language(entry.title)} | [`{entry.folder}/`]({entry.folder}/{language.readme}) "
+                     f"| {worth:g} |")
     lines += ["", f"<!-- {BANNER.format(source='course.yml')} -->", ""]
     return "\n".join(lines)
 
@@ -105,26 +202,45 @@ def _code_cell_metadata(exercise: Exercise, cell: Cell, number: int) -> dict[str
     return _nbgrader(f"{exercise.id}_setup_{number}", locked=True)
 
 
-# Short lines: nbgrader's Validate dialog shows this cell's source when a check fails.
-VISIBLE_CHECKS_CELL = '''# Run this cell to check your answers: the visible checks run here, on your
-# functions. When your notebook is graded, the hidden checks run too.
-# For a further hint on a failing check, run hint("{exercise_id}") in a new cell:
-# each call shows one more level.
-from course_checks import check, hint
+# Each comment a paragraph of short lines: nbgrader's Validate dialog shows this cell's source when a check fails.
+VISIBLE_CHECKS_COMMENTS = (
+    N_("Run this cell to check your answers: the visible checks run here, on your functions. When your notebook "
+       "is graded, the hidden checks run too."),
+    N_('For a further hint on a failing check, run hint("{exercise_id}") in a new cell: each call shows one more '
+       "level."),
+)
+VISIBLE_CHECKS_CODE = '''from course_checks import check, hint
 
 check("{exercise_id}")'''
 
-GRADE_CELL = '''# {kind} check, {points:g} point{plural}: {name}
+GRADE_CELL_TITLES = {
+    (True, True): N_("Visible check, 1 point: {name}"),
+    (True, False): N_("Visible check, {points} points: {name}"),
+    (False, True): N_("Hidden check, 1 point: {name}"),
+    (False, False): N_("Hidden check, {points} points: {name}"),
+}
+GRADE_CELL = '''# {title}
 ### BEGIN HIDDEN TESTS
 from autograder.nbgrader_plugin.in_kernel import grade_in_kernel
 grade_in_kernel("{exercise_id}", "{function}", globals())
 ### END HIDDEN TESTS'''
 
-GRADING_NOTE = (
-    "## How this notebook is graded\n\n"
-    "Each cell below stands for one check and carries its points. The visible checks are the ones you ran "
-    "above; the hidden checks try your functions on fresh random inputs. Do not edit or delete these cells."
-)
+GRADING_NOTE_TITLE = N_("How this notebook is graded")
+GRADING_NOTE = N_("Each cell below stands for one check and carries its points. The visible checks are the ones you "
+                  "ran above; the hidden checks try your functions on fresh random inputs. Do not edit or delete "
+                  "these cells.")
+
+
+def _visible_checks_cell(exercise: Exercise, language: Language) -> str:
+    comments = [f"# {line}" for message in VISIBLE_CHECKS_COMMENTS
+                for line in prose.wrap(language(message).format(exercise_id=exercise.id), prose.COMMENT_WIDTH - 2)]
+    return "\n".join(comments) + "\n" + VISIBLE_CHECKS_CODE.format(exercise_id=exercise.id)
+
+
+def _grade_cell(exercise: Exercise, spec: CheckSpec, language: Language) -> str:
+    title = language(GRADE_CELL_TITLES[spec.public, spec.points == 1]).format(points=f"{spec.points:g}",
+                                                                               name=language(spec.name))
+    return GRADE_CELL.format(title=title, exercise_id=exercise.id, function=spec.function)
 
 
 def grade_cell_id(exercise_id: str, check_function: str) -> str:
@@ -132,7 +248,13 @@ def grade_cell_id(exercise_id: str, check_function: str) -> str:
     return f"{exercise_id}__{check_function}"
 
 
-def _notebook(course: Course, exercise: Exercise, authored: AuthoredExercise) -> str:
+def _translated_code(source: str, language: Language) -> str:
+    if language.code == SOURCE_LANGUAGE:
+        return source
+    return prose.rewrite_docstrings(source, lambda text, indent: prose.translated_docstring(text, language, indent))
+
+
+def _notebook(release: Release, exercise: Exercise, authored: AuthoredExercise, language: Language) -> str:
     specs = exercise_specs(exercise)
     notebook = nbformat.v4.new_notebook()
     cells = []
@@ -141,29 +263,30 @@ def _notebook(course: Course, exercise: Exercise, authored: AuthoredExercise) ->
         cell_id = f"{exercise.id}-{index:02d}"
         if cell.kind == "markdown":
             metadata = _nbgrader(f"{exercise.id}_instructions_{index}", locked=True)
-            cells.append(nbformat.v4.new_markdown_cell(cell.source, id=cell_id, metadata=metadata))
+            cells.append(nbformat.v4.new_markdown_cell(_markdown(cell, language, authored.path.name), id=cell_id,
+                                                       metadata=metadata))
         else:
             code_number += 1
             metadata = _code_cell_metadata(exercise, cell, code_number)
-            cells.append(nbformat.v4.new_code_cell(cell.source, id=cell_id, metadata=metadata))
+            cells.append(nbformat.v4.new_code_cell(_translated_code(cell.source, language), id=cell_id,
+                                                   metadata=metadata))
     # A 0-point grade cell: nbgrader's Validate only reports failures of grade cells, and check()
     # raises under nbgrader when a visible check fails. The points are in the check cells below.
-    cells.append(nbformat.v4.new_code_cell(VISIBLE_CHECKS_CELL.format(exercise_id=exercise.id),
+    cells.append(nbformat.v4.new_code_cell(_visible_checks_cell(exercise, language),
                                            id=f"{exercise.id}-visible-checks",
                                            metadata=_nbgrader(f"{exercise.id}_visible_checks", grade=True,
                                                               locked=True, points=0)))
-    cells.append(nbformat.v4.new_markdown_cell(GRADING_NOTE, id=f"{exercise.id}-grading",
+    grading_note = f"## {language(GRADING_NOTE_TITLE)}\n\n{language(GRADING_NOTE)}"
+    cells.append(nbformat.v4.new_markdown_cell(grading_note, id=f"{exercise.id}-grading",
                                                metadata=_nbgrader(f"{exercise.id}_grading_note", locked=True)))
     for spec in specs:
-        source = GRADE_CELL.format(kind="Visible" if spec.public else "Hidden", points=spec.points,
-                                   plural="" if spec.points == 1 else "s", name=spec.name, exercise_id=exercise.id,
-                                   function=spec.function)
-        cells.append(nbformat.v4.new_code_cell(source, id=f"{exercise.id}-{spec.function.replace('_', '-')}",
+        cells.append(nbformat.v4.new_code_cell(_grade_cell(exercise, spec, language),
+                                               id=f"{exercise.id}-{spec.function.replace('_', '-')}",
                                                metadata=_nbgrader(grade_cell_id(exercise.id, spec.function),
                                                                   grade=True, locked=True, points=spec.points)))
     notebook.cells = cells
     notebook.metadata = {
-        "course": {"exercise": exercise.id, "assignment": course.assignment_of(exercise),
+        "course": {"exercise": exercise.id, "assignment": release.assignment, "language": release.language,
                    "banner": BANNER.format(source=f"solutions/{exercise.id}.py")},
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
@@ -174,35 +297,50 @@ def _notebook(course: Course, exercise: Exercise, authored: AuthoredExercise) ->
 
 def render(course: Course, root: Path, only: str | None = None) -> list[GeneratedFile]:
     """Every generated file of the course (or of one exercise), in a stable order."""
-    files = [GeneratedFile(Path("exercises") / "README.md", _exercises_index(course))]
+    others = _other_languages()
+    languages = [ENGLISH, *others]
+    by_code = {language.code: language for language in languages}
+    files = [GeneratedFile(Path("exercises") / language.readme, _exercises_index(course, language, others))
+             for language in languages]
+    course_releases = releases(course)
     for exercise in course.exercises:
         if only is not None and exercise.id != only:
             continue
         authored = read_authored(exercise.id, root / "solutions" / exercise.module_file)
         folder = Path("exercises") / exercise.folder
-        files += [
-            GeneratedFile(folder / exercise.module_file, _stub_module(exercise, authored)),
-            GeneratedFile(folder / f"test_{exercise.id}.py", _test_module(exercise)),
-            GeneratedFile(folder / "README.md", _readme(exercise, authored)),
-            GeneratedFile(course.notebook_path(exercise), _notebook(course, exercise, authored)),
-        ]
+        files += [GeneratedFile(folder / exercise.module_file, _stub_module(exercise, authored, others)),
+                  GeneratedFile(folder / f"test_{exercise.id}.py", _test_module(exercise))]
+        files += [GeneratedFile(folder / language.readme, _readme(exercise, authored, language, others))
+                  for language in languages]
+        files += [GeneratedFile(release.notebook_path(exercise),
+                                _notebook(release, exercise, authored, by_code[release.language]))
+                  for release in course_releases if exercise in release.exercises]
     if only is None:
-        for assignment in course.assignments:  # each release carries the visible checks of its own exercises
-            files += [GeneratedFile(Path("source") / assignment / relative, content)
-                      for relative, content in sorted(render_bundle(course.exercises_in(assignment)).items())]
+        for release in course_releases:
+            files += [GeneratedFile(release.folder / relative, content)
+                      for relative, content in sorted(render_bundle(list(release.exercises), release.language).items())]
     return files
 
 
+def _built_notebook(path: Path) -> bool:
+    """Whether a notebook is one a build wrote (it carries the course's metadata), not an instructor's own."""
+    try:
+        return "course" in json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def stale(course: Course, root: Path, only: str | None = None) -> list[Path]:
-    """Notebooks and visible checks in the assignments' source folders that a build no longer writes (an
-    exercise removed, or moved to another assignment: nbgrader would still release its old notebook)."""
-    folders = [root / "source" / assignment for assignment in course.assignments]
-    found = [path for folder in folders for path in [*folder.glob("*.ipynb"), *(folder / BUNDLE).rglob("*")]
-             if path.is_file() and "__pycache__" not in path.parts]
-    if only is not None or not found:
+    """Files a build no longer writes (an exercise removed, or moved to another assignment): in the releases'
+    visible checks, and the notebooks an earlier build wrote into a release's source folder."""
+    folders = [root / release.folder for release in releases(course)]
+    if only is not None or not any((folder / BUNDLE).is_dir() for folder in folders):
         return []
     written = {file.path for file in render(course, root)}
-    return sorted(path.relative_to(root) for path in found if path.relative_to(root) not in written)
+    candidates = [path for folder in folders for path in (folder / BUNDLE).rglob("*")
+                  if path.is_file() and "__pycache__" not in path.parts]
+    candidates += [path for folder in folders for path in folder.glob("*.ipynb") if _built_notebook(path)]
+    return sorted(path.relative_to(root) for path in candidates if path.relative_to(root) not in written)
 
 
 def drifted(course: Course, root: Path, only: str | None = None) -> list[Path]:

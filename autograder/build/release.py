@@ -8,7 +8,8 @@
   pruned to the public checks and the definitions they reach, so no hidden check, no expected
   value of one and no solution travels with the release; and `catalog.json`, what is known of
   every check (names, points, visible or hidden) and what each student function must do, written
-  from the same reader the engine uses.
+  from the same reader the engine uses, with the language of the release: the runtime shows the
+  checks' messages in it.
 """
 
 from __future__ import annotations
@@ -85,12 +86,13 @@ def public_checks_module(exercise: Exercise) -> str:
     return BANNER + prune(source, [*public, "ERROR_HINTS"])
 
 
-def render_bundle(exercises: list[Exercise]) -> dict[Path, str]:
-    """{path relative to the assignment folder: content} of `visible_checks/`."""
+def render_bundle(exercises: list[Exercise], language: str) -> dict[Path, str]:
+    """{path relative to the assignment folder: content} of `visible_checks/`, for a release in `language`
+    (the runtime shows its checks' messages in it)."""
     files = {Path(BUNDLE) / "__init__.py": BANNER + BUNDLE_DOC}
     for exercise in exercises:
         files[Path(BUNDLE) / exercise.module_file] = public_checks_module(exercise)
-    catalog = {"banner": BANNER.removeprefix("# ").strip(),
+    catalog = {"banner": BANNER.removeprefix("# ").strip(), "language": language,
                "exercises": {exercise.id: CourseCatalog.info(exercise.id).to_json() for exercise in exercises}}
     files[Path(BUNDLE) / CATALOG_FILE] = json.dumps(catalog, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     return files

@@ -1,9 +1,12 @@
 """The translation catalogs, managed with Babel: extract the messages, update each language, compile, check.
 
-- `template()` reads every message marked `_()`, `N_()` or `ngettext()` in the course's code, plus
-  any other messages given (the prose of each exercise), into the template `course_checks/locale/course.pot`.
+- `template()` reads every message marked `_()`, `N_()` or `ngettext()` in the course's code, and
+  the prose of every exercise of course.yml (its title, and each paragraph of its instructions and
+  docstrings in solutions/<id>.py: `prose.py`), into the template `course_checks/locale/course.pot`.
 - `update()` merges the template into each language's `course.po`, keeping what is translated;
   new messages arrive untranslated, changed ones fuzzy.
+- `translator()` is a language's catalog as gettext reads it, compiled from its `.po` (what
+  `course build` renders the Chinese README, notebooks and docstrings with).
 - `compile_catalogs()` writes the `course.mo` each language's gettext reads (`course build` does it,
   and `course build --check` names a stale one).
 - `problems()` lists what keeps a catalog from being complete: a message without a translation,
@@ -13,9 +16,10 @@
 from __future__ import annotations
 
 import datetime
+import gettext
 import io
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +28,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from course_checks.i18n import DOMAIN, LOCALE_DIR
+from course_checks.i18n import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE
+
+from autograder.build.prose import Message
 
 REPOSITORY = LOCALE_DIR.parent.parent
 # Both packages speak to people: the engine to instructors, the runtime (and its catalog) to learners.
@@ -61,12 +67,36 @@ def _code_messages() -> Iterator[tuple[str | tuple[str, str], str, int]]:
             yield message, f"{package}/{filename}", lineno
 
 
-def template(extra: Iterable[tuple[str, str, int]] = ()) -> Catalog:
-    """A fresh template catalog: the course's code, then `extra` (message, where, line) such as the exercises' prose."""
+TITLE_NOTE = "The title of {what}, from course.yml."
+NOT_A_TEMPLATE = "no-python-brace-format"  # gettext's flag for a text whose braces are not placeholders
+
+
+def prose_messages() -> Iterator[Message]:
+    """The prose of the course: its title, and each exercise's title, instructions and docstrings."""
+    from autograder.build.authored import read_authored
+    from autograder.build.prose import messages
+    from autograder.manifest import load_course
+
+    course = load_course()
+    yield Message(course.title, "course.yml", TITLE_NOTE.format(what="the course"))
+    for exercise in course.exercises:
+        yield Message(exercise.title, "course.yml", TITLE_NOTE.format(what=f"exercise {exercise.id}"))
+        where = f"solutions/{exercise.module_file}"
+        yield from messages(read_authored(exercise.id, REPOSITORY / where), where)
+
+
+def template() -> Catalog:
+    """A fresh template catalog: the messages of the course's code, then its prose."""
     catalog = Catalog(project=PROJECT, domain=DOMAIN, fuzzy=False, creation_date=_FIXED_DATE,
                       revision_date=_FIXED_DATE, copyright_holder=COPYRIGHT, header_comment=HEADER)
-    for message, where, line in [*_code_messages(), *extra]:
+    for message, where, line in _code_messages():
         catalog.add(message, locations=[(where, line)], flags=_flags(message))
+    # The same paragraph in two places is one message (Babel merges its places and notes). Prose is no
+    # format string: its braces are math and code (\\text{if}, f"lr={lr:g}"), not placeholders.
+    for prose in prose_messages():
+        catalog.add(prose.text, locations=[(prose.where, None)], flags=[NOT_A_TEMPLATE],
+                    auto_comments=[prose.comment] if prose.comment else [])
+        catalog[prose.text].flags.discard("python-brace-format")
     return catalog
 
 
@@ -91,9 +121,9 @@ def _serialised(catalog: Catalog) -> bytes:
                     if not line.startswith(b'"Generated-By: '))
 
 
-def rendered_template(extra: Iterable[tuple[str, str, int]] = ()) -> bytes:
+def rendered_template() -> bytes:
     """What `course.pot` should hold."""
-    return _serialised(template(extra))
+    return _serialised(template())
 
 
 def catalog_path(language: str) -> Path:
@@ -129,9 +159,9 @@ def add_language(language: str) -> Path:
     return path
 
 
-def update(extra: Iterable[tuple[str, str, int]] = ()) -> list[Path]:
+def update() -> list[Path]:
     """Write the template and merge it into every language's catalog; the files written."""
-    fresh = template(extra)
+    fresh = template()
     written = []
     rendered = _serialised(fresh)
     if not TEMPLATE.exists() or TEMPLATE.read_bytes() != rendered:
@@ -141,6 +171,9 @@ def update(extra: Iterable[tuple[str, str, int]] = ()) -> list[Path]:
     for language in languages():
         catalog = read_catalog(language)
         catalog.update(fresh, no_fuzzy_matching=False, update_creation_date=False)
+        for message in catalog:  # Babel guesses the format again when it reads a catalog
+            if NOT_A_TEMPLATE in message.flags:
+                message.flags.discard("python-brace-format")
         catalog.obsolete.clear()  # a message the code no longer has is gone; git keeps its history
         catalog.revision_date = _FIXED_DATE
         catalog.copyright_holder = COPYRIGHT
@@ -158,6 +191,13 @@ def compiled(language: str) -> bytes:
     buffer = io.BytesIO()
     write_mo(buffer, read_catalog(language), use_fuzzy=False)
     return buffer.getvalue()
+
+
+def translator(language: str) -> gettext.NullTranslations:
+    """A language's messages as gettext reads them, compiled from its catalog now (English: as written)."""
+    if language == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    return gettext.GNUTranslations(io.BytesIO(compiled(language)))
 
 
 def compiled_path(language: str) -> Path:
@@ -179,9 +219,9 @@ def compile_catalogs() -> list[Path]:
     return written
 
 
-def stale_template(extra: Iterable[tuple[str, str, int]] = ()) -> bool:
-    """Whether the template or a catalog lacks a message of the code (or holds one the code no longer has)."""
-    wanted = {message.id for message in template(extra) if message.id}
+def stale_template() -> bool:
+    """Whether the template or a catalog lacks a message of the code or the prose (or holds one they no longer have)."""
+    wanted = {message.id for message in template() if message.id}
     with TEMPLATE.open("rb") as handle:
         current = {message.id for message in read_po(handle) if message.id} if TEMPLATE.exists() else set()
     return current != wanted or any({message.id for message in read_catalog(language) if message.id} != wanted
@@ -202,6 +242,8 @@ def problems(language: str) -> list[Problem]:
         if not any(translated):
             found.append(Problem(language, text, "no translation"))
             continue
+        if NOT_A_TEMPLATE in message.flags:
+            continue  # prose: its braces are math and code, which may change with the words (\\text{...})
         expected = set().union(*(placeholders(form) for form in english))
         for form in translated:
             if placeholders(form) != expected:

@@ -45,7 +45,13 @@ from autograder.manifest import Course, load_course
 from autograder.nbgrader_plugin.exporter import TolerantNotebookExporter
 from autograder.nbgrader_plugin.judges import Module
 from autograder.nbgrader_plugin.preprocessors import SandboxGrader
-from autograder.nbgrader_plugin.sandbox_grading import ResultsByModule, exercise_for, instructor_notebook, module
+from autograder.nbgrader_plugin.sandbox_grading import (
+    ResultsByModule,
+    exercise_for,
+    instructor_notebook,
+    module,
+    release_language,
+)
 from autograder.sandbox.protections import IsolationMissing
 
 STAMP_KEY = "autograded"
@@ -198,7 +204,8 @@ class AutogradeRun:
                         notebook, instructor_notebook(self.coursedir, submission.assignment_id, path.stem))
                 except (UntrustedFileError, TypeError, KeyError, AttributeError):
                     continue
-                graded = module(exercise, source)
+                graded = module(exercise, source,
+                                release_language(self.coursedir, submission.assignment_id, path.stem))
                 if graded.key not in keys:  # the same module (an untouched stub, say) is graded once
                     keys.add(graded.key)
                     chunk.append(graded)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from autograder.build.releases import releases
 from autograder.manifest import REPO_ROOT, Course
 
 CONFIG_TEMPLATE = '''"""nbgrader configuration of the D2L linear-regression course (written by `course init`)."""
@@ -24,12 +25,12 @@ class NbgraderFailed(RuntimeError):
 
 
 def init_course_directory(target: Path, course: Course, db_url: str | None = None) -> Path:
-    """Copy every assignment's source notebooks and write nbgrader_config.py into `target`."""
-    for assignment in course.assignments:
-        destination = target / "source" / assignment
+    """Copy every assignment's source notebooks (each language's) and write nbgrader_config.py into `target`."""
+    for release in releases(course):
+        destination = target / release.folder
         if destination.exists():
             shutil.rmtree(destination)
-        shutil.copytree(REPO_ROOT / "source" / assignment, destination,
+        shutil.copytree(REPO_ROOT / release.folder, destination,
                         ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     db_line = f"c.CourseDirectory.db_url = {db_url!r}\n" if db_url else ""
     (target / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(db_line=db_line), encoding="utf-8")

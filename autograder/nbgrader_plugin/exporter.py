@@ -49,15 +49,18 @@ class TolerantNotebookExporter(NotebookExporter):
         student = (resources or {}).get("nbgrader", {}).get("student", "?")
         self.log.warning("%s, %s: the submitted file could not be read (%s); its checks score 0, with this reason "
                          "in the feedback", student, path.name, problem)
-        placeholder = self._placeholder(path, problem)
+        placeholder = self._placeholder(path, problem, (resources or {}).get("nbgrader", {}).get("assignment"))
         if resources is not None:
             resources.setdefault("metadata", {})["name"] = path.stem
         return self.from_notebook_node(placeholder, resources, **kw)
 
-    def _placeholder(self, path: Path, problem: str) -> Any:
-        course = load_course()
-        exercise = exercise_for(path.stem, course)
-        assignment = course.assignment_of(exercise) if exercise else course.assignment
+    def _placeholder(self, path: Path, problem: str, assignment: str | None) -> Any:
+        """The released notebook of the submission's own assignment (nbgrader's, so a linreg_zh submission's is
+        Chinese; else the one course.yml gives its exercise)."""
+        if not isinstance(assignment, str):
+            course = load_course()
+            exercise = exercise_for(path.stem, course)
+            assignment = course.assignment_of(exercise) if exercise else course.assignment
         coursedir = CourseDirectory(config=self.config)
         release = Path(coursedir.format_path(coursedir.release_directory, ".", assignment)) / path.name
         source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment)) / path.name

@@ -30,6 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from course_checks.i18n import SOURCE_LANGUAGE
+
 from autograder.sandbox.protections import IsolationMissing, Protection
 
 # A chunk's result per module: `dataclasses.asdict` of the engine's ExerciseResult (exercise_id,
@@ -40,12 +42,14 @@ BOOT = "import sys; sys.path[:0] = {paths!r}; from autograder.nbgrader_plugin.ju
 
 @dataclass(frozen=True)
 class Module:
-    """One notebook's module to grade: its key (`sandbox_grading.module_digest`), exercise and text."""
+    """One notebook's module to grade: its key (`sandbox_grading.module_digest`), exercise, text, and the
+    language of its messages (the release's)."""
 
     key: str
     exercise_id: str
     module_file: str
     source: str
+    language: str = SOURCE_LANGUAGE
 
 
 class JudgeFailed(RuntimeError):
@@ -53,7 +57,8 @@ class JudgeFailed(RuntimeError):
 
 
 def _grade(request: dict[str, Any]) -> dict[str, Any]:
-    """In a judge: the engine on the request's modules; a plain answer (records, or a refusal or fault)."""
+    """In a judge: the engine on the request's modules, each language's messages in it; a plain answer
+    (records, or a refusal or fault)."""
     import tempfile
     from dataclasses import asdict
     from pathlib import Path
@@ -62,16 +67,18 @@ def _grade(request: dict[str, Any]) -> dict[str, Any]:
     from autograder.judge.runner import Job
 
     with tempfile.TemporaryDirectory(prefix="course-nbgrader-") as scratch:
-        jobs = []
-        for key, exercise_id, module_file, source in request["modules"]:
+        jobs: dict[str, list[Job]] = {}
+        for key, exercise_id, module_file, source, language in request["modules"]:
             path = Path(scratch) / key / module_file
             path.parent.mkdir()
             path.write_text(source, encoding="utf-8")
-            jobs.append(Job(job_id=key, exercise_id=exercise_id, module_path=path,
-                            seed=int.from_bytes(os.urandom(4), "little")))
+            jobs.setdefault(language, []).append(Job(job_id=key, exercise_id=exercise_id, module_path=path,
+                                                     seed=int.from_bytes(os.urandom(4), "little")))
         try:
             # workers=1: graded here, and this process's zygote is kept for the next request
-            results = engine.grade_jobs(jobs, trusted=request["trusted"], scheduler=request["scheduler"])
+            results = {key: result for language, graded in jobs.items()
+                       for key, result in engine.grade_jobs(graded, trusted=request["trusted"],
+                                                            scheduler=request["scheduler"], language=language).items()}
         except IsolationMissing as refusal:
             return {"refused": {"missing": [protection.value for protection in refusal.missing],
                                 "where": refusal.where, "detail": refusal.detail}}
@@ -199,7 +206,8 @@ def _start_judge() -> subprocess.Popen[str]:
 
 def _ask(process: subprocess.Popen[str], chunk: list[Module], trusted: bool, scheduler: str | None) -> dict[str, Any]:
     assert process.stdin is not None and process.stdout is not None
-    request = {"modules": [[module.key, module.exercise_id, module.module_file, module.source] for module in chunk],
+    request = {"modules": [[module.key, module.exercise_id, module.module_file, module.source, module.language]
+                           for module in chunk],
                "trusted": trusted, "scheduler": scheduler}
     process.stdin.write(json.dumps(request) + "\n")
     process.stdin.flush()

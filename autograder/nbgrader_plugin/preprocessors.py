@@ -5,8 +5,8 @@ copy-pasted cell cannot abort the whole batch; `OverwriteChangedCells` (sanitize
 the instructor's cells and reports only the ones a student changed. `SandboxGrader` (autograde pass) takes the answer
 cells by the instructor's grade ids, grades them with the hidden checks in the sandbox, and writes
 each check's outcome into its grade cell: the score as the cell's result (nbgrader's partial
-credit), the targeted message as its printed output. nbgrader's own SaveAutoGrades, feedback and
-export then work unchanged.
+credit), the targeted message as its printed output, in the release's language (the instructor's
+notebook names it). nbgrader's own SaveAutoGrades, feedback and export then work unchanged.
 """
 
 from __future__ import annotations
@@ -20,12 +20,20 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, NbGraderPreprocessor, OverwriteCells
 from traitlets import Bool, Unicode
 
+from course_checks import i18n
+from course_checks.i18n import N_, _
+
 from autograder.grading.submissions import VISIBLE_CHECKS_SUFFIX, module_source_from_cells
 from autograder.manifest import Exercise
 from autograder.nbgrader_plugin.bookkeeping import NotebookCells
 from autograder.nbgrader_plugin.exporter import unreadable_reason
 from autograder.nbgrader_plugin.judges import Record
-from autograder.nbgrader_plugin.sandbox_grading import ResultsByModule, exercise_for, instructor_notebook
+from autograder.nbgrader_plugin.sandbox_grading import (
+    ResultsByModule,
+    exercise_for,
+    instructor_notebook,
+    release_language,
+)
 from autograder.sandbox.protections import IsolationMissing
 
 
@@ -135,22 +143,30 @@ class SandboxGrader(NbGraderPreprocessor):
             self.log.warning("%s is not one of the course's notebooks; left ungraded", info["notebook"])
             return nb, resources
         coursedir = CourseDirectory(config=self.config)
+        instructor = instructor_notebook(coursedir, info["assignment"], info["notebook"])
+        language = release_language(coursedir, info["assignment"], info["notebook"])
         unreadable = unreadable_reason(nb)
         result: Record | None = None
+        failure: tuple[str, dict[str, str]] | None = None
         if unreadable is not None:
-            failure = (f"The submitted file could not be read ({unreadable}), so no check could run. "
-                       "Re-save the notebook in JupyterLab and submit it again.")
+            failure = (UNREADABLE, {"reason": unreadable})
         else:
             try:
-                result, failure = results.result(exercise, module_source_from_cells(
-                    nb, instructor_notebook(coursedir, info["assignment"], info["notebook"]))), ""
+                result = results.result(exercise, module_source_from_cells(nb, instructor), language)
             except IsolationMissing:
                 raise  # never a grade: nbgrader fails this submission and leaves it to be graded later
             except Exception as exc:  # a grader fault: every check of this notebook gets 0 with the reason
                 self.log.error("Grading %s of %s failed: %s", info["notebook"], info["student"], exc)
-                failure = f"The grader could not grade this notebook ({type(exc).__name__}: {exc}); ask your instructor."
-        _write_outcomes(nb, exercise, result, failure)
+                failure = (GRADER_FAULT, {"error": f"{type(exc).__name__}: {exc}"})
+        with i18n.use(language):
+            _write_outcomes(nb, exercise, result, _(failure[0]).format(**failure[1]) if failure else "")
         return nb, resources
+
+
+# What the feedback says when no check could run, in the release's language.
+UNREADABLE = N_("The submitted file could not be read ({reason}), so no check could run. Re-save the notebook in "
+                "JupyterLab and submit it again.")
+GRADER_FAULT = N_("The grader could not grade this notebook ({error}); ask your instructor.")
 
 
 def _write_outcomes(nb: Any, exercise: Exercise, result: Record | None, failure: str) -> None:
@@ -163,7 +179,7 @@ def _write_outcomes(nb: Any, exercise: Exercise, result: Record | None, failure:
         check_id = grade_id.removeprefix(f"{exercise.id}__")
         record = next((check for check in result["checks"] if check["check_id"] == check_id), None) if result else None
         if record is None:
-            cell.outputs = _outputs(0.0, f"✗ not graded\n{failure or 'no check of this name'}")
+            cell.outputs = _outputs(0.0, _("✗ not graded\n{why}").format(why=failure or _("no check of this name")))
         elif record["status"] == "passed":
             cell.outputs = _outputs(record["score"], f"✓ {record['name']}")
         else:

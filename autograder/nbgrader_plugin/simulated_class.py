@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.build.authored import BEGIN_SOLUTION, END_SOLUTION, read_authored
+from autograder.build.releases import exercises_of
 from autograder.manifest import REPO_ROOT, Course, Exercise
 
 CATALOGUE = REPO_ROOT / "tests" / "catalogue"
@@ -127,15 +128,15 @@ def _break(student: SimulatedStudent, exercise: Exercise, path: Path, notebook: 
 
 def write_class(course_dir: Path, course: Course, students: list[SimulatedStudent],
                 exercises: list[Exercise] | None = None, assignment: str | None = None) -> None:
-    """Write every student's submission of an assignment (default: the core one) under
-    submitted/<student>/<assignment>/, as nbgrader collects them."""
+    """Write every student's submission of an assignment (default: the core one; a translated release such as
+    linreg_zh too) under submitted/<student>/<assignment>/, as nbgrader collects them."""
     assignment = assignment or course.assignment
     release = course_dir / "release" / assignment
     for student in students:
         folder = course_dir / "submitted" / student.student_id / assignment
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "timestamp.txt").write_text(TIMESTAMP, encoding="utf-8")
-        for exercise in exercises or course.exercises_in(assignment):
+        for exercise in exercises or exercises_of(course, assignment):
             notebook = nbformat.read(release / f"{exercise.folder}.ipynb", as_version=4)
             source = student.answer(exercise)
             if source is not None:

@@ -5,7 +5,8 @@ check's spec (so a notebook can say what grading adds to its visible checks) and
 function must do (the first paragraph of its reference docstring, shown as "expected: ..." when a
 function raises). The grading engine's suite is the course's own checks, with a catalog read from the
 course's files; a released assignment carries `visible_checks/`: only the visible checks, pruned
-by the build, and the catalog the build wrote as JSON.
+by the build, and the catalog the build wrote as JSON, which also says the release's language: its
+checks speak it, whatever the learner's locale, so that the check table matches the notebook.
 """
 
 from __future__ import annotations
@@ -61,8 +62,11 @@ class JsonCatalog:
     """The catalog a release carries, as the build wrote it."""
 
     def __init__(self, path: Path) -> None:
-        data = json.loads(path.read_text(encoding="utf-8"))["exercises"]
-        self.exercises = {exercise_id: ExerciseInfo.from_json(exercise_id, info) for exercise_id, info in data.items()}
+        data = json.loads(path.read_text(encoding="utf-8"))
+        self.exercises = {exercise_id: ExerciseInfo.from_json(exercise_id, info)
+                          for exercise_id, info in data["exercises"].items()}
+        language = data.get("language")
+        self.language = language if isinstance(language, str) and language else None
 
     def info(self, exercise_id: str) -> ExerciseInfo:
         """The exercise's entry; KeyError names the exercises there are."""
@@ -78,6 +82,7 @@ class CheckSuite:
 
     directory: Path
     catalog: Catalog
+    language: str | None = None  # a release's: its messages are shown in it (None: the learner's language)
 
     def module_path(self, exercise_id: str) -> Path:
         """The check module of an exercise."""
@@ -97,5 +102,6 @@ def bundled_suite() -> CheckSuite:
     (the release), else in the working directory (a source notebook opened in the course's repository)."""
     for folder in (Path(__file__).resolve().parent.parent.parent / BUNDLE, Path.cwd() / BUNDLE):
         if (folder / CATALOG_FILE).is_file():
-            return CheckSuite(folder, JsonCatalog(folder / CATALOG_FILE))
+            catalog = JsonCatalog(folder / CATALOG_FILE)
+            return CheckSuite(folder, catalog, catalog.language)
     raise NoChecksHere(NO_CHECKS_HERE.format(folder=BUNDLE, here=Path.cwd()))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from course_checks.i18n import _
 from course_checks.harness.feedback import CheckFailed, CheckStatus, Feedback, Hint
 from course_checks.harness.known_errors import NOT_IMPLEMENTED, ErrorHint, hint_for_error
 from course_checks.harness.marks import CheckSpec
@@ -58,7 +59,8 @@ CHECK_BUG = Hint(
 
 
 def _what_it_must_do(summaries: Mapping[str, str], function: str) -> str:
-    summary = summaries.get(function)
+    # A summary is the first paragraph of the reference's docstring: a message of the exercise's prose.
+    summary = _(summaries[function]) if summaries.get(function) else None
     return f"{function} to {summary[0].lower()}{summary[1:]}" if summary else f"{function} to return a value"
 
 

@@ -25,8 +25,8 @@ import torch
 
 from course_checks.probes.encoding import EncodingError, ProbeResult, Raised, TensorData, encode
 
-__all__ = ["Probe", "ProbeResult", "TensorData", "attempt", "call", "grad_of", "load_probes", "probe_exercises",
-           "probe_module_name", "run_probe", "tensor"]
+__all__ = ["Probe", "ProbeResult", "TensorData", "attempt", "call", "call_and_iterate", "grad_of", "load_probes",
+           "probe_exercises", "probe_module_name", "run_probe", "tensor"]
 
 Probe = Callable[..., Any]
 MACHINERY = frozenset({"__init__", "d2l", "encoding", "loader", "records"})  # the modules here that are not an exercise's
@@ -120,6 +120,29 @@ def call(module: ModuleType, name: str, *args: Any, **kwargs: Any) -> Any:
         return function(*args, **kwargs)
     except _caught() as exc:
         raise StudentCallFailed(_raised(name, args, kwargs, exc, module)) from None
+
+
+def call_and_iterate(module: ModuleType, name: str, *args: Any, limit: int, **kwargs: Any) -> tuple[Any, list[Any] | None]:
+    """Call `module.name(*args, **kwargs)` and take up to `limit` items of what it returns.
+
+    Returns (the result, its items), the items None when the result is not iterable. A generator's
+    body runs only while it is iterated, so a raise there is caught as `call` catches one: it becomes
+    StudentCallFailed naming the call and the student's line. `limit` stops an endless iterator.
+    """
+    result = call(module, name, *args, **kwargs)
+    try:
+        iterator = iter(result)
+    except TypeError:
+        return result, None
+    items: list[Any] = []
+    try:
+        for item in iterator:
+            items.append(item)
+            if len(items) >= limit:
+                break
+    except _caught() as exc:
+        raise StudentCallFailed(_raised(name, args, kwargs, exc, module)) from None
+    return result, items
 
 
 def attempt(module: ModuleType, name: str, *args: Any, **kwargs: Any) -> Any:

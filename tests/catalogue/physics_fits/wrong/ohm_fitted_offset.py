@@ -1,0 +1,50 @@
+"""fit_resistance fits V = w * I + b and returns the slope w: an offset Ohm's law does not have.
+
+Source: DevPranjal/D2L-Exercises, §3.2 Q2 ("V = wI + b"), and pandalabme/d2l (LinearRegressScratch
+with a bias, "error in estimating w: 0.3010"). On data with an offset the slope is not the
+least-squares R of V = I R; the second step already differs."""
+
+import math
+
+import torch
+
+H = 6.62607015e-34
+C = 299792458.0
+K_B = 1.380649e-23
+
+# expect: test_resistance_steps -> fitted_offset
+# expect: test_resistance_fresh -> fitted_offset
+
+
+def fit_resistance(current: torch.Tensor, voltage: torch.Tensor, lr: float = 0.5, steps: int = 200) -> float:
+    """R as the slope of the linear model V = w I + b."""
+    w = torch.zeros(1, requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    for _ in range(steps):
+        loss = ((current * w + b - voltage) ** 2 / 2).mean()
+        loss.backward()
+        with torch.no_grad():
+            for param in (w, b):
+                param -= lr * param.grad
+                param.grad.zero_()
+    return w.item()
+
+
+def planck(wavelength: torch.Tensor, temperature: torch.Tensor | float) -> torch.Tensor:
+    """Black-body spectral radiance in SI units, float64."""
+    wavelength = torch.as_tensor(wavelength, dtype=torch.float64)
+    temperature = torch.as_tensor(temperature, dtype=torch.float64)
+    return 2 * H * C**2 / wavelength**5 / torch.expm1(H * C / (wavelength * K_B * temperature))
+
+
+def fit_temperature(wavelength: torch.Tensor, radiance: torch.Tensor, T0: float = 3000.0, steps: int = 300) -> float:
+    """The temperature whose Planck curve fits the radiance: Adam on log T, log loss."""
+    log_B = torch.log(radiance.to(torch.float64))
+    log_T = torch.tensor(math.log(T0), dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.Adam([log_T], lr=0.05)
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss = ((torch.log(planck(wavelength, log_T.exp())) - log_B) ** 2).mean()
+        loss.backward()
+        optimizer.step()
+    return log_T.exp().item()
