@@ -93,6 +93,7 @@ def no_bubblewrap() -> dict[str, str]:
 # .ci/run (COURSE_CHECK_LEFTOVERS=1) it fails the run.
 _TEMPORARY = Path(tempfile.gettempdir())
 _BEFORE: dict[str, set[str]] = {}
+_OURS: set[str] = set()  # the run's own folders in the temporary directory
 LEFTOVERS = pytest.StashKey[list[str]]()
 
 
@@ -107,6 +108,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if "TORCHINDUCTOR_CACHE_DIR" not in os.environ:
         cache = tempfile.mkdtemp(prefix="course-torch-cache-")
         os.environ["TORCHINDUCTOR_CACHE_DIR"] = cache
+        _OURS.add(Path(cache).name)  # removed after the leftover check, so not a leftover
         config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
     _BEFORE["git"] = set(_git_status())
 
@@ -119,7 +121,7 @@ def _git_status() -> list[str]:
 
 def _leftovers(config: pytest.Config) -> list[str]:
     basetemp = Path(str(config.option.basetemp)).name
-    new_files = sorted(set(os.listdir(_TEMPORARY)) - _BEFORE.get("temporary", set()) - {basetemp})
+    new_files = sorted(set(os.listdir(_TEMPORARY)) - _BEFORE.get("temporary", set()) - {basetemp} - _OURS)
     changed = sorted(set(_git_status()) - _BEFORE.get("git", set()))
     return [f"{_TEMPORARY / name}" for name in new_files] + [f"git: {line}" for line in changed]
 
