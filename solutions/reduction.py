@@ -54,7 +54,8 @@
 #
 # Both return a Python float. Work the answers out on paper first; then the cell after your
 # functions trains one epoch each way from the same start, on the same minibatches, and prints
-# how far apart the runs end.
+# how far apart the runs end (its plain SGD steps by lr times the gradient, as `torch.optim.SGD`
+# does, written out).
 #
 # If you run experiments of your own, create the loss object first and call it on tensors
 # (`loss = nn.MSELoss()`, then `loss(y_hat, y)`; `nn.MSELoss(y_hat, y)` passes the tensors as
@@ -104,20 +105,23 @@ if __name__ == "__main__":
     batches = [(features[i:i + batch_size], labels[i:i + batch_size]) for i in range(0, len(features), batch_size)]
 
     def one_epoch(loss, lr: float, scratch: bool = False) -> torch.Tensor:
-        """w and b after one epoch: torch.optim.SGD on loss, or (scratch) D2L's summed loss and sgd."""
+        """w and b after one epoch from zero: plain SGD on loss (each step lr times the gradient, the step
+        torch.optim.SGD takes), or (scratch) D2L's summed 1/2 squared loss with its sgd."""
         net = nn.Linear(2, 1)
         with torch.no_grad():
             net.weight.zero_()
             net.bias.zero_()
-        optimizer = torch.optim.SGD(net.parameters(), lr=lr)
+        parameters = list(net.parameters())
         for X, y in batches:
-            optimizer.zero_grad()
             if scratch:
                 squared_loss(net(X), y).sum().backward()
-                sgd(list(net.parameters()), lr, batch_size)
+                sgd(parameters, lr, batch_size)
             else:
                 loss(net(X), y).backward()
-                optimizer.step()
+                with torch.no_grad():
+                    for parameter in parameters:
+                        parameter -= lr * parameter.grad
+                        parameter.grad = None
         return torch.cat([net.weight.detach().reshape(-1), net.bias.detach()])
 
     try:

@@ -93,6 +93,7 @@ def no_bubblewrap() -> dict[str, str]:
 # .ci/run (COURSE_CHECK_LEFTOVERS=1) it fails the run.
 _TEMPORARY = Path(tempfile.gettempdir())
 _BEFORE: dict[str, set[str]] = {}
+_OURS: set[str] = set()  # the run's own folders in the temporary directory
 LEFTOVERS = pytest.StashKey[list[str]]()
 
 
@@ -101,6 +102,14 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.basetemp = tempfile.mkdtemp(prefix="course-tests-")
         config.add_cleanup(lambda: shutil.rmtree(config.option.basetemp, ignore_errors=True))
     _BEFORE["temporary"] = set(os.listdir(_TEMPORARY))
+    # A torch.optim step creates torch's compile cache folder, by default <tmp>/torchinductor_<user>: keep it
+    # in a folder of the run's own, removed at the end. Sandboxed workers never see this variable (their
+    # environment is replaced) and keep using their private /tmp.
+    if "TORCHINDUCTOR_CACHE_DIR" not in os.environ:
+        cache = tempfile.mkdtemp(prefix="course-torch-cache-")
+        os.environ["TORCHINDUCTOR_CACHE_DIR"] = cache
+        _OURS.add(Path(cache).name)  # removed after the leftover check, so not a leftover
+        config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
     _BEFORE["git"] = set(_git_status())
 
 
@@ -112,7 +121,7 @@ def _git_status() -> list[str]:
 
 def _leftovers(config: pytest.Config) -> list[str]:
     basetemp = Path(str(config.option.basetemp)).name
-    new_files = sorted(set(os.listdir(_TEMPORARY)) - _BEFORE.get("temporary", set()) - {basetemp})
+    new_files = sorted(set(os.listdir(_TEMPORARY)) - _BEFORE.get("temporary", set()) - {basetemp} - _OURS)
     changed = sorted(set(_git_status()) - _BEFORE.get("git", set()))
     return [f"{_TEMPORARY / name}" for name in new_files] + [f"git: {line}" for line in changed]
 

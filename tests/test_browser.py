@@ -90,9 +90,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         pytest.skip("playwright is not installed (pip install playwright)")
 
     course_dir = init_course_directory(tmp_path_factory.mktemp("course"), COURSE)
-    for assignment in (COURSE.assignment, CHINESE.assignment):
+    for assignment in (*COURSE.assignments, CHINESE.assignment):
         nbgrader(course_dir, "generate_assignment", assignment, "--force")
-    release = course_dir / "release"  # release/linreg/ and release/linreg_zh/
+    release = course_dir / "release"  # release/linreg/, release/linreg_more/, ..., and release/linreg_zh/
     log = course_dir / "jupyter-lab.log"
     port, token = _free_port(), secrets.token_hex(16)
     tools = Path(sys.executable).parent
@@ -340,20 +340,21 @@ def test_the_chinese_notebook_s_check_table_shows_the_chinese_message_with_real_
 
 
 def _english_notebooks_quoting_chinese() -> list[str]:
-    """The English release's notebooks whose instructions quote the Chinese forum."""
+    """The English releases' notebooks (as assignment/folder) whose instructions quote the Chinese forum."""
     found = []
     for exercise in COURSE.exercises:
         notebook = json.loads((REPO_ROOT / COURSE.notebook_path(exercise)).read_text(encoding="utf-8"))
         if any(CJK.search("".join(cell["source"])) for cell in notebook["cells"] if cell["cell_type"] == "markdown"):
-            found.append(exercise.folder)
+            found.append(f"{COURSE.assignment_of(exercise)}/{exercise.folder}")
     return found
 
 
-@pytest.mark.parametrize("folder", _english_notebooks_quoting_chinese())
-def test_the_forum_quotes_in_the_english_notebooks_render(lab: Lab, folder: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("notebook", _english_notebooks_quoting_chinese())
+def test_the_forum_quotes_in_the_english_notebooks_render(lab: Lab, notebook: str, tmp_path: Path) -> None:
+    assignment, folder = notebook.split("/")
     page = lab.browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(lab.url.format(path=_notebook_path(folder)))
+        page.goto(lab.url.format(path=_notebook_path(folder, assignment)))
         page.locator(".jp-MarkdownCell .jp-RenderedMarkdown").first.wait_for(timeout=STARTUP_SECONDS * 1000)
         rendered = _rendered_chinese(page, ".jp-MarkdownCell .jp-RenderedMarkdown")
         page.screenshot(path=str(tmp_path / f"{folder}_forum_quote.png"))

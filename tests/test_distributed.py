@@ -47,7 +47,9 @@ def _start_cluster(directory: Path, workers: int, worker_env: dict[str, str] | N
     scheduler_file = directory / "scheduler.json"
     processes = [subprocess.Popen([str(TOOLS / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
                                    "--no-dashboard", "--scheduler-file", str(scheduler_file)], cwd=directory,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  # the killed scheduler's dask-scratch-space stays in the test's directory
+                                  env=dict(os.environ, TMPDIR=str(directory)))]
     try:
         _wait_for(scheduler_file.exists, "the scheduler writing its address")
         address = json.loads(scheduler_file.read_text())["address"]

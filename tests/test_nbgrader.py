@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import csv
 import html
+import importlib
 import json
 import re
 import subprocess
@@ -19,6 +20,7 @@ import pytest
 
 from autograder.build.authored import BEGIN_SOLUTION, END_SOLUTION, read_authored
 from autograder.build.releases import releases
+from course_checks.harness.feedback import Hint
 from autograder.judge.suite import exercise_checks
 from autograder.manifest import REPO_ROOT, Exercise, load_course
 from autograder.nbgrader_plugin.course_dir import init_course_directory, nbgrader
@@ -98,26 +100,37 @@ def _solution_lines() -> set[str]:
                     lines.add(marker)
                 elif not inside:
                     provided.add(marker)
-    return lines - provided  # code the course gives students in another notebook is not a leak
+    # Code the course gives students in another notebook is not a leak, nor is a line a hint gives on request
+    # (the last step of a hint's ladder is the line of code, by design).
+    return {line for line in lines - provided if not any(line in code for code in _hint_code())}
+
+
+def _hint_code() -> list[str]:
+    """The code step of every hint of every exercise's checks."""
+    return [value.code for exercise in COURSE.exercises
+            for value in vars(importlib.import_module(f"autograder.checks.{exercise.id}")).values()
+            if isinstance(value, Hint)]
 
 
 def _hidden_check_code() -> set[str]:
-    """The definition line and distinctive body lines of every hidden check (not shared with a public one)."""
-    fragments: set[str] = set()
+    """The definition line and distinctive body lines of every hidden check (not shared with public code)."""
+    definitions: set[str] = set()
+    hidden_lines: set[str] = set()
+    public_sources: list[str] = []  # each module less its hidden checks: public checks, helpers, hints
     for exercise in COURSE.exercises:
         path = REPO_ROOT / "autograder" / "checks" / exercise.module_file
         public = {spec.function: spec.public for spec in exercise_checks(exercise.id).checks}
-        source = path.read_text(encoding="utf-8")
-        bodies: dict[bool, set[str]] = {True: set(), False: set()}
+        source = public_source = path.read_text(encoding="utf-8")
         for node in ast.parse(source).body:
-            if isinstance(node, ast.FunctionDef) and node.name in public:
-                lines = ast.get_source_segment(source, node).splitlines()[2:]
-                bodies[public[node.name]] |= {line.strip() for line in lines if len(line.strip()) >= 40}
-                if not public[node.name]:
-                    fragments.add(f"def {node.name}(")
-        # A line split in one check and whole in another is the same code: only lines no public check holds count.
-        fragments |= {line for line in bodies[False] - bodies[True] if not any(line in public for public in bodies[True])}
-    return fragments
+            if isinstance(node, ast.FunctionDef) and node.name in public and not public[node.name]:
+                segment = ast.get_source_segment(source, node)
+                hidden_lines |= {line.strip() for line in segment.splitlines()[2:] if len(line.strip()) >= 40}
+                public_source = public_source.replace(segment, "")
+                definitions.add(f"def {node.name}(")
+        public_sources.append(public_source)
+    # A line split in one place and whole in another is the same code: only lines no public code holds count.
+    public_text = " ".join(" ".join(public_sources).split())
+    return definitions | {line for line in hidden_lines if " ".join(line.split()) not in public_text}
 
 
 def _expect_stubs_and_no_leaks(release: Path, exercises: list[Exercise]) -> None:
@@ -206,7 +219,7 @@ def test_the_chinese_release_has_chinese_instructions_and_speaks_chinese(chinese
     catalog = json.loads((release / "visible_checks" / "catalog.json").read_text(encoding="utf-8"))
     assert catalog["language"] == "zh_CN"  # the runtime's checks speak it
     assert (release / "course_checks" / "locale" / "zh_CN" / "LC_MESSAGES" / "course.mo").is_file()
-    for exercise in COURSE.exercises:
+    for exercise in CHINESE.exercises:
         notebook = nbformat.read(release / f"{exercise.folder}.ipynb", as_version=4)
         assert notebook.metadata["course"]["language"] == "zh_CN"
         instructions = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
@@ -227,6 +240,8 @@ def test_the_chinese_release_s_feedback_is_in_chinese(chinese_course: GradedCour
     assert "提交的文件无法读取" in chinese_course.feedback("fay", "huber")  # the grader: a truncated notebook
     stub = " ".join(chinese_course.feedback("ben", "huber").split())
     assert "按元素返回 D2L 的 Huber 损失" in stub  # what huber_loss must do, from the reference's docstring
+
+
 @pytest.mark.parametrize("assignment", COURSE.assignments[1:])
 def test_every_other_assignment_releases_and_autogrades_on_its_own(tmp_path: Path, assignment: str) -> None:
     """An assignment beside the core one: its release holds its own notebooks and visible checks, and a

@@ -187,7 +187,9 @@ def test_a_new_exercise_speaks_chinese_with_catalog_entries_only(copy: Copy) -> 
         catalog = read_po(handle, locale="zh_CN", domain="course")
     new = [message for message in catalog if message.id and {where for where, _ in message.locations} <= {
         f"solutions/{NEW}.py", "course.yml"} and any(where == f"solutions/{NEW}.py" for where, _ in message.locations)]
-    assert TITLE in [message.id for message in catalog] and new and not any(message.string for message in new)
+    # untranslated, or only a suggestion Babel found in a similar message (fuzzy: gettext leaves it out)
+    assert TITLE in [message.id for message in catalog] and new
+    assert not any(message.string and not message.fuzzy for message in new)
     checked = copy.course("translations", "--check")
     assert checked.returncode == 1 and "no translation" in checked.stderr
 
@@ -229,7 +231,7 @@ def test_course_new_can_start_a_second_nbgrader_assignment(tmp_path: Path, cours
     monkeypatch.setenv("PYTHONPATH", str(repository.root))  # nbgrader's plug-in is the copy's, with its course.yml
     initialised = repository.course("init", str(course_dir))
     assert initialised.returncode == 0, initialised.stderr
-    assert "(assignments: linreg, linreg_zh, extra, extra_zh)" in initialised.stdout
+    assert "(assignments: linreg, linreg_zh, " in initialised.stdout and ", extra, extra_zh)" in initialised.stdout
     nbgrader(course_dir, "generate_assignment", "extra", "--force")
     release = course_dir / "release" / "extra"
     assert sorted(path.name for path in release.glob("*.ipynb")) == [f"{folder}.ipynb"]

@@ -64,7 +64,7 @@ class Language:
 
     @cached_property
     def name(self) -> str:
-        """The language's name in itself (中文 (中国) for zh_CN)."""
+        """The language's name in itself, as the CLDR gives it (中文 (简体, 中国) for zh_CN)."""
         return Locale.parse(self.code).get_display_name(self.code) or self.code
 
     @property
@@ -86,23 +86,20 @@ def _other_languages() -> list[Language]:
 
 def _bilingual(docstring: str, others: list[Language], indent: str) -> str | None:
     """The English docstring followed by each language's translation of its paragraphs, where there is one."""
-    added = []
-    for language in others:
-        paragraphs = prose.docstring_paragraphs(docstring)
-        if any(language.translated(paragraph) for paragraph in paragraphs):
-            added.append(prose.translated_docstring(docstring, language, indent))
+    paragraphs = prose.docstring_paragraphs(docstring)
+    added = [prose.translated_docstring(docstring, language, indent) for language in others
+             if any(language.translated(paragraph) for paragraph in paragraphs)]
     return "\n\n".join([docstring, *added]) if added else None
 
 
 def _stub_module(exercise: Exercise, authored: AuthoredExercise, others: list[Language]) -> str:
-    title = f"{exercise.title}. The instructions are in README.md next to this file."
     header = [f"# {BANNER.format(source=f'solutions/{exercise.id}.py')}", f"# {STUB_LEARNERS}"]
     header += [f"# {text}" for text in filter(None, (language.translated(STUB_LEARNERS) for language in others))]
     header.append(f"#     pytest exercises/{exercise.folder}")
     docstring = [STUB_DOCSTRING.format(title=exercise.title, readme=ENGLISH.readme)]
     docstring += [language(STUB_DOCSTRING).format(title=language(exercise.title), readme=language.readme)
                   for language in others if language.translated(STUB_DOCSTRING)]
-    header.append(f'"""{title}"""' if len(docstring) == 1 else '"""' + "\n\n".join(docstring) + '\n"""')
+    header.append(f'"""{docstring[0]}"""' if len(docstring) == 1 else '"""' + "\n\n".join(docstring) + '\n"""')
     body = [strip_solutions(prose.rewrite_docstrings(cell.source, lambda text, indent: _bilingual(text, others, indent)),
                             authored.path.name) for cell in authored.code_cells]
     return "\n".join(header) + "\n\n" + "\n\n\n".join(body) + "\n"
@@ -149,7 +146,7 @@ def _markdown(cell: Cell, language: Language, where: str) -> str:
 def _readme(exercise: Exercise, authored: AuthoredExercise, language: Language, others: list[Language]) -> str:
     footer = language(README_FOOTER).format(module=exercise.module_file, folder=exercise.folder, exercise_id=exercise.id)
     instructions = "\n\n".join(_markdown(cell, language, authored.path.name)
-                                 for cell in authored.cells if cell.kind == "markdown")
+                               for cell in authored.cells if cell.kind == "markdown")
     lines = [instructions, "", "---", "", footer, "",
              *_language_links(language, others),
              f"<!-- {BANNER.format(source=f'solutions/{exercise.id}.py')} -->", ""]

@@ -219,21 +219,20 @@ def all_right(lr: float, batch_size: int, answers: dict[tuple[str, str], float])
 
 
 def one_epoch(features: torch.Tensor, labels: torch.Tensor, batch_size: int, lr: float, loss: str) -> torch.Tensor:
-    """[w..., b] after one epoch in order from w = 0, b = 0, in float64: torch.optim.SGD on the squared error
-    reduced by "sum" or "mean" (nn.MSELoss's reductions, no 1/2), or D2L's "scratch" loop (the 1/2 squared
-    loss summed, sgd dividing by batch_size)."""
+    """[w..., b] after one epoch in order from w = 0, b = 0, in float64: plain SGD (each step lr times the
+    gradient, the step torch.optim.SGD takes, written out: torch.optim costs a second to import) on the
+    squared error reduced by "sum" or "mean" (nn.MSELoss's reductions, no 1/2), or D2L's "scratch" loop
+    (the 1/2 squared loss summed, sgd dividing by batch_size)."""
     w = torch.zeros(features.shape[1], 1, dtype=torch.float64, requires_grad=True)
     b = torch.zeros(1, dtype=torch.float64, requires_grad=True)
-    optimizer = torch.optim.SGD([w, b], lr=lr)
     for start in range(0, len(features), batch_size):
         X, y = features[start:start + batch_size], labels[start:start + batch_size]
-        optimizer.zero_grad()
         if loss == "scratch":
             d2l.squared_loss(d2l.linreg(X, w, b), y).sum().backward()
             d2l.sgd([w, b], lr, batch_size)
         else:
             F.mse_loss(d2l.linreg(X, w, b), y, reduction=loss).backward()
-            optimizer.step()
+            d2l.sgd([w, b], lr, 1)  # dividing by 1: plain SGD
     return torch.cat([w.detach().reshape(-1), b.detach()])
 
 
@@ -266,8 +265,9 @@ def test_direction(student: Student, seed: int) -> None:
             fail_both_ways(lr, batch_size, answers, lr_hint(lr, batch_size, answers))
 
 
-ONE_EPOCH_CALLED = ("one epoch of torch.optim.SGD on F.mse_loss(..., reduction={source!r}) at lr {lr:g}, and on "
-                    "reduction={target!r} at lr = {call}, from w = 0, b = 0 on the same {n} examples in the same order")
+ONE_EPOCH_CALLED = ("one epoch of plain SGD (the steps of torch.optim.SGD) on F.mse_loss(..., reduction={source!r}) at "
+                    "lr {lr:g}, and on reduction={target!r} at lr = {call}, from w = 0, b = 0 on the same {n} examples "
+                    "in the same order")
 ONE_EPOCH_GOT = "your lr {answer:g}: the {target} run ends at {target_fit}, the {source} run at {source_fit}"
 
 
@@ -351,8 +351,8 @@ def test_scratch_lr(student: Student, seed: int) -> None:
 
 
 SCRATCH_EPOCH_CALLED = ("one epoch of D2L's scratch loop (1/2 squared loss summed, sgd dividing by batch_size {batch_size}) "
-                        "at lr = {call}, and of torch.optim.SGD(lr={lr:g}) on nn.MSELoss(), from w = 0, b = 0 on the "
-                        "same {n} examples in the same order")
+                        "at lr = {call}, and of plain SGD at lr {lr:g} (the steps of torch.optim.SGD(lr={lr:g})) on "
+                        "nn.MSELoss(), from w = 0, b = 0 on the same {n} examples in the same order")
 SCRATCH_EPOCH_GOT = "your lr {answer:g}: the scratch run ends at {scratch_fit}, the nn.MSELoss() run at {mse_fit}"
 
 

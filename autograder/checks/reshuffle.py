@@ -34,6 +34,7 @@ from course_checks.harness import (
     TensorData,
     call_text,
     check,
+    close,
     fail,
     fresh_int,
     generator,
@@ -502,7 +503,7 @@ def test_seed(student: Student, seed: int) -> None:
     called = SEED_TWICE.format(call=_train_called(shuffle=True, lr=TAG_LR, batch_size=TAG_BATCH, num_epochs=TAG_EPOCHS),
                                seed=first, others=", ".join(map(str, others)))
     bs = [float(expect_params(run.result, 2, called)[1].values.reshape(-1)[0]) for run in got.runs]
-    if bs[0] != bs[1]:
+    if not number_close(bs[0], bs[1], rtol=1e-6, atol=1e-7):
         fail(called=called, got=SEED_DIFFER_GOT.format(first=bs[0], second=bs[1]), expected=SEED_SAME_EXPECTED,
              hint=NOT_SEEDED)
     if len(set(bs)) == 1:
@@ -514,7 +515,12 @@ def zero_feature_case(seed: int, purpose: str) -> tuple[list[float], float, int,
     draws = rng(seed, purpose)
     batch_size = draws.choice([3, 4, 5, 8])  # not 2: dividing by 2 would look like the missing half
     labels = [round(draws.gauss(1.0, 3.0), 3) for _ in range(batch_size * draws.randint(3, 6))]
-    return labels, round(draws.uniform(0.05, 0.6), 3), batch_size, draws.randint(1, 4)
+    lr = round(draws.uniform(0.05, 0.3), 3)
+    while abs(lr / batch_size - 0.03) < 1e-3:  # dividing twice would then look like the book's lr 0.03
+        lr = round(draws.uniform(0.05, 0.3), 3)
+    # 1 or 2 epochs, not the book's 3: with lr at most 0.3 each epoch still moves b measurably (later epochs
+    # settle on the same end of epoch, and 3 epochs could not be told from 4)
+    return labels, lr, batch_size, draws.randint(1, 2)
 
 
 def _zero_feature_run(student: Student, labels: list[float], lr: float, batch_size: int, num_epochs: int,
@@ -615,7 +621,9 @@ def test_dataset_fit(student: Student, seed: int) -> None:
     called = call_text("make_adversarial_dataset", 600, seed=data_seed)
     features, labels = expect_dataset(first, 600, called)
     again_features, again_labels = expect_dataset(second, 600, called)
-    if not (torch.equal(features.values, again_features.values) and torch.equal(labels.values, again_labels.values)):
+    # Equal up to float32 rounding: least squares, used by some to shape the noise, is not bitwise repeatable.
+    if not (close(again_features.values, features.values, rtol=1e-6, atol=1e-5)
+            and close(again_labels.values, labels.values, rtol=1e-6, atol=1e-5)):
         fail(called=SEEDED_DATASET_CALLS.format(call=called), got=SEEDED_DATASET_GOT, expected=SEEDED_DATASET_EXPECTED,
              hint=DATASET_NOT_SEEDED)
 
@@ -655,9 +663,9 @@ def _adversarial_diagnosis(features: torch.Tensor, labels: torch.Tensor, ls_w: t
 @check("D2L's loop on make_adversarial_dataset ends more than 2 from the least-squares b in the stored order and "
        "within 0.5 when reshuffled", points=2)
 def test_dataset_breaks_stored_order(student: Student, seed: int) -> None:
+    # A fresh seed only (the public check reads the default call): D2L's loop is the dearest part of the exercise.
     data_seed = fresh_int(seed, "seed of the dataset to train on", 0, 100_000)
-    calls = [({}, call_text("make_adversarial_dataset")),
-             ({"num_examples": 1000, "seed": data_seed}, call_text("make_adversarial_dataset", 1000, seed=data_seed))]
+    calls = [({"num_examples": 1000, "seed": data_seed}, call_text("make_adversarial_dataset", 1000, seed=data_seed))]
     results = student.probe(probes.dataset, calls=[options for options, _ in calls])
     for number, (result, (_, call)) in enumerate(zip(results, calls)):
         features, labels = expect_dataset(result, 1000, call)
@@ -726,14 +734,14 @@ def test_stored_order_breaks(student: Student, seed: int) -> None:
     shuffled = bs[1:]
     median = abs(statistics.median(shuffled) - ls_b)
     seeds_text = ", ".join(map(str, seeds[1:]))
+    ws = [w.values.reshape(-1) for w, _ in params[1:]]
+    w_distance = statistics.median(float((w - ls_w).abs().max()) for w in ws)
+    w_got = SHUFFLED_W_GOT.format(ws="; ".join(show(w) for w in ws), seeds=seeds_text, distance=w_distance)
+    if all(float(w.abs().max()) < 0.1 for w in ws):  # w never left its start: b alone scatters more, judge w first
+        fail(called=called(True), got=w_got, expected=SHUFFLED_W_EXPECTED.format(ls_w=shown_w), hint=W_NOT_TRAINED)
     if not median < NEAR:
         same = all(abs(b - bs[0]) < 1e-3 for b in shuffled)  # only the initial w differs: its effect is long gone
         fail(called=called(True), got=SHUFFLED_GOT.format(bs=show(shuffled), seeds=seeds_text, distance=median),
              expected=SHUFFLED_EXPECTED, hint=SHUFFLE_NOT_APPLIED if same else SHUFFLED_NOT_SETTLED)
-    ws = [w.values.reshape(-1) for w, _ in params[1:]]
-    w_distance = statistics.median(float((w - ls_w).abs().max()) for w in ws)
     if not w_distance < NEAR:
-        fail(called=called(True), got=SHUFFLED_W_GOT.format(ws="; ".join(show(w) for w in ws), seeds=seeds_text,
-                                                            distance=w_distance),
-             expected=SHUFFLED_W_EXPECTED.format(ls_w=shown_w),
-             hint=W_NOT_TRAINED if all(float(w.abs().max()) < 0.1 for w in ws) else SHUFFLED_NOT_SETTLED)
+        fail(called=called(True), got=w_got, expected=SHUFFLED_W_EXPECTED.format(ls_w=shown_w), hint=SHUFFLED_NOT_SETTLED)

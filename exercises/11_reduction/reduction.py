@@ -47,24 +47,28 @@ if __name__ == "__main__":
     batches = [(features[i:i + batch_size], labels[i:i + batch_size]) for i in range(0, len(features), batch_size)]
 
     def one_epoch(loss, lr: float, scratch: bool = False) -> torch.Tensor:
-        """w and b after one epoch: torch.optim.SGD on loss, or (scratch) D2L's summed loss and sgd.
+        """w and b after one epoch from zero: plain SGD on loss (each step lr times the gradient, the step
+        torch.optim.SGD takes), or (scratch) D2L's summed 1/2 squared loss with its sgd.
 
-        一个迭代周期后的 w 和 b：在 loss 上使用 torch.optim.SGD，或者（scratch 为真时）使用 D2L
-        的求和损失和 sgd。
+        从零开始训练一个迭代周期后的 w 和 b：在 loss 上使用普通 SGD（每步走学习率乘以梯度，
+        即 torch.optim.SGD 所走的一步），或者（scratch 为真时）使用 D2L 求和的 1/2 平方损失和它的
+        sgd。
         """
         net = nn.Linear(2, 1)
         with torch.no_grad():
             net.weight.zero_()
             net.bias.zero_()
-        optimizer = torch.optim.SGD(net.parameters(), lr=lr)
+        parameters = list(net.parameters())
         for X, y in batches:
-            optimizer.zero_grad()
             if scratch:
                 squared_loss(net(X), y).sum().backward()
-                sgd(list(net.parameters()), lr, batch_size)
+                sgd(parameters, lr, batch_size)
             else:
                 loss(net(X), y).backward()
-                optimizer.step()
+                with torch.no_grad():
+                    for parameter in parameters:
+                        parameter -= lr * parameter.grad
+                        parameter.grad = None
         return torch.cat([net.weight.detach().reshape(-1), net.bias.detach()])
 
     try:
