@@ -13,6 +13,7 @@ random stream.
 from __future__ import annotations
 import torch
 from course_checks.harness import ErrorHint, Hint, Student, TensorData, call_text, check, expect_number, fail, fresh_int, generator, kind_of, number_close, shaped, show
+from course_checks.i18n import N_, _
 from course_checks.probes import data_iter as probes
 LABEL_SCALE, LABEL_SHIFT = (10.0, 0.25)
 NOT_ITERABLE = Hint('not_iterable', concept='data_iter hands out the minibatches one at a time: calling it gives something a for loop can walk through, such as a generator made by yield.', where='Look at how data_iter gives its minibatches back: a yield inside the loop, not a return after it (or nothing).', code='Inside the loop over the starts of the minibatches: `yield features[batch_indices], labels[batch_indices]`.')
@@ -41,24 +42,24 @@ MISSING_PART = Hint('missing_part', concept="That is how much of the step is mis
 INTEGER_DIVISION = Hint('integer_division', concept='A ratio of step sizes lies between 0 and 1 here, so integer division rounds it down to 0.', where='Look at the division: // is integer division.', code='Use /: `remainder / batch_size`.')
 SCALE_WRONG = Hint('scale_wrong', concept='The last gradient sums n % batch_size examples and sgd divides it by batch_size, whereas an average over the minibatch divides by n % batch_size: the ratio of the two steps is (n % batch_size) / batch_size, or 1 when nothing is left over.', where='Check your formula on 1000 examples and batch_size 32: 8 left over, so 8 / 32 = 0.25.', code='`remainder / batch_size if remainder else 1.0`, with `remainder = num_examples % batch_size`')
 ERROR_HINTS: list[ErrorHint] = [ErrorHint("unexpected keyword argument 'generator'", GENERATOR_PARAMETER, only=frozenset({'data_iter'})), ErrorHint('randperm() received an invalid combination of arguments', GENERATOR_BY_KEYWORD), ErrorHint("unexpected keyword argument 'drop_last'", DROP_LAST_IGNORED, only=frozenset({'num_batches'}))]
-NOT_ITERABLE_EXPECTED = 'minibatches to iterate over (a generator that yields (X, y) pairs)'
-ITEM_GOT = 'minibatch {number}: {what}'
-PAIR_EXPECTED = 'a pair (X, y) of tensors'
-ROWS_GOT = 'minibatch {number}: X of shape {x_shape} and y of shape {y_shape}'
-ROWS_EXPECTED = 'X of shape (k, 2) and y of shape (k, 1): k whole rows of features and their labels'
-ROW_VALUES_GOT = 'minibatch {number} holds a row {row} that is not a row of features'
-ROW_VALUES_EXPECTED = 'rows of features exactly as given'
-PAIR_GOT = 'minibatch {number}: the row with first feature {code} comes with the label {label}'
-PAIR_LABEL = "its own label, {label} (every label here is 10 times its row's first feature, plus 0.25)"
-SIZES_GOT = 'minibatches of sizes {sizes}'
-SIZES_EXPECTED = 'minibatches of sizes {sizes}'
-COVERAGE_GOT = '{repeated} example(s) more than once and {missing} never, over {batches} minibatches'
-COVERAGE_EXPECTED = 'each of the {n} examples exactly once'
-INPUTS_GOT = '{name} changed by the call: {changed} of its rows differ now'
-INPUTS_EXPECTED = '{name} left as it was'
-COUNT_EXPECTED = '{expected} (an int)'
-SCALE_EXPECTED = '{expected:g}: the last minibatch holds {remainder} of {batch_size} examples'
-SCALE_EVEN_EXPECTED = '1: batch_size divides the number of examples, so the last minibatch is a full one'
+NOT_ITERABLE_EXPECTED = N_('minibatches to iterate over (a generator that yields (X, y) pairs)')
+ITEM_GOT = N_('minibatch {number}: {what}')
+PAIR_EXPECTED = N_('a pair (X, y) of tensors')
+ROWS_GOT = N_('minibatch {number}: X of shape {x_shape} and y of shape {y_shape}')
+ROWS_EXPECTED = N_('X of shape (k, 2) and y of shape (k, 1): k whole rows of features and their labels')
+ROW_VALUES_GOT = N_('minibatch {number} holds a row {row} that is not a row of features')
+ROW_VALUES_EXPECTED = N_('rows of features exactly as given')
+PAIR_GOT = N_('minibatch {number}: the row with first feature {code} comes with the label {label}')
+PAIR_LABEL = N_("its own label, {label} (every label here is 10 times its row's first feature, plus 0.25)")
+SIZES_GOT = N_('minibatches of sizes {sizes}')
+SIZES_EXPECTED = N_('minibatches of sizes {sizes}')
+COVERAGE_GOT = N_('{repeated} example(s) more than once and {missing} never, over {batches} minibatches')
+COVERAGE_EXPECTED = N_('each of the {n} examples exactly once')
+INPUTS_GOT = N_('{name} changed by the call: {changed} of its rows differ now')
+INPUTS_EXPECTED = N_('{name} left as it was')
+COUNT_EXPECTED = N_('{expected} (an int)')
+SCALE_EXPECTED = N_('{expected:g}: the last minibatch holds {remainder} of {batch_size} examples')
+SCALE_EVEN_EXPECTED = N_('1: batch_size divides the number of examples, so the last minibatch is a full one')
 
 def labelled_data(n: int, seed: int, purpose: str) -> tuple[torch.Tensor, torch.Tensor]:
     """features (n, 2) whose first column codes each row (a shuffled 0..n-1) and labels 10 * code + 0.25, (n, 1)."""
@@ -99,36 +100,36 @@ def expect_inputs_unchanged(got: probes.Epochs, features: torch.Tensor, labels: 
         same_shape = after.shape == tuple(before.shape)
         changed = int((after.values != before.to(torch.float64)).any(dim=1).sum()) if same_shape else len(before)
         if changed:
-            fail(called=called, got=INPUTS_GOT.format(name=name, changed=changed), expected=INPUTS_EXPECTED.format(name=name), hint=MUTATED_INPUTS)
+            fail(called=called, got=_(INPUTS_GOT).format(name=name, changed=changed), expected=_(INPUTS_EXPECTED).format(name=name), hint=MUTATED_INPUTS)
 
 def read_epoch(epoch: probes.Epoch, features: torch.Tensor, called: str) -> list[list[int]]:
     """The codes of the rows of each minibatch one call yielded (a row's code is its first feature),
     after checking that every minibatch is a pair of whole rows of features and their own labels."""
     if epoch.batches is None:
-        fail(called=called, got=kind_of(epoch.returned), expected=NOT_ITERABLE_EXPECTED, hint=NOT_ITERABLE)
+        fail(called=called, got=kind_of(epoch.returned), expected=_(NOT_ITERABLE_EXPECTED), hint=NOT_ITERABLE)
     n = len(features)
     second_by_code = torch.empty(n, dtype=torch.float64)
     second_by_code[features[:, 0].to(torch.int64)] = features[:, 1].to(torch.float64)
     batches = []
     for number, item in enumerate(epoch.batches, start=1):
         if not (isinstance(item, list) and len(item) == 2 and all((isinstance(part, TensorData) for part in item))):
-            fail(called=called, got=ITEM_GOT.format(number=number, what=kind_of(item)), expected=PAIR_EXPECTED, hint=YIELD_PAIRS)
+            fail(called=called, got=_(ITEM_GOT).format(number=number, what=kind_of(item)), expected=_(PAIR_EXPECTED), hint=YIELD_PAIRS)
         X, y = item
         k = X.shape[0] if len(X.shape) == 2 else -1
         if len(X.shape) != 2 or X.shape[1] != 2 or y.shape != (k, 1):
-            fail(called=called, got=ROWS_GOT.format(number=number, x_shape=X.shape, y_shape=y.shape), expected=ROWS_EXPECTED, hint=ROWS_CHANGED)
+            fail(called=called, got=_(ROWS_GOT).format(number=number, x_shape=X.shape, y_shape=y.shape), expected=_(ROWS_EXPECTED), hint=ROWS_CHANGED)
         codes = X.values[:, 0]
         valid = (codes == codes.round()) & (codes >= 0) & (codes < n)
         rows = codes.clamp(0, n - 1).to(torch.int64)
         intact = valid & (X.values[:, 1] == second_by_code[rows])
         if not bool(intact.all()):
             bad = int((~intact).nonzero()[0, 0])
-            fail(called=called, got=ROW_VALUES_GOT.format(number=number, row=show(X.values[bad])), expected=ROW_VALUES_EXPECTED, hint=ROWS_CHANGED)
+            fail(called=called, got=_(ROW_VALUES_GOT).format(number=number, row=show(X.values[bad])), expected=_(ROW_VALUES_EXPECTED), hint=ROWS_CHANGED)
         own = rows.to(torch.float64) * LABEL_SCALE + LABEL_SHIFT
         paired = y.values[:, 0] == own
         if not bool(paired.all()):
             bad = int((~paired).nonzero()[0, 0])
-            fail(called=called, got=PAIR_GOT.format(number=number, code=int(rows[bad]), label=show(float(y.values[bad, 0]))), expected=PAIR_LABEL.format(label=show(float(own[bad]))), hint=PAIRS_BROKEN)
+            fail(called=called, got=_(PAIR_GOT).format(number=number, code=int(rows[bad]), label=show(float(y.values[bad, 0]))), expected=_(PAIR_LABEL).format(label=show(float(own[bad]))), hint=PAIRS_BROKEN)
         batches.append(rows.tolist())
     return batches
 
@@ -137,10 +138,10 @@ def expect_one_epoch(batches: list[list[int]], n: int, batch_size: int, called: 
     sizes = [len(batch) for batch in batches]
     wanted = expected_sizes(n, batch_size)
     if sizes != wanted:
-        fail(called=called, got=SIZES_GOT.format(sizes=sizes_text(sizes)), expected=SIZES_EXPECTED.format(sizes=sizes_text(wanted)), hint=_size_hint(sizes, n, batch_size))
+        fail(called=called, got=_(SIZES_GOT).format(sizes=sizes_text(sizes)), expected=_(SIZES_EXPECTED).format(sizes=sizes_text(wanted)), hint=_size_hint(sizes, n, batch_size))
     seen = torch.bincount(torch.tensor([row for batch in batches for row in batch], dtype=torch.int64), minlength=n)
     if not bool((seen == 1).all()):
-        fail(called=called, got=COVERAGE_GOT.format(repeated=int((seen > 1).sum()), missing=int((seen == 0).sum()), batches=len(batches)), expected=COVERAGE_EXPECTED.format(n=n), hint=NOT_EACH_ONCE)
+        fail(called=called, got=_(COVERAGE_GOT).format(repeated=int((seen > 1).sum()), missing=int((seen == 0).sum()), batches=len(batches)), expected=_(COVERAGE_EXPECTED).format(n=n), hint=NOT_EACH_ONCE)
 
 def _epochs(student: Student, batch_size: int, features: torch.Tensor, labels: torch.Tensor, seeds: list[int | None]) -> probes.Epochs:
     return student.probe(probes.epochs, batch_size=batch_size, features=features.tolist(), labels=labels.tolist(), seeds=seeds, expected_batches=len(expected_sizes(len(features), batch_size)))
@@ -178,11 +179,12 @@ def expect_counts(student: Student, cases: list[tuple[int, int, bool | None]]) -
         called = call_text('num_batches', n, batch_size, drop_last=drop_last)
         expected = _expected_count(n, batch_size, bool(drop_last))
         got = student.probe(probes.count, num_examples=n, batch_size=batch_size, drop_last=drop_last)
-        value = expect_number(got, called=called, hint=COUNT_NOT_INT, expected=COUNT_EXPECTED.format(expected=expected))
+        wanted = _(COUNT_EXPECTED).format(expected=expected)
+        value = expect_number(got, called=called, hint=COUNT_NOT_INT, expected=wanted)
         if value != expected:
-            fail(called=called, got=show(got), expected=COUNT_EXPECTED.format(expected=expected), hint=_count_hint(value, n, batch_size, bool(drop_last)))
+            fail(called=called, got=show(got), expected=wanted, hint=_count_hint(value, n, batch_size, bool(drop_last)))
         if isinstance(got, float):
-            fail(called=called, got=show(got), expected=COUNT_EXPECTED.format(expected=expected), hint=COUNT_NOT_INT)
+            fail(called=called, got=show(got), expected=wanted, hint=COUNT_NOT_INT)
 
 @check('num_batches counts the smaller last minibatch unless drop_last=True', points=1, public=True)
 def test_num_batches(student: Student, seed: int) -> None:
@@ -201,7 +203,7 @@ def expect_scales(student: Student, cases: list[tuple[int, int]]) -> None:
         called = call_text('last_step_scale', n, batch_size)
         remainder = n % batch_size
         expected = remainder / batch_size if remainder else 1.0
-        wanted = SCALE_EXPECTED.format(expected=expected, remainder=remainder, batch_size=batch_size) if remainder else SCALE_EVEN_EXPECTED
+        wanted = _(SCALE_EXPECTED).format(expected=expected, remainder=remainder, batch_size=batch_size) if remainder else _(SCALE_EVEN_EXPECTED)
         got = student.probe(probes.scale, num_examples=n, batch_size=batch_size)
         value = expect_number(got, called=called, hint=SCALE_NOT_NUMBER, expected=wanted)
         if not number_close(value, expected, rtol=1e-09, atol=1e-12):
