@@ -44,6 +44,7 @@ from course_checks.harness import (
     show,
     show_values,
 )
+from course_checks.i18n import N_, _
 from course_checks.probes import abs_loss as probes
 from course_checks.probes import d2l
 
@@ -296,21 +297,22 @@ ERROR_HINTS: list[ErrorHint] = [
 # ---------------------------------------------------------------------------------------------
 # Inputs and what the student's functions were called with
 
-WITH_RESIDUALS = "{call} with residuals y_hat - y = {residuals}"
-ONE_PER_EXAMPLE = "a tensor of shape {shape}: one loss per example"
-LIKE_Y_HAT = "a tensor of shape {shape}, like y_hat"
-LIKE_LABELS = "a tensor of shape {shape}, like labels"
-CHANGED_BY_CALL = "{name} changed by the call: now {values}"
-LEFT_AS_IT_WAS = "{name} left as it was: {values}"
-LABELS_CHANGED = "labels changed by the call: now {values}"
-LABELS_KEPT = "labels left as they were: {values}"
-INPUTS_CHANGED = "features or labels hold other values afterwards"
-INPUTS_KEPT = "the caller's tensors left as they were"
-LABELS_CALL = "{call} with labels = {labels}"
-ON_BOOK_DATA = ("{call} on D2L's data (1000 examples, w = [2, -3.4], b = 4.2, noise 0.01), labels through "
-                "{outlier}")
-ON_CLEAN_BOOK_DATA = "{call} on D2L's data (1000 examples, w = [2, -3.4], b = 4.2, noise 0.01)"
-ON_CONSTANT_DATA = "{call}, where features are all 0 (shape {features}) and every label is {c:.6g} (shape {labels})"
+WITH_RESIDUALS = N_("{call} with residuals y_hat - y = {residuals}")
+ONE_PER_EXAMPLE = N_("a tensor of shape {shape}: one loss per example")
+LIKE_Y_HAT = N_("a tensor of shape {shape}, like y_hat")
+LIKE_LABELS = N_("a tensor of shape {shape}, like labels")
+CHANGED_BY_CALL = N_("{name} changed by the call: now {values}")
+LEFT_AS_IT_WAS = N_("{name} left as it was: {values}")
+LABELS_CHANGED = N_("labels changed by the call: now {values}")
+LABELS_KEPT = N_("labels left as they were: {values}")
+INPUTS_CHANGED = N_("features or labels hold other values afterwards")
+INPUTS_KEPT = N_("the caller's tensors left as they were")
+LABELS_CALL = N_("{call} with labels = {labels}")
+ON_BOOK_DATA = N_("{call} on D2L's data (1000 examples, w = [2, -3.4], b = 4.2, noise 0.01), labels through "
+                  "{outlier}")
+ON_CLEAN_BOOK_DATA = N_("{call} on D2L's data (1000 examples, w = [2, -3.4], b = 4.2, noise 0.01)")
+ON_CONSTANT_DATA = N_("{call}, where features are all 0 (shape {features}) and every label is {c:.6g} "
+                      "(shape {labels})")
 LOSS_CODE = {
     "squared": "squared_loss",
     "l1": "lambda y_hat, y: F.l1_loss(y_hat, y.reshape(y_hat.shape), reduction='none')",
@@ -335,7 +337,7 @@ def fresh_residuals(seed: int, purpose: str, count: int = 7) -> torch.Tensor:
 
 def _loss_called(y_hat: torch.Tensor, y: torch.Tensor, r: torch.Tensor) -> str:
     call = call_text("abs_loss", shaped("y_hat", y_hat), shaped("y", y))
-    return WITH_RESIDUALS.format(call=call, residuals=show_values(r))
+    return _(WITH_RESIDUALS).format(call=call, residuals=show_values(r))
 
 
 def value_mistakes(y_hat: torch.Tensor, y: torch.Tensor, r: torch.Tensor) -> list[tuple[torch.Tensor, Hint]]:
@@ -350,8 +352,8 @@ def value_mistakes(y_hat: torch.Tensor, y: torch.Tensor, r: torch.Tensor) -> lis
 def expect_unchanged(after: TensorData, before: torch.Tensor, name: str, called: str) -> None:
     """A tensor the probe sent back after the call must hold the values it held before."""
     if after.shape != tuple(before.shape) or not torch.equal(after.values, before.to(torch.float64)):
-        fail(called=called, got=CHANGED_BY_CALL.format(name=name, values=show(after)),
-             expected=LEFT_AS_IT_WAS.format(name=name, values=show_values(before)), hint=INPLACE_INPUT)
+        fail(called=called, got=_(CHANGED_BY_CALL).format(name=name, values=show(after)),
+             expected=_(LEFT_AS_IT_WAS).format(name=name, values=show_values(before)), hint=INPLACE_INPUT)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -379,7 +381,7 @@ def test_abs_values(student: Student, seed: int) -> None:
     for row_number, row in enumerate(rows):
         for column_y in (True, False):
             y_hat, y, r = pair_with_residuals(row, generator(seed, f"labels {row_number}"), column_y=column_y)
-            expect_abs_values(student, y_hat, y, r, ONE_PER_EXAMPLE.format(shape=tuple(y_hat.shape)))
+            expect_abs_values(student, y_hat, y, r, _(ONE_PER_EXAMPLE).format(shape=tuple(y_hat.shape)))
 
 
 @check("abs_loss keeps y_hat's shape when y_hat is flat and y a column, and accepts a y_hat that requires grad",
@@ -389,22 +391,22 @@ def test_abs_shapes(student: Student, seed: int) -> None:
     for column_y_hat, requires_grad in ((False, False), (True, True)):
         y_hat, y, r = pair_with_residuals(row, generator(seed, "labels for shapes"), column_y=not column_y_hat,
                                           column_y_hat=column_y_hat)
-        expect_abs_values(student, y_hat, y, r, LIKE_Y_HAT.format(shape=tuple(y_hat.shape)), requires_grad)
+        expect_abs_values(student, y_hat, y, r, _(LIKE_Y_HAT).format(shape=tuple(y_hat.shape)), requires_grad)
 
 
-BACKWARD_CALL = "abs_loss(y_hat, y).sum().backward() with residuals {residuals}"
-SIGN_EXPECTED = "the sign of each residual, {signs} (at r = 0 any value from -1 to 1, never nan)"
+BACKWARD_CALL = N_("abs_loss(y_hat, y).sum().backward() with residuals {residuals}")
+SIGN_EXPECTED = N_("the sign of each residual, {signs} (at r = 0 any value from -1 to 1, never nan)")
 
 
 @check("the gradient of abs_loss with respect to y_hat is the sign of the residual", points=1)
 def test_abs_gradient(student: Student, seed: int) -> None:
     for row in (torch.tensor(RESIDUALS), fresh_residuals(seed, "residuals for the gradient")):
         y_hat, y, r = pair_with_residuals(row, generator(seed, "labels for the gradient"))
-        called = BACKWARD_CALL.format(residuals=show_values(r))
+        called = _(BACKWARD_CALL).format(residuals=show_values(r))
         got = student.probe(probes.loss_gradient, y_hat=y_hat.tolist(), y=y.tolist())
-        expected = SIGN_EXPECTED.format(signs=show_values(r.sign()))
+        expected = _(SIGN_EXPECTED).format(signs=show_values(r.sign()))
         if got.grad is None:
-            fail(called=called, got="y_hat.grad is None: backward never reached y_hat", expected=expected,
+            fail(called=called, got=_("y_hat.grad is None: backward never reached y_hat"), expected=expected,
                  hint=NO_GRADIENT)
         grad = got.grad.values.reshape(-1)
         if grad.numel() != len(r):
@@ -442,15 +444,15 @@ def test_with_outlier(student: Student, seed: int) -> None:
     cases = [(torch.randn(n, 1, generator=draws), 5, 10000.0),
              (torch.randn(n, generator=draws), fresh_int(seed, "outlier index", 1, n), -250.5)]
     for labels, index, value in cases:
-        called = LABELS_CALL.format(call=call_text("with_outlier", shaped("labels", labels), index=index, value=value),
-                                    labels=show_values(labels, 13))
+        call = call_text("with_outlier", shaped("labels", labels), index=index, value=value)
+        called = _(LABELS_CALL).format(call=call, labels=show_values(labels, 13))
         got = student.probe(probes.outlier_copy, labels=labels.tolist(), index=index, value=value)
         result = expect_tensor(got.result, called=called, hint=SAME_SHAPE,
-                               expected=LIKE_LABELS.format(shape=tuple(labels.shape)))
+                               expected=_(LIKE_LABELS).format(shape=tuple(labels.shape)))
         expect_shape(result, tuple(labels.shape), called=called, hint=SAME_SHAPE)
         if not torch.equal(got.labels_after.values, labels.to(torch.float64)):
-            fail(called=called, got=LABELS_CHANGED.format(values=show(got.labels_after, 13)),
-                 expected=LABELS_KEPT.format(values=show_values(labels, 13)), hint=CHANGED_INPUT)
+            fail(called=called, got=_(LABELS_CHANGED).format(values=show(got.labels_after, 13)),
+                 expected=_(LABELS_KEPT).format(values=show_values(labels, 13)), hint=CHANGED_INPUT)
         expected = labels.to(torch.float64).clone().reshape(-1)
         expected[index] = value
         expect_close(result, expected, called=called, hint=WRONG_OUTLIER, rtol=1e-6, atol=1e-6, limit=13,
@@ -461,19 +463,19 @@ def test_with_outlier(student: Student, seed: int) -> None:
 # fit
 
 
-PAIR = "a pair (w, b): w of shape ({d}, 1), b of shape (1,)"
-FIRST_THEN = "first {first}, then {second}"
-FIT_TEXT = "w = {w}, b = {b}"
+PAIR = N_("a pair (w, b): w of shape ({d}, 1), b of shape (1,)")
+FIRST_THEN = N_("first {first}, then {second}")
+FIT_TEXT = N_("w = {w}, b = {b}")
 
 
 def expect_parameters(result: Any, d: int, called: str) -> tuple[TensorData, TensorData]:
     """fit's result must be (w, b) with D2L's shapes."""
-    expected = PAIR.format(d=d)
+    expected = _(PAIR).format(d=d)
     first, second = expect_items(result, 2, called=called, hint=RETURN_W_B, expected=expected)
     w = expect_tensor(first, called=called, hint=RETURN_W_B, expected=expected)
     b = expect_tensor(second, called=called, hint=RETURN_W_B, expected=expected)
     if w.numel == 1 and b.numel == d and d > 1:
-        fail(called=called, got=FIRST_THEN.format(first=w.describe(), second=b.describe()), expected=expected,
+        fail(called=called, got=_(FIRST_THEN).format(first=w.describe(), second=b.describe()), expected=expected,
              hint=RETURN_ORDER)
     expect_shape(w, (d, 1), called=called, hint=RETURN_W_B)
     expect_shape(b, (1,), called=called, hint=RETURN_W_B)
@@ -503,12 +505,12 @@ def _fit_called(run: dict[str, Any]) -> str:
 
 
 def _fit_text(w: TensorData, b: TensorData) -> str:
-    return FIT_TEXT.format(w=show_values(w.values), b=show_values(b.values))
+    return _(FIT_TEXT).format(w=show_values(w.values), b=show_values(b.values))
 
 
 def _best_text(best: torch.Tensor) -> str:
     """The least-squares fit [w..., b] written as w and b."""
-    return FIT_TEXT.format(w=show_values(best[:-1]), b=show_values(best[-1:]))
+    return _(FIT_TEXT).format(w=show_values(best[:-1]), b=show_values(best[-1:]))
 
 
 @dataclass(frozen=True)
@@ -533,8 +535,8 @@ class ConstantRun:
         return {"features": [[0.0] * self.d] * self.n, "labels": [[self.c]] * self.n}
 
     def called(self) -> str:
-        return ON_CONSTANT_DATA.format(call=_fit_called(self.options()), features=(self.n, self.d), c=self.c,
-                                       labels=(self.n, 1))
+        return _(ON_CONSTANT_DATA).format(call=_fit_called(self.options()), features=(self.n, self.d), c=self.c,
+                                          labels=(self.n, 1))
 
     def final_b(self, *, loss: str | None = None, step_scale: float = 1.0, accumulate: bool = False,
                 batches_of: int | None = None, divided_by: int | None = None, num_epochs: int | None = None,
@@ -545,8 +547,8 @@ class ConstantRun:
         slope = (lambda r: r) if (loss or self.loss) == "squared" else (lambda r: math.copysign(1.0, r) if r else 0.0)
         size = batches_of or self.batch_size
         b, grad = 0.0, 0.0
-        for _ in range(num_epochs or self.num_epochs):
-            for _ in range(self.n // size):
+        for _epoch in range(num_epochs or self.num_epochs):
+            for _step in range(self.n // size):
                 step = size * slope(b - self.c) / (divided_by or self.batch_size)
                 grad = grad + step if accumulate else step
                 b -= (lr or self.lr) * step_scale * grad
@@ -582,23 +584,23 @@ def constant_runs(seed: int) -> list[ConstantRun]:
             ConstantRun("l1", c_l1, lr_l1, n=100, batch_size=25, num_epochs=4, seed=s + 1)]
 
 
-W_START = "w = {w}: with every feature 0, w never moves, so this is where it started"
-W_EXPECTED = "w drawn from N(0, 0.01 squared), every weight within a few hundredths of 0"
+W_START = N_("w = {w}: with every feature 0, w never moves, so this is where it started")
+W_EXPECTED = N_("w drawn from N(0, 0.01 squared), every weight within a few hundredths of 0")
 B_GOT = "b = {b:.6g}"
-B_EXPECTED = "b = {b:.6g}: each of the {steps} steps moves b by lr times the loss's slope at b - c"
-TWICE = "{call}, twice"
-DIFFERENT_RUNS = "{first}, then {second}"
-SAME_TWICE = "the same (w, b) twice"
-TWO_SEEDS = "{first}, and {second}"
-SAME_W = "the same starting w for seed {first} and seed {second}: {w}"
-OTHER_W = "another starting w for another seed"
+B_EXPECTED = N_("b = {b:.6g}: each of the {steps} steps moves b by lr times the loss's slope at b - c")
+TWICE = N_("{call}, twice")
+DIFFERENT_RUNS = N_("{first}, then {second}")
+SAME_TWICE = N_("the same (w, b) twice")
+TWO_SEEDS = N_("{first}, and {second}")
+SAME_W = N_("the same starting w for seed {first} and seed {second}: {w}")
+OTHER_W = N_("another starting w for another seed")
 
 
 def _constant_fits(student: Student, run: ConstantRun, repeats: int = 1) -> list[tuple[TensorData, TensorData]]:
     """fit on the run's data, `repeats` times with the same arguments: each (w, b), its data left unchanged."""
     got = student.probe(probes.fits, **run.inputs(), runs=[run.options()] * repeats)
     if not got.inputs_unchanged:
-        fail(called=run.called(), got=INPUTS_CHANGED, expected=INPUTS_KEPT, hint=MUTATED_INPUTS)
+        fail(called=run.called(), got=_(INPUTS_CHANGED), expected=_(INPUTS_KEPT), hint=MUTATED_INPUTS)
     return [expect_parameters(result, run.d, run.called()) for result in got.results]
 
 
@@ -619,34 +621,35 @@ def test_fit_exact(student: Student, seed: int) -> None:
     runs = constant_runs(seed)
     first, again = _constant_fits(student, runs[0], repeats=2)
     if not _same(first, again):
-        fail(called=TWICE.format(call=runs[0].called()),
-             got=DIFFERENT_RUNS.format(first=_fit_text(*first), second=_fit_text(*again)), expected=SAME_TWICE,
-             hint=_repeat_hint(first, again))
+        fail(called=_(TWICE).format(call=runs[0].called()),
+             got=_(DIFFERENT_RUNS).format(first=_fit_text(*first), second=_fit_text(*again)),
+             expected=_(SAME_TWICE), hint=_repeat_hint(first, again))
     starts = []
     for run, (w, b) in zip(runs, [first, *_constant_fits(student, runs[1])]):
         called = run.called()
         if float(w.values.abs().max()) > 0.05:
-            fail(called=called, got=W_START.format(w=show_values(w.values)), expected=W_EXPECTED, hint=INIT_SCALE)
+            fail(called=called, got=_(W_START).format(w=show_values(w.values)), expected=_(W_EXPECTED),
+                 hint=INIT_SCALE)
         starts.append(w)
         actual, expected = float(b.values.reshape(-1)[0]), run.final_b()
         if not number_close(actual, expected, rtol=1e-4, atol=1e-5):
             hint = next((hint for wrong, hint in run.mistakes() if number_close(actual, wrong, rtol=1e-4, atol=1e-5)),
                         WRONG_STEPS)
             steps = run.num_epochs * (run.n // run.batch_size)
-            fail(called=called, got=B_GOT.format(b=actual), expected=B_EXPECTED.format(b=expected, steps=steps),
+            fail(called=called, got=B_GOT.format(b=actual), expected=_(B_EXPECTED).format(b=expected, steps=steps),
                  hint=hint)
     # A w of zeros is not D2L's start, but it trains all the same (exercise 1): only a drawn w shows the seed.
     if bool(starts[0].values.abs().max() > 0) and torch.equal(starts[0].values, starts[1].values):
-        fail(called=TWO_SEEDS.format(first=runs[0].called(), second=runs[1].called()),
-             got=SAME_W.format(first=runs[0].seed, second=runs[1].seed, w=show_values(starts[0].values)),
-             expected=OTHER_W, hint=SEED_IGNORED)
+        fail(called=_(TWO_SEEDS).format(first=runs[0].called(), second=runs[1].called()),
+             got=_(SAME_W).format(first=runs[0].seed, second=runs[1].seed, w=show_values(starts[0].values)),
+             expected=_(OTHER_W), hint=SEED_IGNORED)
 
 
-CLEAN_FIT_GOT = "{fit}, {distance:.3g} from the least-squares fit"
-CLEAN_FIT_EXPECTED = "within 0.05 of the least-squares fit {fit}"
+CLEAN_FIT_GOT = N_("{fit}, {distance:.3g} from the least-squares fit")
+CLEAN_FIT_EXPECTED = N_("within 0.05 of the least-squares fit {fit}")
 
 
-SMALL_BOOK_DATA = "{call} on 100 examples of D2L's data, twice"
+SMALL_BOOK_DATA = N_("{call} on 100 examples of D2L's data, twice")
 
 
 @check("fit reaches the least-squares fit of the book's data with the squared loss, and the same seed gives the "
@@ -654,33 +657,32 @@ SMALL_BOOK_DATA = "{call} on 100 examples of D2L's data, twice"
 def test_fit_clean(student: Student, seed: int) -> None:
     data_seed = derived_seed(seed, "book data")
     run = {"loss": "squared", "seed": seed % 1000}
-    called = ON_CLEAN_BOOK_DATA.format(call=_fit_called(run))
+    called = _(ON_CLEAN_BOOK_DATA).format(call=_fit_called(run))
     got = student.probe(probes.book_fits, data_seed=data_seed, runs=[run])
     if not got.inputs_unchanged:
-        fail(called=called, got=INPUTS_CHANGED, expected=INPUTS_KEPT, hint=MUTATED_INPUTS)
+        fail(called=called, got=_(INPUTS_CHANGED), expected=_(INPUTS_KEPT), hint=MUTATED_INPUTS)
     w, b = expect_parameters(got.results[0], 2, called)
     best = least_squares(*book_data(data_seed))
     distance = float((parameters(w, b) - best).abs().max())
     if not distance < 0.05:
-        fail(called=called, got=CLEAN_FIT_GOT.format(fit=_fit_text(w, b), distance=distance),
-             expected=CLEAN_FIT_EXPECTED.format(fit=_best_text(best)), hint=DOES_NOT_FIT)
+        fail(called=called, got=_(CLEAN_FIT_GOT).format(fit=_fit_text(w, b), distance=distance),
+             expected=_(CLEAN_FIT_EXPECTED).format(fit=_best_text(best)), hint=DOES_NOT_FIT)
     # Repeatability needs a shuffle that matters, not the whole book: one epoch on 100 examples.
     short = {**run, "num_epochs": 1}
-    called = SMALL_BOOK_DATA.format(call=_fit_called(short))
+    called = _(SMALL_BOOK_DATA).format(call=_fit_called(short))
     got = student.probe(probes.book_fits, data_seed=data_seed, runs=[short, short], num_examples=100)
     first, again = (expect_parameters(result, 2, called) for result in got.results)
     if not _same(first, again):
         # An unseeded shuffle and reused parameters both show here; data where only b learns tell them apart.
         hint = _repeat_hint(*_constant_fits(student, constant_runs(seed)[0], repeats=2))
-        fail(called=called, got=DIFFERENT_RUNS.format(first=_fit_text(*first), second=_fit_text(*again)),
-             expected=SAME_TWICE, hint=hint)
+        fail(called=called, got=_(DIFFERENT_RUNS).format(first=_fit_text(*first), second=_fit_text(*again)),
+             expected=_(SAME_TWICE), hint=hint)
 
 
-OUTLIER_CALL = "with_outlier(labels, index={index}, value={value:g})"
-OUTLIER_GOT = "{fit}, {distance:.3g} from the clean least-squares fit"
-OUTLIER_GOT_AS_SQUARED = ("{fit}, {distance:.3g} from the clean least-squares fit: the same as fit gives with "
-                          "squared_loss")
-OUTLIER_EXPECTED = "within 0.1 of the clean least-squares fit {fit}"
+OUTLIER_GOT = N_("{fit}, {distance:.3g} from the clean least-squares fit")
+OUTLIER_GOT_AS_SQUARED = N_("{fit}, {distance:.3g} from the clean least-squares fit: the same as fit gives with "
+                            "squared_loss")
+OUTLIER_EXPECTED = N_("within 0.1 of the clean least-squares fit {fit}")
 
 
 @check("with one outlier in the book's data, fit with abs_loss stays within 0.1 of the clean fit", points=2)
@@ -689,13 +691,13 @@ def test_outlier_experiment(student: Student, seed: int) -> None:
     outlier = {"index": fresh_int(seed, "outlier position", 0, 1000),
                "value": rng(seed, "outlier value").choice((-1.0, 1.0)) * 10000.0}
     run = {"loss": "abs_loss", "seed": seed % 1000}
-    called = ON_BOOK_DATA.format(call=_fit_called(run), outlier=OUTLIER_CALL.format(**outlier))
+    called = _(ON_BOOK_DATA).format(call=_fit_called(run), outlier=call_text("with_outlier", Code("labels"), **outlier))
     got = student.probe(probes.book_fits, data_seed=data_seed, runs=[run], outlier=outlier)
     w, b = expect_parameters(got.results[0], 2, called)
     best = least_squares(*book_data(data_seed))
     distance = float((parameters(w, b) - best).abs().max())
     if not math.isfinite(distance):
-        fail(called=called, got=_fit_text(w, b), expected=OUTLIER_EXPECTED.format(fit=_best_text(best)),
+        fail(called=called, got=_fit_text(w, b), expected=_(OUTLIER_EXPECTED).format(fit=_best_text(best)),
              hint=NON_FINITE_FIT)
     if not distance < 0.1:
         # A fit that ignores its loss_fn gives what the squared loss gives: ask for that, to tell.
@@ -703,9 +705,9 @@ def test_outlier_experiment(student: Student, seed: int) -> None:
                                 outlier=outlier)
         w_squared, b_squared = expect_parameters(squared.results[0], 2, called)
         as_squared = torch.allclose(parameters(w, b), parameters(w_squared, b_squared), rtol=1e-4, atol=1e-4)
-        got_text = (OUTLIER_GOT_AS_SQUARED if as_squared else OUTLIER_GOT).format(fit=_fit_text(w, b),
-                                                                                distance=distance)
-        fail(called=called, got=got_text, expected=OUTLIER_EXPECTED.format(fit=_best_text(best)),
+        got_text = _(OUTLIER_GOT_AS_SQUARED if as_squared else OUTLIER_GOT).format(fit=_fit_text(w, b),
+                                                                                   distance=distance)
+        fail(called=called, got=got_text, expected=_(OUTLIER_EXPECTED).format(fit=_best_text(best)),
              hint=LOSS_FN_IGNORED if as_squared else OUTLIER_PULLS)
 
 
@@ -713,12 +715,12 @@ def test_outlier_experiment(student: Student, seed: int) -> None:
 # robust_losses
 
 
-NAMES_EXPECTED = "a set of names from \"squared\", \"abs\" and \"huber\""
-ONLY_THE_NAMES = "names from \"squared\", \"abs\" and \"huber\" only"
-WITH_UNKNOWN = "{names}, with {unknown}"
-INCLUDES = "{names}: it includes {name}"
-LEAVES_OUT = "{names}: it leaves out {name}"
-ROBUST_EXPECTED = "the losses whose fit with the outlier stays within 0.1 of the clean fit"
+NAMES_EXPECTED = N_("a set of names from \"squared\", \"abs\" and \"huber\"")
+ONLY_THE_NAMES = N_("names from \"squared\", \"abs\" and \"huber\" only")
+WITH_UNKNOWN = N_("{names}, with {unknown}")
+INCLUDES = N_("{names}: it includes {name}")
+LEAVES_OUT = N_("{names}: it leaves out {name}")
+ROBUST_EXPECTED = N_("the losses whose fit with the outlier stays within 0.1 of the clean fit")
 
 
 @check("robust_losses names exactly the losses that still fit the book's data within 0.1 when one label is 10000",
@@ -727,14 +729,14 @@ def test_robust_losses(student: Student, seed: int) -> None:
     called = call_text("robust_losses")
     got = student.probe(probes.robust)
     if not (isinstance(got, list) and all(isinstance(item, str) for item in got)):
-        fail(called=called, got=kind_of(got), expected=NAMES_EXPECTED, hint=NOT_A_SET)
+        fail(called=called, got=kind_of(got), expected=_(NAMES_EXPECTED), hint=NOT_A_SET)
     names = set(got)
     unknown = sorted(names - set(NAMES))
     if unknown:
-        fail(called=called, got=WITH_UNKNOWN.format(names=sorted(names), unknown=unknown), expected=ONLY_THE_NAMES,
-             hint=UNKNOWN_NAME)
+        fail(called=called, got=_(WITH_UNKNOWN).format(names=sorted(names), unknown=unknown),
+             expected=_(ONLY_THE_NAMES), hint=UNKNOWN_NAME)
     for name, hint in (("squared", SQUARED_NOT_ROBUST), ("huber", HUBER_IS_ROBUST), ("abs", ABS_IS_ROBUST)):
         if (name in names) != (name in ROBUST):
-            template = INCLUDES if name in names else LEAVES_OUT
-            fail(called=called, got=template.format(names=sorted(names), name=repr(name)), expected=ROBUST_EXPECTED,
-                 hint=hint)
+            template = _(INCLUDES if name in names else LEAVES_OUT)
+            fail(called=called, got=template.format(names=sorted(names), name=repr(name)),
+                 expected=_(ROBUST_EXPECTED), hint=hint)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 import torch
 from course_checks.harness import Code, ErrorHint, Hint, Student, TensorData, call_text, check, derived_seed, expect_close, expect_items, expect_shape, expect_tensor, fail, fresh_int, generator, kind_of, number_close, rng, shaped, show, show_values
+from course_checks.i18n import N_, _
 from course_checks.probes import abs_loss as probes
 from course_checks.probes import d2l
 NAMES = ('squared', 'abs', 'huber')
@@ -56,18 +57,18 @@ SQUARED_NOT_ROBUST = Hint('squared_not_robust', concept="One label among 1000 do
 HUBER_IS_ROBUST = Hint('huber_is_robust', concept="Huber's loss is quadratic only for residuals up to sigma; beyond that it is linear, with slope 1 like the absolute loss, so the outlier's pull is capped.", where="Run fit on the book's data with with_outlier(labels) and the given huber_loss, and compare with the clean fit.", code='"huber" is in the set.')
 ABS_IS_ROBUST = Hint('abs_is_robust', concept='The absolute loss pulls with slope ±1 whatever the residual, so one label of 10000 pulls no harder than any other example.', where="Run fit on the book's data with with_outlier(labels) and your abs_loss, and compare with the clean fit.", code='"abs" is in the set.')
 ERROR_HINTS: list[ErrorHint] = [ErrorHint('a leaf Variable that requires grad is being used in an in-place operation', INPLACE_INPUT, only=frozenset({'abs_loss', 'with_outlier'}))]
-WITH_RESIDUALS = '{call} with residuals y_hat - y = {residuals}'
-ONE_PER_EXAMPLE = 'a tensor of shape {shape}: one loss per example'
-LIKE_LABELS = 'a tensor of shape {shape}, like labels'
-CHANGED_BY_CALL = '{name} changed by the call: now {values}'
-LEFT_AS_IT_WAS = '{name} left as it was: {values}'
-LABELS_CHANGED = 'labels changed by the call: now {values}'
-LABELS_KEPT = 'labels left as they were: {values}'
-INPUTS_CHANGED = 'features or labels hold other values afterwards'
-INPUTS_KEPT = "the caller's tensors left as they were"
-LABELS_CALL = '{call} with labels = {labels}'
-ON_CLEAN_BOOK_DATA = "{call} on D2L's data (1000 examples, w = [2, -3.4], b = 4.2, noise 0.01)"
-ON_CONSTANT_DATA = '{call}, where features are all 0 (shape {features}) and every label is {c:.6g} (shape {labels})'
+WITH_RESIDUALS = N_('{call} with residuals y_hat - y = {residuals}')
+ONE_PER_EXAMPLE = N_('a tensor of shape {shape}: one loss per example')
+LIKE_LABELS = N_('a tensor of shape {shape}, like labels')
+CHANGED_BY_CALL = N_('{name} changed by the call: now {values}')
+LEFT_AS_IT_WAS = N_('{name} left as it was: {values}')
+LABELS_CHANGED = N_('labels changed by the call: now {values}')
+LABELS_KEPT = N_('labels left as they were: {values}')
+INPUTS_CHANGED = N_('features or labels hold other values afterwards')
+INPUTS_KEPT = N_("the caller's tensors left as they were")
+LABELS_CALL = N_('{call} with labels = {labels}')
+ON_CLEAN_BOOK_DATA = N_("{call} on D2L's data (1000 examples, w = [2, -3.4], b = 4.2, noise 0.01)")
+ON_CONSTANT_DATA = N_('{call}, where features are all 0 (shape {features}) and every label is {c:.6g} (shape {labels})')
 LOSS_CODE = {'squared': 'squared_loss', 'l1': "lambda y_hat, y: F.l1_loss(y_hat, y.reshape(y_hat.shape), reduction='none')", 'abs_loss': 'abs_loss'}
 
 def pair_with_residuals(r: torch.Tensor, labels: torch.Generator, *, column_y: bool=True, column_y_hat: bool=True) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -84,7 +85,7 @@ def fresh_residuals(seed: int, purpose: str, count: int=7) -> torch.Tensor:
 
 def _loss_called(y_hat: torch.Tensor, y: torch.Tensor, r: torch.Tensor) -> str:
     call = call_text('abs_loss', shaped('y_hat', y_hat), shaped('y', y))
-    return WITH_RESIDUALS.format(call=call, residuals=show_values(r))
+    return _(WITH_RESIDUALS).format(call=call, residuals=show_values(r))
 
 def value_mistakes(y_hat: torch.Tensor, y: torch.Tensor, r: torch.Tensor) -> list[tuple[torch.Tensor, Hint]]:
     """The values the catalogued mistakes give (y_hat a column, y as given), to name the one behind a mismatch."""
@@ -96,7 +97,7 @@ def value_mistakes(y_hat: torch.Tensor, y: torch.Tensor, r: torch.Tensor) -> lis
 def expect_unchanged(after: TensorData, before: torch.Tensor, name: str, called: str) -> None:
     """A tensor the probe sent back after the call must hold the values it held before."""
     if after.shape != tuple(before.shape) or not torch.equal(after.values, before.to(torch.float64)):
-        fail(called=called, got=CHANGED_BY_CALL.format(name=name, values=show(after)), expected=LEFT_AS_IT_WAS.format(name=name, values=show_values(before)), hint=INPLACE_INPUT)
+        fail(called=called, got=_(CHANGED_BY_CALL).format(name=name, values=show(after)), expected=_(LEFT_AS_IT_WAS).format(name=name, values=show_values(before)), hint=INPLACE_INPUT)
 
 def expect_abs_values(student: Student, y_hat: torch.Tensor, y: torch.Tensor, r: torch.Tensor, expected: str, requires_grad: bool=False) -> None:
     """abs_loss(y_hat, y) must be |r| with y_hat's shape, and leave both inputs as they were."""
@@ -114,7 +115,7 @@ def test_abs_values(student: Student, seed: int) -> None:
     for row_number, row in enumerate(rows):
         for column_y in (True, False):
             y_hat, y, r = pair_with_residuals(row, generator(seed, f'labels {row_number}'), column_y=column_y)
-            expect_abs_values(student, y_hat, y, r, ONE_PER_EXAMPLE.format(shape=tuple(y_hat.shape)))
+            expect_abs_values(student, y_hat, y, r, _(ONE_PER_EXAMPLE).format(shape=tuple(y_hat.shape)))
 
 def _outlier_mistakes(labels: torch.Tensor, index: int, value: float) -> list[tuple[torch.Tensor, Hint]]:
     flat = labels.to(torch.float64).reshape(-1)
@@ -129,27 +130,28 @@ def test_with_outlier(student: Student, seed: int) -> None:
     n = fresh_int(seed, 'number of labels', 8, 13)
     cases = [(torch.randn(n, 1, generator=draws), 5, 10000.0), (torch.randn(n, generator=draws), fresh_int(seed, 'outlier index', 1, n), -250.5)]
     for labels, index, value in cases:
-        called = LABELS_CALL.format(call=call_text('with_outlier', shaped('labels', labels), index=index, value=value), labels=show_values(labels, 13))
+        call = call_text('with_outlier', shaped('labels', labels), index=index, value=value)
+        called = _(LABELS_CALL).format(call=call, labels=show_values(labels, 13))
         got = student.probe(probes.outlier_copy, labels=labels.tolist(), index=index, value=value)
-        result = expect_tensor(got.result, called=called, hint=SAME_SHAPE, expected=LIKE_LABELS.format(shape=tuple(labels.shape)))
+        result = expect_tensor(got.result, called=called, hint=SAME_SHAPE, expected=_(LIKE_LABELS).format(shape=tuple(labels.shape)))
         expect_shape(result, tuple(labels.shape), called=called, hint=SAME_SHAPE)
         if not torch.equal(got.labels_after.values, labels.to(torch.float64)):
-            fail(called=called, got=LABELS_CHANGED.format(values=show(got.labels_after, 13)), expected=LABELS_KEPT.format(values=show_values(labels, 13)), hint=CHANGED_INPUT)
+            fail(called=called, got=_(LABELS_CHANGED).format(values=show(got.labels_after, 13)), expected=_(LABELS_KEPT).format(values=show_values(labels, 13)), hint=CHANGED_INPUT)
         expected = labels.to(torch.float64).clone().reshape(-1)
         expected[index] = value
         expect_close(result, expected, called=called, hint=WRONG_OUTLIER, rtol=1e-06, atol=1e-06, limit=13, diagnoses=_outlier_mistakes(labels, index, value))
-PAIR = 'a pair (w, b): w of shape ({d}, 1), b of shape (1,)'
-FIRST_THEN = 'first {first}, then {second}'
-FIT_TEXT = 'w = {w}, b = {b}'
+PAIR = N_('a pair (w, b): w of shape ({d}, 1), b of shape (1,)')
+FIRST_THEN = N_('first {first}, then {second}')
+FIT_TEXT = N_('w = {w}, b = {b}')
 
 def expect_parameters(result: Any, d: int, called: str) -> tuple[TensorData, TensorData]:
     """fit's result must be (w, b) with D2L's shapes."""
-    expected = PAIR.format(d=d)
+    expected = _(PAIR).format(d=d)
     first, second = expect_items(result, 2, called=called, hint=RETURN_W_B, expected=expected)
     w = expect_tensor(first, called=called, hint=RETURN_W_B, expected=expected)
     b = expect_tensor(second, called=called, hint=RETURN_W_B, expected=expected)
     if w.numel == 1 and b.numel == d and (d > 1):
-        fail(called=called, got=FIRST_THEN.format(first=w.describe(), second=b.describe()), expected=expected, hint=RETURN_ORDER)
+        fail(called=called, got=_(FIRST_THEN).format(first=w.describe(), second=b.describe()), expected=expected, hint=RETURN_ORDER)
     expect_shape(w, (d, 1), called=called, hint=RETURN_W_B)
     expect_shape(b, (1,), called=called, hint=RETURN_W_B)
     return (w, b)
@@ -173,11 +175,11 @@ def _fit_called(run: dict[str, Any]) -> str:
     return call_text('fit', Code('features'), Code('labels'), Code(LOSS_CODE[run['loss']]), **options)
 
 def _fit_text(w: TensorData, b: TensorData) -> str:
-    return FIT_TEXT.format(w=show_values(w.values), b=show_values(b.values))
+    return _(FIT_TEXT).format(w=show_values(w.values), b=show_values(b.values))
 
 def _best_text(best: torch.Tensor) -> str:
     """The least-squares fit [w..., b] written as w and b."""
-    return FIT_TEXT.format(w=show_values(best[:-1]), b=show_values(best[-1:]))
+    return _(FIT_TEXT).format(w=show_values(best[:-1]), b=show_values(best[-1:]))
 
 @dataclass(frozen=True)
 class ConstantRun:
@@ -199,7 +201,7 @@ class ConstantRun:
         return {'features': [[0.0] * self.d] * self.n, 'labels': [[self.c]] * self.n}
 
     def called(self) -> str:
-        return ON_CONSTANT_DATA.format(call=_fit_called(self.options()), features=(self.n, self.d), c=self.c, labels=(self.n, 1))
+        return _(ON_CONSTANT_DATA).format(call=_fit_called(self.options()), features=(self.n, self.d), c=self.c, labels=(self.n, 1))
 
     def final_b(self, *, loss: str | None=None, step_scale: float=1.0, accumulate: bool=False, batches_of: int | None=None, divided_by: int | None=None, num_epochs: int | None=None, lr: float | None=None) -> float:
         """b after training, in float64: as D2L's loop leaves it, or as a mistake does (steps step_scale times
@@ -208,8 +210,8 @@ class ConstantRun:
         slope = (lambda r: r) if (loss or self.loss) == 'squared' else lambda r: math.copysign(1.0, r) if r else 0.0
         size = batches_of or self.batch_size
         b, grad = (0.0, 0.0)
-        for _ in range(num_epochs or self.num_epochs):
-            for _ in range(self.n // size):
+        for _epoch in range(num_epochs or self.num_epochs):
+            for _step in range(self.n // size):
                 step = size * slope(b - self.c) / (divided_by or self.batch_size)
                 grad = grad + step if accumulate else step
                 b -= (lr or self.lr) * step_scale * grad
@@ -235,14 +237,14 @@ def constant_runs(seed: int) -> list[ConstantRun]:
     c_squared = float(torch.tensor(draws.choice((-1, 1)) * round(draws.uniform(1, 4), 3), dtype=torch.float32))
     c_l1 = float(torch.tensor(lr_l1 * (draws.randint(5, 10) + 0.5), dtype=torch.float32))
     return [ConstantRun('squared', c_squared, lr_squared, n=200, batch_size=20, num_epochs=2, seed=s), ConstantRun('l1', c_l1, lr_l1, n=100, batch_size=25, num_epochs=4, seed=s + 1)]
-DIFFERENT_RUNS = '{first}, then {second}'
-SAME_TWICE = 'the same (w, b) twice'
+DIFFERENT_RUNS = N_('{first}, then {second}')
+SAME_TWICE = N_('the same (w, b) twice')
 
 def _constant_fits(student: Student, run: ConstantRun, repeats: int=1) -> list[tuple[TensorData, TensorData]]:
     """fit on the run's data, `repeats` times with the same arguments: each (w, b), its data left unchanged."""
     got = student.probe(probes.fits, **run.inputs(), runs=[run.options()] * repeats)
     if not got.inputs_unchanged:
-        fail(called=run.called(), got=INPUTS_CHANGED, expected=INPUTS_KEPT, hint=MUTATED_INPUTS)
+        fail(called=run.called(), got=_(INPUTS_CHANGED), expected=_(INPUTS_KEPT), hint=MUTATED_INPUTS)
     return [expect_parameters(result, run.d, run.called()) for result in got.results]
 
 def _same(first: tuple[TensorData, TensorData], again: tuple[TensorData, TensorData]) -> bool:
@@ -253,48 +255,48 @@ def _repeat_hint(first: tuple[TensorData, TensorData], again: tuple[TensorData, 
     matter there, so a b that differs started from the first call's parameters, a w that differs from
     an unseeded draw."""
     return PARAMS_REUSED if not torch.equal(first[1].values, again[1].values) else NOT_SEEDED
-CLEAN_FIT_GOT = '{fit}, {distance:.3g} from the least-squares fit'
-CLEAN_FIT_EXPECTED = 'within 0.05 of the least-squares fit {fit}'
-SMALL_BOOK_DATA = "{call} on 100 examples of D2L's data, twice"
+CLEAN_FIT_GOT = N_('{fit}, {distance:.3g} from the least-squares fit')
+CLEAN_FIT_EXPECTED = N_('within 0.05 of the least-squares fit {fit}')
+SMALL_BOOK_DATA = N_("{call} on 100 examples of D2L's data, twice")
 
 @check("fit reaches the least-squares fit of the book's data with the squared loss, and the same seed gives the same (w, b)", points=1, public=True)
 def test_fit_clean(student: Student, seed: int) -> None:
     data_seed = derived_seed(seed, 'book data')
     run = {'loss': 'squared', 'seed': seed % 1000}
-    called = ON_CLEAN_BOOK_DATA.format(call=_fit_called(run))
+    called = _(ON_CLEAN_BOOK_DATA).format(call=_fit_called(run))
     got = student.probe(probes.book_fits, data_seed=data_seed, runs=[run])
     if not got.inputs_unchanged:
-        fail(called=called, got=INPUTS_CHANGED, expected=INPUTS_KEPT, hint=MUTATED_INPUTS)
+        fail(called=called, got=_(INPUTS_CHANGED), expected=_(INPUTS_KEPT), hint=MUTATED_INPUTS)
     w, b = expect_parameters(got.results[0], 2, called)
     best = least_squares(*book_data(data_seed))
     distance = float((parameters(w, b) - best).abs().max())
     if not distance < 0.05:
-        fail(called=called, got=CLEAN_FIT_GOT.format(fit=_fit_text(w, b), distance=distance), expected=CLEAN_FIT_EXPECTED.format(fit=_best_text(best)), hint=DOES_NOT_FIT)
+        fail(called=called, got=_(CLEAN_FIT_GOT).format(fit=_fit_text(w, b), distance=distance), expected=_(CLEAN_FIT_EXPECTED).format(fit=_best_text(best)), hint=DOES_NOT_FIT)
     short = {**run, 'num_epochs': 1}
-    called = SMALL_BOOK_DATA.format(call=_fit_called(short))
+    called = _(SMALL_BOOK_DATA).format(call=_fit_called(short))
     got = student.probe(probes.book_fits, data_seed=data_seed, runs=[short, short], num_examples=100)
     first, again = (expect_parameters(result, 2, called) for result in got.results)
     if not _same(first, again):
         hint = _repeat_hint(*_constant_fits(student, constant_runs(seed)[0], repeats=2))
-        fail(called=called, got=DIFFERENT_RUNS.format(first=_fit_text(*first), second=_fit_text(*again)), expected=SAME_TWICE, hint=hint)
-NAMES_EXPECTED = 'a set of names from "squared", "abs" and "huber"'
-ONLY_THE_NAMES = 'names from "squared", "abs" and "huber" only'
-WITH_UNKNOWN = '{names}, with {unknown}'
-INCLUDES = '{names}: it includes {name}'
-LEAVES_OUT = '{names}: it leaves out {name}'
-ROBUST_EXPECTED = 'the losses whose fit with the outlier stays within 0.1 of the clean fit'
+        fail(called=called, got=_(DIFFERENT_RUNS).format(first=_fit_text(*first), second=_fit_text(*again)), expected=_(SAME_TWICE), hint=hint)
+NAMES_EXPECTED = N_('a set of names from "squared", "abs" and "huber"')
+ONLY_THE_NAMES = N_('names from "squared", "abs" and "huber" only')
+WITH_UNKNOWN = N_('{names}, with {unknown}')
+INCLUDES = N_('{names}: it includes {name}')
+LEAVES_OUT = N_('{names}: it leaves out {name}')
+ROBUST_EXPECTED = N_('the losses whose fit with the outlier stays within 0.1 of the clean fit')
 
 @check("robust_losses names exactly the losses that still fit the book's data within 0.1 when one label is 10000", points=1, public=True)
 def test_robust_losses(student: Student, seed: int) -> None:
     called = call_text('robust_losses')
     got = student.probe(probes.robust)
     if not (isinstance(got, list) and all((isinstance(item, str) for item in got))):
-        fail(called=called, got=kind_of(got), expected=NAMES_EXPECTED, hint=NOT_A_SET)
+        fail(called=called, got=kind_of(got), expected=_(NAMES_EXPECTED), hint=NOT_A_SET)
     names = set(got)
     unknown = sorted(names - set(NAMES))
     if unknown:
-        fail(called=called, got=WITH_UNKNOWN.format(names=sorted(names), unknown=unknown), expected=ONLY_THE_NAMES, hint=UNKNOWN_NAME)
+        fail(called=called, got=_(WITH_UNKNOWN).format(names=sorted(names), unknown=unknown), expected=_(ONLY_THE_NAMES), hint=UNKNOWN_NAME)
     for name, hint in (('squared', SQUARED_NOT_ROBUST), ('huber', HUBER_IS_ROBUST), ('abs', ABS_IS_ROBUST)):
         if (name in names) != (name in ROBUST):
-            template = INCLUDES if name in names else LEAVES_OUT
-            fail(called=called, got=template.format(names=sorted(names), name=repr(name)), expected=ROBUST_EXPECTED, hint=hint)
+            template = _(INCLUDES if name in names else LEAVES_OUT)
+            fail(called=called, got=template.format(names=sorted(names), name=repr(name)), expected=_(ROBUST_EXPECTED), hint=hint)
