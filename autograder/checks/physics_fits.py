@@ -40,6 +40,7 @@ from course_checks.harness import (
     shaped,
     show,
 )
+from course_checks.i18n import N_, _
 from course_checks.probes import physics_fits as probes
 
 H = 6.62607015e-34
@@ -285,31 +286,35 @@ ERROR_HINTS: list[ErrorHint] = [
 # ---------------------------------------------------------------------------------------------
 # What the messages say, as whole sentences with named placeholders.
 
-MEASUREMENTS = "{call} on {n} measurements with currents from {low} A to {high} A"
-MEASUREMENTS_WITH_OFFSET = "{call} on {n} measurements with currents from {low} A to {high} A and a {offset} V offset"
+MEASUREMENTS = N_("{call} on {n} measurements with currents from {low} A to {high} A")
+MEASUREMENTS_WITH_OFFSET = N_("{call} on {n} measurements with currents from {low} A to {high} A and a {offset} V "
+                              "offset")
 STEP_EXPECTED = {
-    1: "R = {value} after one step from R = 0 with lr = {lr}: lr * mean(I * V)",
-    2: "R = {value} after two steps from R = 0 with lr = {lr}: the second step uses the gradient at the first R",
+    1: N_("R = {value} after one step from R = 0 with lr = {lr}: lr * mean(I * V)"),
+    2: N_("R = {value} after two steps from R = 0 with lr = {lr}: the second step uses the gradient at the first R"),
 }
-FIT_EXPECTED = "R = {value}, the least-squares resistance sum(I * V) / sum(I^2), within {tolerance}"
-GOT_NUMBER = "R = {value}"
-TWICE_GOT = "R = {first} on the first call and {second} on the second"
-TWICE_EXPECTED = "the same R from the same measurements"
-CHANGED = "{name} changed by the call: now {values}"
-UNCHANGED = "{name} left as it was: {values}"
+FIT_EXPECTED = N_("R = {value}, the least-squares resistance sum(I * V) / sum(I^2), within {tolerance}")
+GOT_NUMBER = N_("R = {value}")
+TWICE_GOT = N_("R = {first} on the first call and {second} on the second")
+TWICE_EXPECTED = N_("the same R from the same measurements")
+CHANGED = N_("{name} changed by the call: now {value}")
+UNCHANGED = N_("{name} left as it was: {value}")
 
-PLANCK_TABLE = "planck(wavelength, temperature) on the table of wavelengths {wavelengths} m and temperatures {temperatures} K"
-PLANCK_AT = "{call} with wavelengths {wavelengths} m"
-PLANCK_FRESH = "planck(wavelength, temperature) on {n} fresh pairs, wavelengths {wavelengths} m and temperatures {temperatures} K"
-FLOAT64_EXPECTED = "a float64 tensor of shape {shape}"
-FLOAT32_OVERFLOW = "{values}: 0 where exp(h c / (wavelength k T)) exceeds float32's range"
-GRADIENT_CALL = "planck(wavelength, T).sum().backward() with T a float64 tensor that requires grad, wavelengths {wavelengths} m, temperatures {temperatures} K"
-NO_GRAPH_GOT = "a result that carries no autograd graph back to T: T.grad stays None"
-GRADIENT_EXPECTED = "T.grad = dB/dT = B * x / (T * (1 - exp(-x))) with x = h c / (wavelength k T): {values}"
+PLANCK_TABLE = N_("planck(wavelength, temperature) on the table of wavelengths {wavelengths} m and temperatures "
+                  "{temperatures} K")
+PLANCK_AT = N_("{call} with wavelengths {wavelengths} m")
+PLANCK_FRESH = N_("planck(wavelength, temperature) on {n} fresh pairs, wavelengths {wavelengths} m and temperatures "
+                  "{temperatures} K")
+FLOAT64_EXPECTED = N_("a float64 tensor of shape {shape}")
+FLOAT32_OVERFLOW = N_("{values}: 0 where exp(h c / (wavelength k T)) exceeds float32's range")
+GRADIENT_CALL = N_("planck(wavelength, T).sum().backward() with T a float64 tensor that requires grad, wavelengths "
+                   "{wavelengths} m, temperatures {temperatures} K")
+NO_GRAPH_GOT = N_("a result that carries no autograd graph back to T: T.grad stays None")
+GRADIENT_EXPECTED = N_("T.grad = dB/dT = B * x / (T * (1 - exp(-x))) with x = h c / (wavelength k T): {values}")
 
-FIT_CALL = "{call} on {n} float32 measurements of a {true_T} K body between {low} µm and {high} µm, 1 % noise"
-TEMPERATURE_GOT = "T = {value} K"
-TEMPERATURE_EXPECTED = "T within {percent} % of {true_T} K"
+FIT_CALL = N_("{call} on {n} float32 measurements of a {true_T} K body between {low} µm and {high} µm, 1 % noise")
+TEMPERATURE_GOT = N_("T = {value} K")
+TEMPERATURE_EXPECTED = N_("T within {percent} % of {true_T} K")
 
 
 def _num(value: float) -> str:
@@ -336,7 +341,7 @@ def gd_steps(current: torch.Tensor, voltage: torch.Tensor, lr: float, steps: int
     """R after `steps` steps of gradient descent on the mean 1/2 squared loss of V = I R, from R = 0."""
     I, V = _f64(current, voltage)
     R = 0.0
-    for _ in range(steps):
+    for _step in range(steps):
         R -= lr * float((I * (I * R - V)).mean())
     return R
 
@@ -384,7 +389,7 @@ def named(value: float, mistakes: list[tuple[float, Hint]], rtol: float = 1e-4) 
 def _fit_R(student: Student, current: torch.Tensor, voltage: torch.Tensor, lr: float, steps: int,
            called: str) -> float:
     got = student.probe(probes.resistance, current=current.tolist(), voltage=voltage.tolist(), lr=lr, steps=steps)
-    return expect_number(got.R, called=called, hint=NOT_A_NUMBER, expected="R as a Python float")
+    return expect_number(got.R, called=called, hint=NOT_A_NUMBER, expected=_("R as a Python float"))
 
 
 def step_mistake(student: Student, current: torch.Tensor, voltage: torch.Tensor, lr: float) -> Hint | None:
@@ -421,8 +426,8 @@ def expect_resistance(student: Student, current: torch.Tensor, voltage: torch.Te
     hint = step_mistake(student, current, voltage, lr) or named(got, fit_mistakes(current, voltage), rtol=1e-3)
     if hint is None:
         hint = WRONG_FIT if math.isfinite(got) else DIVERGED
-    fail(called=called, got=GOT_NUMBER.format(value=_num(got)),
-         expected=FIT_EXPECTED.format(value=_num(target), tolerance=_num(rtol * abs(target))), hint=hint)
+    fail(called=called, got=_(GOT_NUMBER).format(value=_num(got)),
+         expected=_(FIT_EXPECTED).format(value=_num(target), tolerance=_num(rtol * abs(target))), hint=hint)
 
 
 def _ohm_called(current: torch.Tensor, low: float, high: float, offset: float = 0.0, **arguments: float) -> str:
@@ -430,8 +435,8 @@ def _ohm_called(current: torch.Tensor, low: float, high: float, offset: float = 
     n = len(current)
     call = call_text("fit_resistance", shaped("current", current), shaped("voltage", current), **arguments)
     if offset:
-        return MEASUREMENTS_WITH_OFFSET.format(call=call, n=n, low=_num(low), high=_num(high), offset=_num(offset))
-    return MEASUREMENTS.format(call=call, n=n, low=_num(low), high=_num(high))
+        return _(MEASUREMENTS_WITH_OFFSET).format(call=call, n=n, low=_num(low), high=_num(high), offset=_num(offset))
+    return _(MEASUREMENTS).format(call=call, n=n, low=_num(low), high=_num(high))
 
 
 @check("fit_resistance takes exact gradient steps on the mean 1/2 squared loss from R = 0 (one and two steps)",
@@ -445,15 +450,15 @@ def test_resistance_steps(student: Student, seed: int) -> None:
         if not number_close(got, expected, rtol=1e-4, atol=1e-6):
             ignored = number_close(first[OHM_LRS[0]], first[OHM_LRS[1]], rtol=1e-6, atol=1e-9)
             hint = IGNORED_LR if ignored else named(got, first_step_mistakes(current, voltage, lr)) or WRONG_STEP
-            fail(called=_ohm_called(current, 0.1, 2.0, lr=lr, steps=1), got=GOT_NUMBER.format(value=_num(got)),
-                 expected=STEP_EXPECTED[1].format(value=_num(expected), lr=_num(lr)), hint=hint)
+            fail(called=_ohm_called(current, 0.1, 2.0, lr=lr, steps=1), got=_(GOT_NUMBER).format(value=_num(got)),
+                 expected=_(STEP_EXPECTED[1]).format(value=_num(expected), lr=_num(lr)), hint=hint)
     lr = OHM_LRS[0]
     called = _ohm_called(current, 0.1, 2.0, lr=lr, steps=2)
     got = _fit_R(student, current, voltage, lr, 2, called)
     expected = gd_steps(current, voltage, lr, 2)
     if not number_close(got, expected, rtol=1e-4, atol=1e-6):
-        fail(called=called, got=GOT_NUMBER.format(value=_num(got)),
-             expected=STEP_EXPECTED[2].format(value=_num(expected), lr=_num(lr)),
+        fail(called=called, got=_(GOT_NUMBER).format(value=_num(got)),
+             expected=_(STEP_EXPECTED[2]).format(value=_num(expected), lr=_num(lr)),
              hint=named(got, second_step_mistakes(current, voltage, lr)) or WRONG_STEP)
 
 
@@ -475,12 +480,12 @@ def test_resistance_fresh(student: Student, seed: int) -> None:
     got = expect_resistance(student, current, voltage, 0.05, 200, called, rtol=2e-4)
     again = student.probe(probes.resistance, current=current.tolist(), voltage=voltage.tolist(), lr=0.05, steps=200)
     if again.R != got:
-        fail(called=called, got=TWICE_GOT.format(first=_num(got), second=show(again.R)), expected=TWICE_EXPECTED,
-             hint=NOT_DETERMINISTIC)
+        fail(called=called, got=_(TWICE_GOT).format(first=_num(got), second=show(again.R)),
+             expected=_(TWICE_EXPECTED), hint=NOT_DETERMINISTIC)
     for name, before, after in (("current", current, again.current_after), ("voltage", voltage, again.voltage_after)):
         if not close(after.values, before.to(torch.float64), rtol=0, atol=0):
-            fail(called=called, got=CHANGED.format(name=name, values=show(after)),
-                 expected=UNCHANGED.format(name=name, values=show(before)), hint=INPUT_CHANGED)
+            fail(called=called, got=_(CHANGED).format(name=name, value=show(after)),
+                 expected=_(UNCHANGED).format(name=name, value=show(before)), hint=INPUT_CHANGED)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -526,15 +531,15 @@ def expect_radiance(got: object, wavelength: torch.Tensor, temperature: torch.Te
     underflows), its mistake named."""
     expected = judge_planck(wavelength, temperature)
     shape = tuple(expected.shape)
-    B = expect_tensor(got, called=called, hint=WRONG_PLANCK, expected=FLOAT64_EXPECTED.format(shape=shape))
+    B = expect_tensor(got, called=called, hint=WRONG_PLANCK, expected=_(FLOAT64_EXPECTED).format(shape=shape))
     expect_shape(B, shape, called=called, hint=WRONG_PLANCK)
     if B.dtype == "float32":
-        fail(called=called, got=B.describe(), expected=FLOAT64_EXPECTED.format(shape=shape), hint=FLOAT32)
+        fail(called=called, got=B.describe(), expected=_(FLOAT64_EXPECTED).format(shape=shape), hint=FLOAT32)
     # Zeros exactly where float32's exp overflows, right values elsewhere: float32 somewhere on the way.
     overflowed = (B.values == 0) & (exponent(wavelength, temperature) > FLOAT32_EXP_LIMIT) & (expected > 0)
     beyond = beyond_float32(wavelength, temperature, expected)
     if bool(overflowed.any()) and close(B.values[~overflowed], expected[~overflowed], rtol=1e-6, atol=TINY):
-        fail(called=called, got=FLOAT32_OVERFLOW.format(values=show(B)), expected=show(expected), hint=FLOAT32)
+        fail(called=called, got=_(FLOAT32_OVERFLOW).format(values=show(B)), expected=show(expected), hint=FLOAT32)
     # Right to three digits where float32 can hold the numbers, but not to six or not elsewhere, and no
     # catalogued formula: float32 somewhere on the way lost them.
     fallback = FLOAT32 if close(B.values[~beyond], expected[~beyond], rtol=1e-3, atol=TINY) else WRONG_PLANCK
@@ -555,12 +560,12 @@ PLANCK_TABLE_ROWS = [(0.5e-6, 5000.0), (10e-6, 300.0), (100e-9, 300.0), (1e-3, 2
 def test_planck_values(student: Student, seed: int) -> None:
     wavelength = torch.tensor([row[0] for row in PLANCK_TABLE_ROWS])  # float32, as measurements often are
     temperature = [row[1] for row in PLANCK_TABLE_ROWS]
-    called = PLANCK_TABLE.format(wavelengths=show(wavelength), temperatures=show(temperature))
+    called = _(PLANCK_TABLE).format(wavelengths=show(wavelength), temperatures=show(temperature))
     got = student.probe(probes.radiance, wavelength=wavelength.tolist(), temperature=temperature, dtype="float32")
     expect_radiance(got, wavelength, torch.tensor(temperature, dtype=torch.float64), called)
     for T in (5000.0, 300.0):
-        called = PLANCK_AT.format(call=call_text("planck", shaped("wavelength", wavelength), T),
-                                  wavelengths=show(wavelength))
+        called = _(PLANCK_AT).format(call=call_text("planck", shaped("wavelength", wavelength), T),
+                                     wavelengths=show(wavelength))
         got = student.probe(probes.radiance, wavelength=wavelength.tolist(), temperature=T, dtype="float32")
         expect_radiance(got, wavelength, T, called)
 
@@ -572,13 +577,13 @@ def test_planck_fresh(student: Student, seed: int) -> None:
     n = 12
     wavelength = torch.exp(math.log(1e-8) + math.log(1e7) * torch.rand(n, generator=draws, dtype=torch.float64))
     temperature = torch.exp(math.log(1.0) + math.log(1e5) * torch.rand(n, generator=draws, dtype=torch.float64))
-    called = PLANCK_FRESH.format(n=n, wavelengths=show(wavelength), temperatures=show(temperature))
+    called = _(PLANCK_FRESH).format(n=n, wavelengths=show(wavelength), temperatures=show(temperature))
     got = student.probe(probes.radiance, wavelength=wavelength.tolist(), temperature=temperature.tolist(),
                         dtype="float64")
     expect_radiance(got, wavelength, temperature, called)
     T = round(1500 + 6500 * torch.rand(1, generator=draws).item(), 1)
-    called = PLANCK_AT.format(call=call_text("planck", shaped("wavelength", wavelength), T),
-                              wavelengths=show(wavelength))
+    called = _(PLANCK_AT).format(call=call_text("planck", shaped("wavelength", wavelength), T),
+                                 wavelengths=show(wavelength))
     got = student.probe(probes.radiance, wavelength=wavelength.tolist(), temperature=T, dtype="float64")
     expect_radiance(got, wavelength, T, called)
 
@@ -588,13 +593,13 @@ def test_planck_gradient(student: Student, seed: int) -> None:
     draws = generator(seed, "Planck gradient inputs")
     wavelength = (0.3 + 2.7 * torch.rand(6, generator=draws, dtype=torch.float64)) * 1e-6
     temperature = 1500 + 6500 * torch.rand(6, generator=draws, dtype=torch.float64)
-    called = GRADIENT_CALL.format(wavelengths=show(wavelength), temperatures=show(temperature))
+    called = _(GRADIENT_CALL).format(wavelengths=show(wavelength), temperatures=show(temperature))
     got = student.probe(probes.radiance_gradient, wavelength=wavelength.tolist(), temperature=temperature.tolist())
     expect_radiance(got.radiance, wavelength, temperature, called)
     x = exponent(wavelength, temperature)
     expected = judge_planck(wavelength, temperature) * x / (temperature * -torch.expm1(-x))
     if got.grad is None:
-        fail(called=called, got=NO_GRAPH_GOT, expected=GRADIENT_EXPECTED.format(values=show(expected)),
+        fail(called=called, got=_(NO_GRAPH_GOT), expected=_(GRADIENT_EXPECTED).format(values=show(expected)),
              hint=NOT_DIFFERENTIABLE)
     expect_close(got.grad, expected, called=called, hint=NOT_DIFFERENTIABLE, rtol=1e-5, atol=0.0)
 
@@ -641,14 +646,14 @@ def expect_temperature(student: Student, wavelength: torch.Tensor, radiance: tor
                        T0: float, low: float, high: float) -> None:
     """The fit must land within TEMPERATURE_TOLERANCE of the true temperature."""
     call = call_text("fit_temperature", shaped("wavelength", wavelength), shaped("radiance", radiance), T0=T0)
-    called = FIT_CALL.format(call=call, n=len(wavelength), true_T=_num(true_T), low=_num(low), high=_num(high))
+    called = _(FIT_CALL).format(call=call, n=len(wavelength), true_T=_num(true_T), low=_num(low), high=_num(high))
     got = expect_number(student.probe(probes.temperature, wavelength=wavelength.tolist(), radiance=radiance.tolist(),
                                       T0=T0, steps=300),
-                        called=called, hint=NOT_A_NUMBER, expected="T in kelvin as a Python float")
+                        called=called, hint=NOT_A_NUMBER, expected=_("T in kelvin as a Python float"))
     if number_close(got, true_T, rtol=TEMPERATURE_TOLERANCE):
         return
-    fail(called=called, got=TEMPERATURE_GOT.format(value=_num(got)),
-         expected=TEMPERATURE_EXPECTED.format(percent=_num(100 * TEMPERATURE_TOLERANCE), true_T=_num(true_T)),
+    fail(called=called, got=_(TEMPERATURE_GOT).format(value=_num(got)),
+         expected=_(TEMPERATURE_EXPECTED).format(percent=_num(100 * TEMPERATURE_TOLERANCE), true_T=_num(true_T)),
          hint=temperature_mistake(student, wavelength, radiance, true_T, T0, got))
 
 
