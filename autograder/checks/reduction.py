@@ -32,6 +32,7 @@ from course_checks.harness import (
     rng,
     show_values,
 )
+from course_checks.i18n import N_, _
 from course_checks.probes import d2l
 from course_checks.probes import reduction as probes
 
@@ -174,7 +175,7 @@ def expect_lr(result: object, called: str) -> float:
     """An answer must be a Python number; a raise is explained as the student's error."""
     if isinstance(result, Raised):
         raise StudentRaised(result)
-    return expect_number(result, called=called, hint=NOT_A_NUMBER, expected="a Python float")
+    return expect_number(result, called=called, hint=NOT_A_NUMBER, expected=_("a Python float"))
 
 
 def _lr_called(lr: float, batch_size: int, source: str, target: str) -> str:
@@ -188,19 +189,19 @@ def ask_both_ways(student: Student, lr: float, batch_size: int) -> dict[tuple[st
     return {pair: expect_lr(result, _lr_called(lr, batch_size, *pair)) for pair, result in zip(directions, results)}
 
 
-BOTH_CALLS = "{first} and {second}"
-BOTH_ANSWERS = "{first:g} and {second:g}"
-BOTH_EXPECTED = ("{first:g} and {second:g}: the learning rates whose steps on the other reduction's loss equal those of "
-                 "lr {lr:g}")
+BOTH_CALLS = N_("{first} and {second}")
+BOTH_ANSWERS = N_("{first:g} and {second:g}")
+BOTH_EXPECTED = N_("{first:g} and {second:g}: the learning rates whose steps on the other reduction's loss equal those "
+                   "of lr {lr:g}")
 
 
 def fail_both_ways(lr: float, batch_size: int, answers: dict[tuple[str, str], float], hint: Hint) -> None:
     """Fail with both directions' calls, answers and right answers."""
-    fail(called=BOTH_CALLS.format(first=_lr_called(lr, batch_size, "mean", "sum"),
-                                  second=_lr_called(lr, batch_size, "sum", "mean")),
-         got=BOTH_ANSWERS.format(first=answers[("mean", "sum")], second=answers[("sum", "mean")]),
-         expected=BOTH_EXPECTED.format(first=right_lr(lr, batch_size, "mean", "sum"),
-                                       second=right_lr(lr, batch_size, "sum", "mean"), lr=lr),
+    fail(called=_(BOTH_CALLS).format(first=_lr_called(lr, batch_size, "mean", "sum"),
+                                     second=_lr_called(lr, batch_size, "sum", "mean")),
+         got=_(BOTH_ANSWERS).format(first=answers[("mean", "sum")], second=answers[("sum", "mean")]),
+         expected=_(BOTH_EXPECTED).format(first=right_lr(lr, batch_size, "mean", "sum"),
+                                          second=right_lr(lr, batch_size, "sum", "mean"), lr=lr),
          hint=hint)
 
 
@@ -247,7 +248,7 @@ def _fit_text(parameters: torch.Tensor) -> str:
 
 
 FIT_TEXT = "w = {w}, b = {b}"
-SAME_RUNS = "the same (w, b) from both runs, which lr {right:g} gives"
+SAME_RUNS = N_("the same (w, b) from both runs, which lr {right:g} gives")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -265,10 +266,10 @@ def test_direction(student: Student, seed: int) -> None:
             fail_both_ways(lr, batch_size, answers, lr_hint(lr, batch_size, answers))
 
 
-ONE_EPOCH_CALLED = ("one epoch of plain SGD (the steps of torch.optim.SGD) on F.mse_loss(..., reduction={source!r}) at "
-                    "lr {lr:g}, and on reduction={target!r} at lr = {call}, from w = 0, b = 0 on the same {n} examples "
-                    "in the same order")
-ONE_EPOCH_GOT = "your lr {answer:g}: the {target} run ends at {target_fit}, the {source} run at {source_fit}"
+ONE_EPOCH_CALLED = N_("one epoch of plain SGD (the steps of torch.optim.SGD) on F.mse_loss(..., reduction={source!r}) "
+                      "at lr {lr:g}, and on reduction={target!r} at lr = {call}, from w = 0, b = 0 on the same {n} "
+                      "examples in the same order")
+ONE_EPOCH_GOT = N_("your lr {answer:g}: the {target} run ends at {target_fit}, the {source} run at {source_fit}")
 
 
 @check("the learning rate equivalent_lr gives takes, on fresh data and batch sizes, the same steps as the original "
@@ -284,19 +285,19 @@ def test_epoch_equivalence(student: Student, seed: int) -> None:
     original = one_epoch(features, labels, batch_size, lr, source)
     answer = answers[(source, target)]
     yours = one_epoch(features, labels, batch_size, answer, target)
-    fail(called=ONE_EPOCH_CALLED.format(source=source, lr=lr, target=target, n=len(features),
-                                        call=_lr_called(lr, batch_size, source, target)),
-         got=ONE_EPOCH_GOT.format(answer=answer, target=target, target_fit=_fit_text(yours), source=source,
-                                  source_fit=_fit_text(original)),
-         expected=SAME_RUNS.format(right=right_lr(lr, batch_size, source, target)),
+    fail(called=_(ONE_EPOCH_CALLED).format(source=source, lr=lr, target=target, n=len(features),
+                                           call=_lr_called(lr, batch_size, source, target)),
+         got=_(ONE_EPOCH_GOT).format(answer=answer, target=target, target_fit=_fit_text(yours), source=source,
+                                     source_fit=_fit_text(original)),
+         expected=_(SAME_RUNS).format(right=right_lr(lr, batch_size, source, target)),
          hint=lr_hint(lr, batch_size, answers))
 
 
 NUMBER = "{value:g}"
-KEEPS_LR = "{lr:g}, lr itself"
-ASKED_FOR_VALUE_ERROR = "ValueError: {reduction!r} is not a reduction with a learning rate"
-RETURNED = "it returned {value}"
-RAISED_INSTEAD = "it raised {type}: {message}"
+KEEPS_LR = N_("{lr:g}, lr itself")
+ASKED_FOR_VALUE_ERROR = N_("ValueError: {reduction!r} is not a reduction with a learning rate")
+RETURNED = N_("it returned {value}")
+RAISED_INSTEAD = N_("it raised {type}: {message}")
 
 
 @check("equivalent_lr keeps lr for the same reduction, and raises ValueError for any reduction but \"sum\" and "
@@ -308,7 +309,8 @@ def test_same_and_unknown(student: Student, seed: int) -> None:
         called = _lr_called(*case)
         answer = expect_lr(result, called)
         if not _close(answer, lr):
-            fail(called=called, got=NUMBER.format(value=answer), expected=KEEPS_LR.format(lr=lr), hint=SAME_REDUCTION)
+            fail(called=called, got=NUMBER.format(value=answer), expected=_(KEEPS_LR).format(lr=lr),
+                 hint=SAME_REDUCTION)
     unknown = [[lr, batch_size, "none", "sum"], [lr, batch_size, "mean", "average"], [lr, batch_size, "none", "none"]]
     results = student.probe(probes.lr_answers, cases=unknown)
     for index, (case, result) in enumerate(zip(unknown, results)):
@@ -317,13 +319,13 @@ def test_same_and_unknown(student: Student, seed: int) -> None:
         bad = "none" if index != 1 else "average"
         earlier_raised = all(isinstance(other, Raised) and other.type == "ValueError" for other in results[:2])
         if isinstance(result, Raised):
-            got = RAISED_INSTEAD.format(type=result.type, message=result.message.strip().splitlines()[0]
-                                        if result.message.strip() else "")
+            got = _(RAISED_INSTEAD).format(type=result.type, message=result.message.strip().splitlines()[0]
+                                           if result.message.strip() else "")
             hint = KEY_ERROR if result.type == "KeyError" else MUST_RAISE
         else:
-            got = RETURNED.format(value=kind_of(result))
+            got = _(RETURNED).format(value=kind_of(result))
             hint = VALIDATE_FIRST if index == 2 and earlier_raised else MUST_RAISE
-        fail(called=_lr_called(*case), got=got, expected=ASKED_FOR_VALUE_ERROR.format(reduction=bad), hint=hint)
+        fail(called=_lr_called(*case), got=got, expected=_(ASKED_FOR_VALUE_ERROR).format(reduction=bad), hint=hint)
 
 
 def scratch_hint(lr_mse: float, answer: float) -> Hint:
@@ -333,7 +335,8 @@ def scratch_hint(lr_mse: float, answer: float) -> Hint:
     return next((hint for wrong, hint in diagnoses if _close(answer, wrong)), WRONG_SCRATCH_LR)
 
 
-SCRATCH_EXPECTED = "{right:g}: the learning rate whose scratch steps equal those of torch.optim.SGD(lr={lr:g}) on nn.MSELoss()"
+SCRATCH_EXPECTED = N_("{right:g}: the learning rate whose scratch steps equal those of torch.optim.SGD(lr={lr:g}) on "
+                      "nn.MSELoss()")
 
 
 @check("scratch_lr_matching_mseloss gives the scratch loop's learning rate that matches nn.MSELoss() with "
@@ -342,18 +345,17 @@ def test_scratch_lr(student: Student, seed: int) -> None:
     rates = [0.03, fresh_lr(seed, "lr for MSELoss", 0.001, 0.3)]
     for lr_mse, result in zip(rates, student.probe(probes.scratch_answers, rates=rates)):
         called = call_text("scratch_lr_matching_mseloss", lr_mse)
-        if isinstance(result, Raised):
-            raise StudentRaised(result)
-        answer = expect_number(result, called=called, hint=NOT_A_NUMBER, expected="a Python float")
+        answer = expect_lr(result, called)
         if not _close(answer, 2 * lr_mse):
-            fail(called=called, got=NUMBER.format(value=answer), expected=SCRATCH_EXPECTED.format(right=2 * lr_mse, lr=lr_mse),
-                 hint=scratch_hint(lr_mse, answer))
+            fail(called=called, got=NUMBER.format(value=answer),
+                 expected=_(SCRATCH_EXPECTED).format(right=2 * lr_mse, lr=lr_mse), hint=scratch_hint(lr_mse, answer))
 
 
-SCRATCH_EPOCH_CALLED = ("one epoch of D2L's scratch loop (1/2 squared loss summed, sgd dividing by batch_size {batch_size}) "
-                        "at lr = {call}, and of plain SGD at lr {lr:g} (the steps of torch.optim.SGD(lr={lr:g})) on "
-                        "nn.MSELoss(), from w = 0, b = 0 on the same {n} examples in the same order")
-SCRATCH_EPOCH_GOT = "your lr {answer:g}: the scratch run ends at {scratch_fit}, the nn.MSELoss() run at {mse_fit}"
+SCRATCH_EPOCH_CALLED = N_("one epoch of D2L's scratch loop (1/2 squared loss summed, sgd dividing by batch_size "
+                          "{batch_size}) at lr = {call}, and of plain SGD at lr {lr:g} (the steps of "
+                          "torch.optim.SGD(lr={lr:g})) on nn.MSELoss(), from w = 0, b = 0 on the same {n} examples in "
+                          "the same order")
+SCRATCH_EPOCH_GOT = N_("your lr {answer:g}: the scratch run ends at {scratch_fit}, the nn.MSELoss() run at {mse_fit}")
 
 
 @check("the scratch learning rate takes, on fresh data and batch sizes, the steps of nn.MSELoss() with "
@@ -363,14 +365,12 @@ def test_scratch_epoch(student: Student, seed: int) -> None:
     batch_size = rng(seed, "batch size for an MSELoss epoch").choice((4, 5, 20, 25, 50))
     called_function = call_text("scratch_lr_matching_mseloss", lr_mse)
     (result,) = student.probe(probes.scratch_answers, rates=[lr_mse])
-    if isinstance(result, Raised):
-        raise StudentRaised(result)
-    answer = expect_number(result, called=called_function, hint=NOT_A_NUMBER, expected="a Python float")
+    answer = expect_lr(result, called_function)
     if _close(answer, 2 * lr_mse):
         return
     features, labels = epoch_data(seed, "MSELoss epoch data")
     scratch = one_epoch(features, labels, batch_size, answer, "scratch")
     mse = one_epoch(features, labels, batch_size, lr_mse, "mean")
-    fail(called=SCRATCH_EPOCH_CALLED.format(batch_size=batch_size, call=called_function, lr=lr_mse, n=len(features)),
-         got=SCRATCH_EPOCH_GOT.format(answer=answer, scratch_fit=_fit_text(scratch), mse_fit=_fit_text(mse)),
-         expected=SAME_RUNS.format(right=2 * lr_mse), hint=scratch_hint(lr_mse, answer))
+    fail(called=_(SCRATCH_EPOCH_CALLED).format(batch_size=batch_size, call=called_function, lr=lr_mse, n=len(features)),
+         got=_(SCRATCH_EPOCH_GOT).format(answer=answer, scratch_fit=_fit_text(scratch), mse_fit=_fit_text(mse)),
+         expected=_(SAME_RUNS).format(right=2 * lr_mse), hint=scratch_hint(lr_mse, answer))

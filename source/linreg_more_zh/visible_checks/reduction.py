@@ -12,6 +12,7 @@ start on the same minibatches, so that a message shows where the two runs end.
 from __future__ import annotations
 import math
 from course_checks.harness import ErrorHint, Hint, Raised, Student, StudentRaised, call_text, check, expect_number, fail, generator, kind_of, number_close, rng, show_values
+from course_checks.i18n import N_, _
 from course_checks.probes import reduction as probes
 BOOK_BATCH_SIZE = 10
 DIRECTION_INVERTED = Hint('direction_inverted', concept="The mean's gradient is the sum's divided by the batch size, so at the same lr the mean takes steps batch_size times smaller; to keep the steps, its learning rate must be batch_size times larger. Going from the sum to the mean multiplies lr, going from the mean to the sum divides it: 'mean' sounds like dividing, but it is the gradient that is divided.", where='Write one step for each reduction, lr times the gradient, and make the two equal.', code='`lr * batch_size` from "sum" to "mean", `lr / batch_size` from "mean" to "sum"')
@@ -58,7 +59,7 @@ def expect_lr(result: object, called: str) -> float:
     """An answer must be a Python number; a raise is explained as the student's error."""
     if isinstance(result, Raised):
         raise StudentRaised(result)
-    return expect_number(result, called=called, hint=NOT_A_NUMBER, expected='a Python float')
+    return expect_number(result, called=called, hint=NOT_A_NUMBER, expected=_('a Python float'))
 
 def _lr_called(lr: float, batch_size: int, source: str, target: str) -> str:
     return call_text('equivalent_lr', lr, batch_size, source, target)
@@ -68,13 +69,13 @@ def ask_both_ways(student: Student, lr: float, batch_size: int) -> dict[tuple[st
     directions = [('mean', 'sum'), ('sum', 'mean')]
     results = student.probe(probes.lr_answers, cases=[[lr, batch_size, *pair] for pair in directions])
     return {pair: expect_lr(result, _lr_called(lr, batch_size, *pair)) for pair, result in zip(directions, results)}
-BOTH_CALLS = '{first} and {second}'
-BOTH_ANSWERS = '{first:g} and {second:g}'
-BOTH_EXPECTED = "{first:g} and {second:g}: the learning rates whose steps on the other reduction's loss equal those of lr {lr:g}"
+BOTH_CALLS = N_('{first} and {second}')
+BOTH_ANSWERS = N_('{first:g} and {second:g}')
+BOTH_EXPECTED = N_("{first:g} and {second:g}: the learning rates whose steps on the other reduction's loss equal those of lr {lr:g}")
 
 def fail_both_ways(lr: float, batch_size: int, answers: dict[tuple[str, str], float], hint: Hint) -> None:
     """Fail with both directions' calls, answers and right answers."""
-    fail(called=BOTH_CALLS.format(first=_lr_called(lr, batch_size, 'mean', 'sum'), second=_lr_called(lr, batch_size, 'sum', 'mean')), got=BOTH_ANSWERS.format(first=answers['mean', 'sum'], second=answers['sum', 'mean']), expected=BOTH_EXPECTED.format(first=right_lr(lr, batch_size, 'mean', 'sum'), second=right_lr(lr, batch_size, 'sum', 'mean'), lr=lr), hint=hint)
+    fail(called=_(BOTH_CALLS).format(first=_lr_called(lr, batch_size, 'mean', 'sum'), second=_lr_called(lr, batch_size, 'sum', 'mean')), got=_(BOTH_ANSWERS).format(first=answers['mean', 'sum'], second=answers['sum', 'mean']), expected=_(BOTH_EXPECTED).format(first=right_lr(lr, batch_size, 'mean', 'sum'), second=right_lr(lr, batch_size, 'sum', 'mean'), lr=lr), hint=hint)
 
 def fresh_lr(seed: int, purpose: str, low: float, high: float) -> float:
     """A learning rate with four significant digits, drawn from the run's seed."""
@@ -98,15 +99,13 @@ def scratch_hint(lr_mse: float, answer: float) -> Hint:
     diagnoses = [(lr_mse, MISSING_HALF), (lr_mse / 2, HALF_INVERTED)]
     diagnoses += [(lr_mse * factor * scale, BATCH_CANCELS) for factor in (1, 2) for scale in (10, 0.1)]
     return next((hint for wrong, hint in diagnoses if _close(answer, wrong)), WRONG_SCRATCH_LR)
-SCRATCH_EXPECTED = '{right:g}: the learning rate whose scratch steps equal those of torch.optim.SGD(lr={lr:g}) on nn.MSELoss()'
+SCRATCH_EXPECTED = N_('{right:g}: the learning rate whose scratch steps equal those of torch.optim.SGD(lr={lr:g}) on nn.MSELoss()')
 
 @check("scratch_lr_matching_mseloss gives the scratch loop's learning rate that matches nn.MSELoss() with torch.optim.SGD", points=2, public=True)
 def test_scratch_lr(student: Student, seed: int) -> None:
     rates = [0.03, fresh_lr(seed, 'lr for MSELoss', 0.001, 0.3)]
     for lr_mse, result in zip(rates, student.probe(probes.scratch_answers, rates=rates)):
         called = call_text('scratch_lr_matching_mseloss', lr_mse)
-        if isinstance(result, Raised):
-            raise StudentRaised(result)
-        answer = expect_number(result, called=called, hint=NOT_A_NUMBER, expected='a Python float')
+        answer = expect_lr(result, called)
         if not _close(answer, 2 * lr_mse):
-            fail(called=called, got=NUMBER.format(value=answer), expected=SCRATCH_EXPECTED.format(right=2 * lr_mse, lr=lr_mse), hint=scratch_hint(lr_mse, answer))
+            fail(called=called, got=NUMBER.format(value=answer), expected=_(SCRATCH_EXPECTED).format(right=2 * lr_mse, lr=lr_mse), hint=scratch_hint(lr_mse, answer))
