@@ -44,6 +44,7 @@ from course_checks.harness import (
     shaped,
     show,
 )
+from course_checks.i18n import N_, _, ngettext
 from course_checks.probes import d2l
 from course_checks.probes import reshuffle as probes
 
@@ -164,7 +165,7 @@ TRACE_ALIASES = Hint(
     concept="Appending b itself stores the same tensor again and again, and the update changes it in place: every entry "
             "then shows the final b. Append its current value, a Python float.",
     where="Look at what you append to trace.",
-    code="`trace.append(b.item())` (or `b.item()`)")
+    code="`trace.append(b.item())` (or `float(b.detach())`)")
 TRACE_NOT_FLOATS = Hint(
     "trace_not_floats",
     concept="Each entry of trace is b's value after that update, as a plain Python float.",
@@ -287,60 +288,66 @@ ERROR_HINTS: list[ErrorHint] = [
     ErrorHint("unexpected keyword argument 'trace'", TRACE_IGNORED, only=frozenset({"train_one"})),
 ]
 
-# What the messages say, as whole sentences with named placeholders.
-PAIR_EXPECTED = "a pair (w, b): w of shape ({d}, 1) and b of shape (1,)"
-PAIR_GOT = "w of shape {w_shape} and b of shape {b_shape}"
-W_GOT = "w = {w}, b = {b}"
-W_EXPECTED = "w unchanged from its start, each weight within 0.1 of 0 (drawn from N(0, 0.01**2))"
+# What the messages say, as whole sentences with named placeholders, translated where they are shown; a formula
+# too where what it shows may be inf or nan, so that the line still speaks the learner's language. B_EXPECTED
+# (always a finite number) reads the same in every language.
+PAIR_EXPECTED = N_("a pair (w, b): w of shape ({d}, 1) and b of shape (1,)")
+PAIR_GOT = N_("w of shape {w_shape} and b of shape {b_shape}")
+W_GOT = N_("w = {w}, b = {b}")
+W_EXPECTED = N_("w unchanged from its start, each weight within 0.1 of 0 (drawn from N(0, 0.01**2))")
 B_EXPECTED = "b = {b:.6g}"
-ZERO_FEATURES = "{call} with every feature 0 and the labels {labels} in their stored order"
-TAGGED_STORED_CALL = ("{call} on 20 examples with every feature 0, the label 4 for row {row} and 0 for the others, "
-                      "with shuffle=False and seed {seeds}")
-TAGGED_SHUFFLED_CALL = ("{call} on 20 examples with every feature 0, the label 4 for row {row} and 0 for the others, "
-                        "with shuffle=True and the seeds {seeds}")
-TAGGED_GOT = "b = {b:.9g}, which is no run of D2L's loop over minibatches of 4"
-ORDER_GOT = "the tagged row came at minibatch {positions} of the 5 in the three epochs"
-STORED_ORDER_EXPECTED = "minibatch {position} in every epoch: rows 0 to 3 first, then 4 to 7, and so on"
-ORDER_RUNS_GOT = "for the seeds {seeds}, the tagged row came at minibatches {positions}"
-FRESH_ORDER_EXPECTED = "a fresh random order in every epoch (the tagged row at a new position from epoch to epoch)"
-RANDOM_ORDER_EXPECTED = "a random order (not the stored one) in at least some epochs"
-SEED_TWICE = "{call} twice with seed={seed}, then with seeds {others}"
-SEED_DIFFER_GOT = "b = {first:.9g} the first time and {second:.9g} the second"
-SEED_SAME_EXPECTED = "the same run twice for the same seed"
-SEEDS_SAME_GOT = "b = {b:.9g} for every seed"
-SEEDS_DIFFER_EXPECTED = "other orders for other seeds"
-TRACE_CALL = "{call} with trace=[] ({updates} updates)"
-TRACE_KIND_GOT = "trace holds {what}"
-TRACE_EXPECTED = "{updates} Python floats, b after each update: {values}"
-TRACE_LENGTH_GOT = "{count} entries"
-TRACE_VALUES_GOT = "trace = {values}"
-INPUTS_GOT = "features or labels changed by the calls"
-INPUTS_EXPECTED = "features and labels left as they were"
-ADVERSARIAL_CALL = ("{call} on 400 examples whose halves share their features and put b at 14.2 and -5.8 "
-                    "(least-squares fit w = {ls_w}, b = {ls_b:.4g})")
-RESULT_NOT_FINITE = "b = {b}"
-FINITE_EXPECTED = "a finite b"
-STORED_GOT = "b = {b:.4g}, {distance:.3g} from the least-squares b"
-STORED_EXPECTED = "b more than 2 away from the least-squares b (D2L's loop ends at {book_b:.4g} here)"
-SHUFFLED_GOT = "b = {bs} for the seeds {seeds}: the median is {distance:.3g} from the least-squares b"
-SHUFFLED_EXPECTED = "b within 0.5 of the least-squares b"
-SHUFFLED_W_GOT = "w = {ws} for the seeds {seeds}: the median is {distance:.3g} from the least-squares w"
-SHUFFLED_W_EXPECTED = "w within 0.5 of the least-squares w, {ls_w}"
-DATASET_GOT = "features of shape {x_shape} and labels of shape {y_shape}"
-DATASET_EXPECTED = "features of shape ({n}, 2) and labels of shape ({n}, 1)"
-DTYPE_GOT = "features {x_dtype} and labels {y_dtype}"
-DTYPE_EXPECTED = "float32 tensors"
-SEEDED_DATASET_CALLS = "{call}, twice"
-SEEDED_DATASET_GOT = "two different datasets"
-SEEDED_DATASET_EXPECTED = "the same dataset twice"
-FIT_GOT = "the least-squares fit w = {w}, b = {b:.4g}"
-FIT_EXPECTED = "a fit within 0.5 of w = [2, -3.4], b = 4.2"
-JUDGE_LOOP = ("{call}, then D2L's loop on it (lr 0.03, batch size 10, 3 epochs, from w ~ N(0, 0.01**2), b = 0), "
-              "with shuffle={shuffle}")
-JUDGE_STORED_GOT = ("in the stored order b ends at {b:.4g}, {distance:.3g} from the least-squares b {ls_b:.4g} "
-                    "(and w at {w}, {w_distance:.3g} from the least-squares w)")
-JUDGE_STORED_EXPECTED = "b more than 2 away from the least-squares b"
-JUDGE_SHUFFLED_GOT = "reshuffled, b ends at {bs} for three orders: the median is {distance:.3g} from the least-squares b"
+ZERO_FEATURES = N_("{call} with every feature 0 and the labels {labels} in their stored order")
+TAGGED_STORED_CALL = N_("{call} on 20 examples with every feature 0, the label 4 for row {row} and 0 for the others, "
+                        "with shuffle=False and seed {seeds}")
+TAGGED_SHUFFLED_CALL = N_("{call} on 20 examples with every feature 0, the label 4 for row {row} and 0 for the "
+                          "others, with shuffle=True and the seeds {seeds}")
+TAGGED_GOT = N_("b = {b:.9g}, which is no run of D2L's loop over minibatches of 4")
+ORDER_GOT = N_("the tagged row came at minibatch {positions} of the 5 in the three epochs")
+STORED_ORDER_EXPECTED = N_("minibatch {position} in every epoch: rows 0 to 3 first, then 4 to 7, and so on")
+ORDER_RUNS_GOT = N_("for the seeds {seeds}, the tagged row came at minibatches {positions}")
+FRESH_ORDER_EXPECTED = N_("a fresh random order in every epoch (the tagged row at a new position from epoch to epoch)")
+RANDOM_ORDER_EXPECTED = N_("a random order (not the stored one) in at least some epochs")
+SEED_TWICE = N_("{call} twice with seed={seed}, then with seeds {others}")
+SEED_DIFFER_GOT = N_("b = {first:.9g} the first time and {second:.9g} the second")
+SEED_SAME_EXPECTED = N_("the same run twice for the same seed")
+SEEDS_SAME_GOT = N_("b = {b:.9g} for every seed")
+SEEDS_DIFFER_EXPECTED = N_("other orders for other seeds")
+TRACE_CALL = N_("{call} with trace=[] ({updates} updates)")
+TRACE_KIND_GOT = N_("trace holds {what}")
+TRACE_EXPECTED = N_("{updates} Python floats, b after each update: {values}")
+TRACE_VALUES_GOT = N_("trace = {values}")
+INPUTS_GOT = N_("features or labels changed by the calls")
+INPUTS_EXPECTED = N_("features and labels left as they were")
+ADVERSARIAL_CALL = N_("{call} on 400 examples whose halves share their features and put b at 14.2 and -5.8 "
+                      "(least-squares fit w = {ls_w}, b = {ls_b:.4g})")
+RESULT_NOT_FINITE = N_("b = {b}")
+FINITE_EXPECTED = N_("a finite b")
+STORED_GOT = N_("b = {b:.4g}, {distance:.3g} from the least-squares b")
+STORED_EXPECTED = N_("b more than 2 away from the least-squares b (D2L's loop ends at {book_b:.4g} here)")
+SHUFFLED_GOT = N_("b = {bs} for the seeds {seeds}: the median is {distance:.3g} from the least-squares b")
+SHUFFLED_EXPECTED = N_("b within 0.5 of the least-squares b")
+SHUFFLED_W_GOT = N_("w = {ws} for the seeds {seeds}: the median is {distance:.3g} from the least-squares w")
+SHUFFLED_W_EXPECTED = N_("w within 0.5 of the least-squares w, {ls_w}")
+DATASET_GOT = N_("features of shape {x_shape} and labels of shape {y_shape}")
+DATASET_EXPECTED = N_("features of shape ({n}, 2) and labels of shape ({n}, 1)")
+DTYPE_GOT = N_("features {x_dtype} and labels {y_dtype}")
+DTYPE_EXPECTED = N_("float32 tensors")
+SEEDED_DATASET_CALLS = N_("{call}, twice")
+SEEDED_DATASET_GOT = N_("two different datasets")
+SEEDED_DATASET_EXPECTED = N_("the same dataset twice")
+FIT_GOT = N_("the least-squares fit w = {w}, b = {b:.4g}")
+FIT_EXPECTED = N_("a fit within 0.5 of w = [2, -3.4], b = 4.2")
+JUDGE_LOOP = N_("{call}, then D2L's loop on it (lr 0.03, batch size 10, 3 epochs, from w ~ N(0, 0.01**2), b = 0), "
+                "with shuffle={shuffle}")
+JUDGE_STORED_GOT = N_("in the stored order b ends at {b:.4g}, {distance:.3g} from the least-squares b {ls_b:.4g} "
+                      "(and w at {w}, {w_distance:.3g} from the least-squares w)")
+JUDGE_STORED_EXPECTED = N_("b more than 2 away from the least-squares b")
+JUDGE_SHUFFLED_GOT = N_("reshuffled, b ends at {bs} for three orders: the median is {distance:.3g} from the "
+                        "least-squares b")
+
+
+def _trace_length_got(count: int) -> str:
+    return ngettext("{count} entry", "{count} entries", count).format(count=count)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,7 +364,7 @@ def stored_b_trace(labels: list[float], lr: float, batch_size: int, num_epochs: 
     factor = 2.0 if mistake == "missing_half" else 1.0
     b, grad, trace = 0.0, 0.0, []
     with_overflow = math.inf
-    for _ in range(num_epochs):
+    for _epoch in range(num_epochs):
         for start in range(0, len(labels), batch_size):
             batch = labels[start: start + batch_size]
             summed = factor * (len(batch) * b - sum(batch))  # d/db of the summed loss over the minibatch
@@ -393,18 +400,19 @@ def _same(got: float, expected: float) -> bool:
 def expect_params(result: object, d: int, called: str) -> tuple[TensorData, TensorData]:
     """train_one's result: a pair (w (d, 1), b (1,))."""
     if not (isinstance(result, list) and len(result) == 2 and all(isinstance(part, TensorData) for part in result)):
-        fail(called=called, got=kind_of(result), expected=PAIR_EXPECTED.format(d=d), hint=PARAMS_PAIR)
+        fail(called=called, got=kind_of(result), expected=_(PAIR_EXPECTED).format(d=d), hint=PARAMS_PAIR)
     w, b = result
     if w.shape != (d, 1) or b.shape != (1,):
-        fail(called=called, got=PAIR_GOT.format(w_shape=w.shape, b_shape=b.shape), expected=PAIR_EXPECTED.format(d=d),
-             hint=PARAMS_SHAPES)
+        fail(called=called, got=_(PAIR_GOT).format(w_shape=w.shape, b_shape=b.shape),
+             expected=_(PAIR_EXPECTED).format(d=d), hint=PARAMS_SHAPES)
     return w, b
 
 
 def expect_w_at_start(w: TensorData, b: TensorData, called: str) -> None:
     """With every feature 0, w must still be its N(0, 0.01**2) start."""
     if not bool((w.values.abs() < 0.1).all()):
-        fail(called=called, got=W_GOT.format(w=show(w.values), b=show(b.values)), expected=W_EXPECTED, hint=W_START)
+        fail(called=called, got=_(W_GOT).format(w=show(w.values), b=show(b.values)), expected=_(W_EXPECTED),
+             hint=W_START)
 
 
 def _train_called(**options: object) -> str:
@@ -445,8 +453,8 @@ def _tagged_runs(student: Student, row: int, runs: list[dict[str, object]]) -> p
 
 def _tagged_called(row: int, shuffle: bool, seeds: list[int]) -> str:
     call = _train_called(lr=TAG_LR, batch_size=TAG_BATCH, num_epochs=TAG_EPOCHS)
-    template = TAGGED_SHUFFLED_CALL if shuffle else TAGGED_STORED_CALL
-    return template.format(call=call, row=row, seeds=", ".join(map(str, seeds)))
+    return _(TAGGED_SHUFFLED_CALL if shuffle else TAGGED_STORED_CALL).format(call=call, row=row,
+                                                                             seeds=", ".join(map(str, seeds)))
 
 
 def _tagged_b_of(run: probes.Run, called: str) -> float:
@@ -468,26 +476,27 @@ def test_batch_order(student: Student, seed: int) -> None:
     positions = read_positions(b)
     if positions is None:
         labels = [label for (label,) in tagged_labels(row)]
-        fail(called=stored_called, got=TAGGED_GOT.format(b=b),
+        fail(called=stored_called, got=_(TAGGED_GOT).format(b=b),
              expected=B_EXPECTED.format(b=TAGGED_BS[(stored_position,) * TAG_EPOCHS]),
              hint=_diagnose_stored_b(b, labels, TAG_LR, TAG_BATCH, TAG_EPOCHS))
     if positions != (stored_position,) * TAG_EPOCHS:
-        fail(called=stored_called, got=ORDER_GOT.format(positions=_one_based(positions)),
-             expected=STORED_ORDER_EXPECTED.format(position=stored_position + 1), hint=STORED_ORDER_SHUFFLED)
+        fail(called=stored_called, got=_(ORDER_GOT).format(positions=_one_based(positions)),
+             expected=_(STORED_ORDER_EXPECTED).format(position=stored_position + 1), hint=STORED_ORDER_SHUFFLED)
     shuffled_called = _tagged_called(row, True, seeds)
     orders = []
     for run in got.runs[1:]:
         b = _tagged_b_of(run, shuffled_called)
         order = read_positions(b)
         if order is None:
-            fail(called=shuffled_called, got=TAGGED_GOT.format(b=b), expected=FRESH_ORDER_EXPECTED, hint=SHUFFLED_RUN_OFF)
+            fail(called=shuffled_called, got=_(TAGGED_GOT).format(b=b), expected=_(FRESH_ORDER_EXPECTED),
+                 hint=SHUFFLED_RUN_OFF)
         orders.append(order)
-    shown = ORDER_RUNS_GOT.format(seeds=", ".join(map(str, seeds)),
-                                  positions="; ".join(_one_based(order) for order in orders))
+    shown = _(ORDER_RUNS_GOT).format(seeds=", ".join(map(str, seeds)),
+                                     positions="; ".join(_one_based(order) for order in orders))
     if all(order == (stored_position,) * TAG_EPOCHS for order in orders):
-        fail(called=shuffled_called, got=shown, expected=RANDOM_ORDER_EXPECTED, hint=SHUFFLE_NOT_APPLIED)
+        fail(called=shuffled_called, got=shown, expected=_(RANDOM_ORDER_EXPECTED), hint=SHUFFLE_NOT_APPLIED)
     if all(len(set(order)) == 1 for order in orders):
-        fail(called=shuffled_called, got=shown, expected=FRESH_ORDER_EXPECTED, hint=SHUFFLED_ONCE)
+        fail(called=shuffled_called, got=shown, expected=_(FRESH_ORDER_EXPECTED), hint=SHUFFLED_ONCE)
 
 
 def _one_based(positions: tuple[int, ...]) -> str:
@@ -500,21 +509,21 @@ def test_seed(student: Student, seed: int) -> None:
     first = fresh_int(seed, "seed", 0, 100_000)
     others = [first + 1, first + 2, first + 3]
     got = _tagged_runs(student, row, [{"shuffle": True, "seed": run_seed} for run_seed in [first, first, *others]])
-    called = SEED_TWICE.format(call=_train_called(shuffle=True, lr=TAG_LR, batch_size=TAG_BATCH, num_epochs=TAG_EPOCHS),
-                               seed=first, others=", ".join(map(str, others)))
+    call = _train_called(shuffle=True, lr=TAG_LR, batch_size=TAG_BATCH, num_epochs=TAG_EPOCHS)
+    called = _(SEED_TWICE).format(call=call, seed=first, others=", ".join(map(str, others)))
     bs = [float(expect_params(run.result, 2, called)[1].values.reshape(-1)[0]) for run in got.runs]
     if not number_close(bs[0], bs[1], rtol=1e-6, atol=1e-7):
-        fail(called=called, got=SEED_DIFFER_GOT.format(first=bs[0], second=bs[1]), expected=SEED_SAME_EXPECTED,
+        fail(called=called, got=_(SEED_DIFFER_GOT).format(first=bs[0], second=bs[1]), expected=_(SEED_SAME_EXPECTED),
              hint=NOT_SEEDED)
     if len(set(bs)) == 1:
-        fail(called=called, got=SEEDS_SAME_GOT.format(b=bs[0]), expected=SEEDS_DIFFER_EXPECTED, hint=SEED_IGNORED)
+        fail(called=called, got=_(SEEDS_SAME_GOT).format(b=bs[0]), expected=_(SEEDS_DIFFER_EXPECTED), hint=SEED_IGNORED)
 
 
 def zero_feature_case(seed: int, purpose: str) -> tuple[list[float], float, int, int]:
     """Fresh labels (in stored order), lr, batch size and number of epochs, with batch_size dividing n."""
     draws = rng(seed, purpose)
     batch_size = draws.choice([3, 4, 5, 8])  # not 2: dividing by 2 would look like the missing half
-    labels = [round(draws.gauss(1.0, 3.0), 3) for _ in range(batch_size * draws.randint(3, 6))]
+    labels = [round(draws.gauss(1.0, 3.0), 3) for _example in range(batch_size * draws.randint(3, 6))]
     lr = round(draws.uniform(0.05, 0.3), 3)
     while abs(lr / batch_size - 0.03) < 1e-3:  # dividing twice would then look like the book's lr 0.03
         lr = round(draws.uniform(0.05, 0.3), 3)
@@ -536,41 +545,42 @@ def _zero_feature_run(student: Student, labels: list[float], lr: float, batch_si
 def test_stored_order_exact(student: Student, seed: int) -> None:
     labels, lr, batch_size, num_epochs = zero_feature_case(seed, "stored run")
     run_seed = fresh_int(seed, "seed for the stored run", 0, 100_000)
-    called = ZERO_FEATURES.format(call=_train_called(shuffle=False, lr=lr, batch_size=batch_size,
-                                                     num_epochs=num_epochs, seed=run_seed), labels=show(labels, limit=12))
+    called = _(ZERO_FEATURES).format(call=_train_called(shuffle=False, lr=lr, batch_size=batch_size,
+                                                        num_epochs=num_epochs, seed=run_seed),
+                                     labels=show(labels, limit=12))
     run = _zero_feature_run(student, labels, lr, batch_size, num_epochs, run_seed, trace=False)
     w, b = expect_params(run.result, 2, called)
     expect_w_at_start(w, b, called)
     expected = stored_b_trace(labels, lr, batch_size, num_epochs)[-1]
     got = float(b.values.reshape(-1)[0])
     if not number_close(got, expected, rtol=1e-4, atol=1e-5):
-        fail(called=called, got=W_GOT.format(w=show(w.values), b=show(b.values)), expected=B_EXPECTED.format(b=expected),
-             hint=_diagnose_stored_b(got, labels, lr, batch_size, num_epochs))
+        fail(called=called, got=_(W_GOT).format(w=show(w.values), b=show(b.values)),
+             expected=B_EXPECTED.format(b=expected), hint=_diagnose_stored_b(got, labels, lr, batch_size, num_epochs))
 
 
 @check("train_one appends b to trace after every update", points=1)
 def test_trace(student: Student, seed: int) -> None:
     labels, lr, batch_size, num_epochs = zero_feature_case(seed, "traced run")
     expected = stored_b_trace(labels, lr, batch_size, num_epochs)
-    called = TRACE_CALL.format(call=_train_called(shuffle=False, lr=lr, batch_size=batch_size, num_epochs=num_epochs),
-                               updates=len(expected))
+    call = _train_called(shuffle=False, lr=lr, batch_size=batch_size, num_epochs=num_epochs)
+    called = _(TRACE_CALL).format(call=call, updates=len(expected))
     run = _zero_feature_run(student, labels, lr, batch_size, num_epochs, 0, trace=True)
-    wanted = TRACE_EXPECTED.format(updates=len(expected), values=show(expected))
+    wanted = _(TRACE_EXPECTED).format(updates=len(expected), values=show(expected))
     trace = run.trace or []
     if not trace:
-        fail(called=called, got=TRACE_LENGTH_GOT.format(count=0), expected=wanted, hint=TRACE_IGNORED)
+        fail(called=called, got=_trace_length_got(0), expected=wanted, hint=TRACE_IGNORED)
     if not all(isinstance(entry, (int, float)) and not isinstance(entry, bool) for entry in trace):
         entries = [entry for entry in trace if isinstance(entry, TensorData)]
         aliased = len(entries) == len(trace) and len({float(entry.values.reshape(-1)[0]) for entry in entries}) == 1
-        fail(called=called, got=TRACE_KIND_GOT.format(what=kind_of(trace[0])), expected=wanted,
+        fail(called=called, got=_(TRACE_KIND_GOT).format(what=kind_of(trace[0])), expected=wanted,
              hint=TRACE_ALIASES if aliased and len(trace) > 1 else TRACE_NOT_FLOATS)
     values = [float(entry) for entry in trace]
     if len(values) != len(expected):
-        fail(called=called, got=TRACE_LENGTH_GOT.format(count=len(values)), expected=wanted, hint=TRACE_LENGTH)
+        fail(called=called, got=_trace_length_got(len(values)), expected=wanted, hint=TRACE_LENGTH)
     if not all(number_close(value, right, rtol=1e-4, atol=1e-5) for value, right in zip(values, expected)):
         before = [0.0, *expected[:-1]]
         shifted = all(number_close(value, right, rtol=1e-4, atol=1e-5) for value, right in zip(values, before))
-        fail(called=called, got=TRACE_VALUES_GOT.format(values=show(values)), expected=wanted,
+        fail(called=called, got=_(TRACE_VALUES_GOT).format(values=show(values)), expected=wanted,
              hint=TRACE_BEFORE_UPDATE if shifted else TRACE_WRONG)
 
 
@@ -588,15 +598,15 @@ def least_squares(features: torch.Tensor, labels: torch.Tensor) -> tuple[torch.T
 def expect_dataset(result: object, n: int, called: str) -> tuple[TensorData, TensorData]:
     """make_adversarial_dataset's result: features (n, 2) and labels (n, 1), float32."""
     if not (isinstance(result, list) and len(result) == 2 and all(isinstance(part, TensorData) for part in result)):
-        fail(called=called, got=kind_of(result), expected=DATASET_EXPECTED.format(n=n), hint=DATASET_PAIR)
+        fail(called=called, got=kind_of(result), expected=_(DATASET_EXPECTED).format(n=n), hint=DATASET_PAIR)
     features, labels = result
     if features.shape != (n, 2) or labels.shape != (n, 1):
         hint = LABELS_COLUMN if features.shape == (n, 2) and labels.shape == (n,) else DATASET_SHAPES
-        fail(called=called, got=DATASET_GOT.format(x_shape=features.shape, y_shape=labels.shape),
-             expected=DATASET_EXPECTED.format(n=n), hint=hint)
+        fail(called=called, got=_(DATASET_GOT).format(x_shape=features.shape, y_shape=labels.shape),
+             expected=_(DATASET_EXPECTED).format(n=n), hint=hint)
     if features.dtype != "float32" or labels.dtype != "float32":
-        fail(called=called, got=DTYPE_GOT.format(x_dtype=features.dtype, y_dtype=labels.dtype),
-             expected=DTYPE_EXPECTED, hint=DATASET_DTYPE)
+        fail(called=called, got=_(DTYPE_GOT).format(x_dtype=features.dtype, y_dtype=labels.dtype),
+             expected=_(DTYPE_EXPECTED), hint=DATASET_DTYPE)
     return features, labels
 
 
@@ -605,7 +615,7 @@ def expect_fit(features: TensorData, labels: TensorData, called: str) -> tuple[t
     w, b = least_squares(features.values, labels.values)
     true_w = torch.tensor(d2l.TRUE_W, dtype=torch.float64)
     if not (math.isfinite(b) and float((w - true_w).abs().max()) < FIT_BOUND and abs(b - d2l.TRUE_B) < FIT_BOUND):
-        fail(called=called, got=FIT_GOT.format(w=show(w), b=b), expected=FIT_EXPECTED, hint=FIT_OFF)
+        fail(called=called, got=_(FIT_GOT).format(w=show(w), b=b), expected=_(FIT_EXPECTED), hint=FIT_OFF)
     return w, b
 
 
@@ -624,8 +634,8 @@ def test_dataset_fit(student: Student, seed: int) -> None:
     # Equal up to float32 rounding: least squares, used by some to shape the noise, is not bitwise repeatable.
     if not (close(again_features.values, features.values, rtol=1e-6, atol=1e-5)
             and close(again_labels.values, labels.values, rtol=1e-6, atol=1e-5)):
-        fail(called=SEEDED_DATASET_CALLS.format(call=called), got=SEEDED_DATASET_GOT, expected=SEEDED_DATASET_EXPECTED,
-             hint=DATASET_NOT_SEEDED)
+        fail(called=_(SEEDED_DATASET_CALLS).format(call=called), got=_(SEEDED_DATASET_GOT),
+             expected=_(SEEDED_DATASET_EXPECTED), hint=DATASET_NOT_SEEDED)
 
 
 def d2l_loop(features: torch.Tensor, labels: torch.Tensor, order_draws: torch.Generator | None,
@@ -636,7 +646,7 @@ def d2l_loop(features: torch.Tensor, labels: torch.Tensor, order_draws: torch.Ge
     lr, batch_size = 0.03, 10
     w = torch.randn(features.shape[1], 1, generator=init_draws) * 0.01
     b = torch.zeros(1)
-    for _ in range(3):
+    for _epoch in range(3):
         order = torch.arange(len(features)) if order_draws is None else torch.randperm(len(features), generator=order_draws)
         X_ordered, y_ordered = features[order], labels[order]
         for start in range(0, len(features), batch_size):
@@ -666,25 +676,25 @@ def test_dataset_breaks_stored_order(student: Student, seed: int) -> None:
     # A fresh seed only (the public check reads the default call): D2L's loop is the dearest part of the exercise.
     data_seed = fresh_int(seed, "seed of the dataset to train on", 0, 100_000)
     calls = [({"num_examples": 1000, "seed": data_seed}, call_text("make_adversarial_dataset", 1000, seed=data_seed))]
-    results = student.probe(probes.dataset, calls=[options for options, _ in calls])
-    for number, (result, (_, call)) in enumerate(zip(results, calls)):
+    results = student.probe(probes.dataset, calls=[options for options, _call in calls])
+    for number, (result, (_options, call)) in enumerate(zip(results, calls)):
         features, labels = expect_dataset(result, 1000, call)
         ls_w, ls_b = expect_fit(features, labels, call)
         X, y = features.values.to(torch.float32), labels.values.to(torch.float32)
         stored_w, stored_b = d2l_loop(X, y, None, generator(seed, f"initial w {number}"))
         distance = abs(stored_b - ls_b)
         if not distance > FAR:
-            fail(called=JUDGE_LOOP.format(call=call, shuffle=False),
-                 got=JUDGE_STORED_GOT.format(b=stored_b, distance=distance, ls_b=ls_b, w=show(stored_w),
-                                             w_distance=float((stored_w - ls_w).abs().max())),
-                 expected=JUDGE_STORED_EXPECTED,
+            fail(called=_(JUDGE_LOOP).format(call=call, shuffle=False),
+                 got=_(JUDGE_STORED_GOT).format(b=stored_b, distance=distance, ls_b=ls_b, w=show(stored_w),
+                                                w_distance=float((stored_w - ls_w).abs().max())),
+                 expected=_(JUDGE_STORED_EXPECTED),
                  hint=_adversarial_diagnosis(features.values, labels.values, ls_w, ls_b, stored_w, distance))
         shuffled = [d2l_loop(X, y, generator(seed, f"orders {number}.{run}"), generator(seed, f"initial w {number}.{run}"))[1]
                     for run in range(SHUFFLE_SEEDS)]
         median = abs(statistics.median(shuffled) - ls_b)
         if not median < NEAR:
-            fail(called=JUDGE_LOOP.format(call=call, shuffle=True),
-                 got=JUDGE_SHUFFLED_GOT.format(bs=show(shuffled), distance=median), expected=SHUFFLED_EXPECTED,
+            fail(called=_(JUDGE_LOOP).format(call=call, shuffle=True),
+                 got=_(JUDGE_SHUFFLED_GOT).format(bs=show(shuffled), distance=median), expected=_(SHUFFLED_EXPECTED),
                  hint=TOO_NOISY)
 
 
@@ -717,31 +727,34 @@ def test_stored_order_breaks(student: Student, seed: int) -> None:
     shown_w = show(ls_w)
 
     def called(shuffle: bool) -> str:
-        return ADVERSARIAL_CALL.format(call=_train_called(shuffle=shuffle), ls_w=shown_w, ls_b=ls_b)
+        return _(ADVERSARIAL_CALL).format(call=_train_called(shuffle=shuffle), ls_w=shown_w, ls_b=ls_b)
 
     if not got.inputs_unchanged:
-        fail(called=called(False), got=INPUTS_GOT, expected=INPUTS_EXPECTED, hint=MUTATED_INPUTS)
+        fail(called=called(False), got=_(INPUTS_GOT), expected=_(INPUTS_EXPECTED), hint=MUTATED_INPUTS)
     params = [expect_params(run.result, 2, called(index > 0)) for index, run in enumerate(got.runs)]
-    bs = [float(b.values.reshape(-1)[0]) for _, b in params]
+    bs = [float(b.values.reshape(-1)[0]) for _w, b in params]
     for index, b in enumerate(bs):
         if not math.isfinite(b):
-            fail(called=called(index > 0), got=RESULT_NOT_FINITE.format(b=b), expected=FINITE_EXPECTED, hint=DIVERGED)
+            fail(called=called(index > 0), got=_(RESULT_NOT_FINITE).format(b=b), expected=_(FINITE_EXPECTED),
+                 hint=DIVERGED)
     distance = abs(bs[0] - ls_b)
     if not distance > FAR:
-        fail(called=called(False), got=STORED_GOT.format(b=bs[0], distance=distance),
-             expected=STORED_EXPECTED.format(book_b=d2l_loop(features, labels, None, generator(seed, "initial w"))[1]),
+        book_b = d2l_loop(features, labels, None, generator(seed, "initial w"))[1]
+        fail(called=called(False), got=_(STORED_GOT).format(b=bs[0], distance=distance),
+             expected=_(STORED_EXPECTED).format(book_b=book_b),
              hint=STORED_ORDER_SHUFFLED if distance < NEAR else STORED_NOT_FAR)
     shuffled = bs[1:]
     median = abs(statistics.median(shuffled) - ls_b)
     seeds_text = ", ".join(map(str, seeds[1:]))
-    ws = [w.values.reshape(-1) for w, _ in params[1:]]
+    ws = [w.values.reshape(-1) for w, _b in params[1:]]
     w_distance = statistics.median(float((w - ls_w).abs().max()) for w in ws)
-    w_got = SHUFFLED_W_GOT.format(ws="; ".join(show(w) for w in ws), seeds=seeds_text, distance=w_distance)
+    w_got = _(SHUFFLED_W_GOT).format(ws="; ".join(show(w) for w in ws), seeds=seeds_text, distance=w_distance)
     if all(float(w.abs().max()) < 0.1 for w in ws):  # w never left its start: b alone scatters more, judge w first
-        fail(called=called(True), got=w_got, expected=SHUFFLED_W_EXPECTED.format(ls_w=shown_w), hint=W_NOT_TRAINED)
+        fail(called=called(True), got=w_got, expected=_(SHUFFLED_W_EXPECTED).format(ls_w=shown_w), hint=W_NOT_TRAINED)
     if not median < NEAR:
         same = all(abs(b - bs[0]) < 1e-3 for b in shuffled)  # only the initial w differs: its effect is long gone
-        fail(called=called(True), got=SHUFFLED_GOT.format(bs=show(shuffled), seeds=seeds_text, distance=median),
-             expected=SHUFFLED_EXPECTED, hint=SHUFFLE_NOT_APPLIED if same else SHUFFLED_NOT_SETTLED)
+        fail(called=called(True), got=_(SHUFFLED_GOT).format(bs=show(shuffled), seeds=seeds_text, distance=median),
+             expected=_(SHUFFLED_EXPECTED), hint=SHUFFLE_NOT_APPLIED if same else SHUFFLED_NOT_SETTLED)
     if not w_distance < NEAR:
-        fail(called=called(True), got=w_got, expected=SHUFFLED_W_EXPECTED.format(ls_w=shown_w), hint=SHUFFLED_NOT_SETTLED)
+        fail(called=called(True), got=w_got, expected=_(SHUFFLED_W_EXPECTED).format(ls_w=shown_w),
+             hint=SHUFFLED_NOT_SETTLED)

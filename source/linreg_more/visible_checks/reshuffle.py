@@ -23,6 +23,7 @@ import itertools
 import math
 import torch
 from course_checks.harness import Code, ErrorHint, Hint, Student, TensorData, call_text, check, close, fail, fresh_int, generator, kind_of, number_close, rng, shaped, show
+from course_checks.i18n import N_, _, ngettext
 from course_checks.probes import d2l
 from course_checks.probes import reshuffle as probes
 FIT_BOUND = 0.5
@@ -50,28 +51,28 @@ DATASET_DTYPE = Hint('dataset_dtype', concept="The data are float32, like D2L's 
 DATASET_NOT_SEEDED = Hint('dataset_not_seeded', concept='The same seed must give the same dataset: draw everything from a generator seeded with seed.', where='Look at where the random numbers come from.', code='`generator = torch.Generator()` and `generator.manual_seed(seed)` first, then generator= in every draw')
 FIT_OFF = Hint('fit_off', concept='The whole dataset must still say w = [2, -3.4], b = 4.2: the disagreement between its parts has to cancel in the least-squares fit (offsets that sum to zero over the dataset, features that do not favour one part).', where='Compare what the parts of your dataset say about w and b, and how many examples each part has.', code='Equal halves with opposite offsets, e.g. +5 for the first half and -5 for the second, on the same features.')
 ERROR_HINTS: list[ErrorHint] = [ErrorHint("unexpected keyword argument 'trace'", TRACE_IGNORED, only=frozenset({'train_one'}))]
-PAIR_EXPECTED = 'a pair (w, b): w of shape ({d}, 1) and b of shape (1,)'
-PAIR_GOT = 'w of shape {w_shape} and b of shape {b_shape}'
-W_GOT = 'w = {w}, b = {b}'
-W_EXPECTED = 'w unchanged from its start, each weight within 0.1 of 0 (drawn from N(0, 0.01**2))'
+PAIR_EXPECTED = N_('a pair (w, b): w of shape ({d}, 1) and b of shape (1,)')
+PAIR_GOT = N_('w of shape {w_shape} and b of shape {b_shape}')
+W_GOT = N_('w = {w}, b = {b}')
+W_EXPECTED = N_('w unchanged from its start, each weight within 0.1 of 0 (drawn from N(0, 0.01**2))')
 B_EXPECTED = 'b = {b:.6g}'
-TAGGED_STORED_CALL = '{call} on 20 examples with every feature 0, the label 4 for row {row} and 0 for the others, with shuffle=False and seed {seeds}'
-TAGGED_SHUFFLED_CALL = '{call} on 20 examples with every feature 0, the label 4 for row {row} and 0 for the others, with shuffle=True and the seeds {seeds}'
-TAGGED_GOT = "b = {b:.9g}, which is no run of D2L's loop over minibatches of 4"
-ORDER_GOT = 'the tagged row came at minibatch {positions} of the 5 in the three epochs'
-STORED_ORDER_EXPECTED = 'minibatch {position} in every epoch: rows 0 to 3 first, then 4 to 7, and so on'
-ORDER_RUNS_GOT = 'for the seeds {seeds}, the tagged row came at minibatches {positions}'
-FRESH_ORDER_EXPECTED = 'a fresh random order in every epoch (the tagged row at a new position from epoch to epoch)'
-RANDOM_ORDER_EXPECTED = 'a random order (not the stored one) in at least some epochs'
-DATASET_GOT = 'features of shape {x_shape} and labels of shape {y_shape}'
-DATASET_EXPECTED = 'features of shape ({n}, 2) and labels of shape ({n}, 1)'
-DTYPE_GOT = 'features {x_dtype} and labels {y_dtype}'
-DTYPE_EXPECTED = 'float32 tensors'
-SEEDED_DATASET_CALLS = '{call}, twice'
-SEEDED_DATASET_GOT = 'two different datasets'
-SEEDED_DATASET_EXPECTED = 'the same dataset twice'
-FIT_GOT = 'the least-squares fit w = {w}, b = {b:.4g}'
-FIT_EXPECTED = 'a fit within 0.5 of w = [2, -3.4], b = 4.2'
+TAGGED_STORED_CALL = N_('{call} on 20 examples with every feature 0, the label 4 for row {row} and 0 for the others, with shuffle=False and seed {seeds}')
+TAGGED_SHUFFLED_CALL = N_('{call} on 20 examples with every feature 0, the label 4 for row {row} and 0 for the others, with shuffle=True and the seeds {seeds}')
+TAGGED_GOT = N_("b = {b:.9g}, which is no run of D2L's loop over minibatches of 4")
+ORDER_GOT = N_('the tagged row came at minibatch {positions} of the 5 in the three epochs')
+STORED_ORDER_EXPECTED = N_('minibatch {position} in every epoch: rows 0 to 3 first, then 4 to 7, and so on')
+ORDER_RUNS_GOT = N_('for the seeds {seeds}, the tagged row came at minibatches {positions}')
+FRESH_ORDER_EXPECTED = N_('a fresh random order in every epoch (the tagged row at a new position from epoch to epoch)')
+RANDOM_ORDER_EXPECTED = N_('a random order (not the stored one) in at least some epochs')
+DATASET_GOT = N_('features of shape {x_shape} and labels of shape {y_shape}')
+DATASET_EXPECTED = N_('features of shape ({n}, 2) and labels of shape ({n}, 1)')
+DTYPE_GOT = N_('features {x_dtype} and labels {y_dtype}')
+DTYPE_EXPECTED = N_('float32 tensors')
+SEEDED_DATASET_CALLS = N_('{call}, twice')
+SEEDED_DATASET_GOT = N_('two different datasets')
+SEEDED_DATASET_EXPECTED = N_('the same dataset twice')
+FIT_GOT = N_('the least-squares fit w = {w}, b = {b:.4g}')
+FIT_EXPECTED = N_('a fit within 0.5 of w = [2, -3.4], b = 4.2')
 
 def stored_b_trace(labels: list[float], lr: float, batch_size: int, num_epochs: int, mistake: str='') -> list[float]:
     """b after every update of D2L's loop in the stored order when every feature is 0 (so w never moves),
@@ -83,7 +84,7 @@ def stored_b_trace(labels: list[float], lr: float, batch_size: int, num_epochs: 
     factor = 2.0 if mistake == 'missing_half' else 1.0
     b, grad, trace = (0.0, 0.0, [])
     with_overflow = math.inf
-    for _ in range(num_epochs):
+    for _epoch in range(num_epochs):
         for start in range(0, len(labels), batch_size):
             batch = labels[start:start + batch_size]
             summed = factor * (len(batch) * b - sum(batch))
@@ -112,16 +113,16 @@ def _same(got: float, expected: float) -> bool:
 def expect_params(result: object, d: int, called: str) -> tuple[TensorData, TensorData]:
     """train_one's result: a pair (w (d, 1), b (1,))."""
     if not (isinstance(result, list) and len(result) == 2 and all((isinstance(part, TensorData) for part in result))):
-        fail(called=called, got=kind_of(result), expected=PAIR_EXPECTED.format(d=d), hint=PARAMS_PAIR)
+        fail(called=called, got=kind_of(result), expected=_(PAIR_EXPECTED).format(d=d), hint=PARAMS_PAIR)
     w, b = result
     if w.shape != (d, 1) or b.shape != (1,):
-        fail(called=called, got=PAIR_GOT.format(w_shape=w.shape, b_shape=b.shape), expected=PAIR_EXPECTED.format(d=d), hint=PARAMS_SHAPES)
+        fail(called=called, got=_(PAIR_GOT).format(w_shape=w.shape, b_shape=b.shape), expected=_(PAIR_EXPECTED).format(d=d), hint=PARAMS_SHAPES)
     return (w, b)
 
 def expect_w_at_start(w: TensorData, b: TensorData, called: str) -> None:
     """With every feature 0, w must still be its N(0, 0.01**2) start."""
     if not bool((w.values.abs() < 0.1).all()):
-        fail(called=called, got=W_GOT.format(w=show(w.values), b=show(b.values)), expected=W_EXPECTED, hint=W_START)
+        fail(called=called, got=_(W_GOT).format(w=show(w.values), b=show(b.values)), expected=_(W_EXPECTED), hint=W_START)
 
 def _train_called(**options: object) -> str:
     return call_text('train_one', Code('features'), Code('labels'), **options)
@@ -147,8 +148,7 @@ def _tagged_runs(student: Student, row: int, runs: list[dict[str, object]]) -> p
 
 def _tagged_called(row: int, shuffle: bool, seeds: list[int]) -> str:
     call = _train_called(lr=TAG_LR, batch_size=TAG_BATCH, num_epochs=TAG_EPOCHS)
-    template = TAGGED_SHUFFLED_CALL if shuffle else TAGGED_STORED_CALL
-    return template.format(call=call, row=row, seeds=', '.join(map(str, seeds)))
+    return _(TAGGED_SHUFFLED_CALL if shuffle else TAGGED_STORED_CALL).format(call=call, row=row, seeds=', '.join(map(str, seeds)))
 
 def _tagged_b_of(run: probes.Run, called: str) -> float:
     w, b = expect_params(run.result, 2, called)
@@ -166,22 +166,22 @@ def test_batch_order(student: Student, seed: int) -> None:
     positions = read_positions(b)
     if positions is None:
         labels = [label for label, in tagged_labels(row)]
-        fail(called=stored_called, got=TAGGED_GOT.format(b=b), expected=B_EXPECTED.format(b=TAGGED_BS[(stored_position,) * TAG_EPOCHS]), hint=_diagnose_stored_b(b, labels, TAG_LR, TAG_BATCH, TAG_EPOCHS))
+        fail(called=stored_called, got=_(TAGGED_GOT).format(b=b), expected=B_EXPECTED.format(b=TAGGED_BS[(stored_position,) * TAG_EPOCHS]), hint=_diagnose_stored_b(b, labels, TAG_LR, TAG_BATCH, TAG_EPOCHS))
     if positions != (stored_position,) * TAG_EPOCHS:
-        fail(called=stored_called, got=ORDER_GOT.format(positions=_one_based(positions)), expected=STORED_ORDER_EXPECTED.format(position=stored_position + 1), hint=STORED_ORDER_SHUFFLED)
+        fail(called=stored_called, got=_(ORDER_GOT).format(positions=_one_based(positions)), expected=_(STORED_ORDER_EXPECTED).format(position=stored_position + 1), hint=STORED_ORDER_SHUFFLED)
     shuffled_called = _tagged_called(row, True, seeds)
     orders = []
     for run in got.runs[1:]:
         b = _tagged_b_of(run, shuffled_called)
         order = read_positions(b)
         if order is None:
-            fail(called=shuffled_called, got=TAGGED_GOT.format(b=b), expected=FRESH_ORDER_EXPECTED, hint=SHUFFLED_RUN_OFF)
+            fail(called=shuffled_called, got=_(TAGGED_GOT).format(b=b), expected=_(FRESH_ORDER_EXPECTED), hint=SHUFFLED_RUN_OFF)
         orders.append(order)
-    shown = ORDER_RUNS_GOT.format(seeds=', '.join(map(str, seeds)), positions='; '.join((_one_based(order) for order in orders)))
+    shown = _(ORDER_RUNS_GOT).format(seeds=', '.join(map(str, seeds)), positions='; '.join((_one_based(order) for order in orders)))
     if all((order == (stored_position,) * TAG_EPOCHS for order in orders)):
-        fail(called=shuffled_called, got=shown, expected=RANDOM_ORDER_EXPECTED, hint=SHUFFLE_NOT_APPLIED)
+        fail(called=shuffled_called, got=shown, expected=_(RANDOM_ORDER_EXPECTED), hint=SHUFFLE_NOT_APPLIED)
     if all((len(set(order)) == 1 for order in orders)):
-        fail(called=shuffled_called, got=shown, expected=FRESH_ORDER_EXPECTED, hint=SHUFFLED_ONCE)
+        fail(called=shuffled_called, got=shown, expected=_(FRESH_ORDER_EXPECTED), hint=SHUFFLED_ONCE)
 
 def _one_based(positions: tuple[int, ...]) -> str:
     return ', '.join((str(position + 1) for position in positions))
@@ -195,13 +195,13 @@ def least_squares(features: torch.Tensor, labels: torch.Tensor) -> tuple[torch.T
 def expect_dataset(result: object, n: int, called: str) -> tuple[TensorData, TensorData]:
     """make_adversarial_dataset's result: features (n, 2) and labels (n, 1), float32."""
     if not (isinstance(result, list) and len(result) == 2 and all((isinstance(part, TensorData) for part in result))):
-        fail(called=called, got=kind_of(result), expected=DATASET_EXPECTED.format(n=n), hint=DATASET_PAIR)
+        fail(called=called, got=kind_of(result), expected=_(DATASET_EXPECTED).format(n=n), hint=DATASET_PAIR)
     features, labels = result
     if features.shape != (n, 2) or labels.shape != (n, 1):
         hint = LABELS_COLUMN if features.shape == (n, 2) and labels.shape == (n,) else DATASET_SHAPES
-        fail(called=called, got=DATASET_GOT.format(x_shape=features.shape, y_shape=labels.shape), expected=DATASET_EXPECTED.format(n=n), hint=hint)
+        fail(called=called, got=_(DATASET_GOT).format(x_shape=features.shape, y_shape=labels.shape), expected=_(DATASET_EXPECTED).format(n=n), hint=hint)
     if features.dtype != 'float32' or labels.dtype != 'float32':
-        fail(called=called, got=DTYPE_GOT.format(x_dtype=features.dtype, y_dtype=labels.dtype), expected=DTYPE_EXPECTED, hint=DATASET_DTYPE)
+        fail(called=called, got=_(DTYPE_GOT).format(x_dtype=features.dtype, y_dtype=labels.dtype), expected=_(DTYPE_EXPECTED), hint=DATASET_DTYPE)
     return (features, labels)
 
 def expect_fit(features: TensorData, labels: TensorData, called: str) -> tuple[torch.Tensor, float]:
@@ -209,7 +209,7 @@ def expect_fit(features: TensorData, labels: TensorData, called: str) -> tuple[t
     w, b = least_squares(features.values, labels.values)
     true_w = torch.tensor(d2l.TRUE_W, dtype=torch.float64)
     if not (math.isfinite(b) and float((w - true_w).abs().max()) < FIT_BOUND and (abs(b - d2l.TRUE_B) < FIT_BOUND)):
-        fail(called=called, got=FIT_GOT.format(w=show(w), b=b), expected=FIT_EXPECTED, hint=FIT_OFF)
+        fail(called=called, got=_(FIT_GOT).format(w=show(w), b=b), expected=_(FIT_EXPECTED), hint=FIT_OFF)
     return (w, b)
 
 @check('make_adversarial_dataset returns float32 features (n, 2) and labels (n, 1), seeded, whose least-squares fit is w = [2, -3.4], b = 4.2', points=1, public=True)
@@ -224,4 +224,4 @@ def test_dataset_fit(student: Student, seed: int) -> None:
     features, labels = expect_dataset(first, 600, called)
     again_features, again_labels = expect_dataset(second, 600, called)
     if not (close(again_features.values, features.values, rtol=1e-06, atol=1e-05) and close(again_labels.values, labels.values, rtol=1e-06, atol=1e-05)):
-        fail(called=SEEDED_DATASET_CALLS.format(call=called), got=SEEDED_DATASET_GOT, expected=SEEDED_DATASET_EXPECTED, hint=DATASET_NOT_SEEDED)
+        fail(called=_(SEEDED_DATASET_CALLS).format(call=called), got=_(SEEDED_DATASET_GOT), expected=_(SEEDED_DATASET_EXPECTED), hint=DATASET_NOT_SEEDED)
