@@ -70,9 +70,13 @@ class Raised:
 
     def error(self, limit: int = MAX_TEXT) -> str:
         """`RuntimeError: ...`: the type and the message (capped), as the student's code raised it: PyTorch's
-        and Python's own text; a message the course's own probes raise is in the current language."""
+        and Python's own text; a message the course's own probes raise is in the current language. A message
+        of several lines (PyTorch lists the signatures it accepts) becomes one, so that it reads as one quote."""
         message = self.message.strip()
-        return f"{self.type}: {_(message)[:limit]}" if message else self.type
+        if not message:
+            return self.type
+        text = " ".join(line.strip() for line in _(message).splitlines() if line.strip())
+        return f"{self.type}: {text[:limit]}"
 
     def called(self) -> str:
         """What was called: the student's function, or the probe that examined its result."""
