@@ -20,11 +20,11 @@ import pytest
 
 from autograder.build.authored import BEGIN_SOLUTION, END_SOLUTION, read_authored
 from autograder.build.releases import releases
-from course_checks.harness.feedback import Hint
 from autograder.judge.suite import exercise_checks
 from autograder.manifest import REPO_ROOT, Exercise, load_course
 from autograder.nbgrader_plugin.course_dir import init_course_directory, nbgrader
 from autograder.nbgrader_plugin.simulated_class import simulated_class, write_class
+from course_checks.harness.feedback import Hint
 
 COURSE = load_course()
 EXERCISES = [COURSE.exercise("huber"), COURSE.exercise("reshape"), COURSE.exercise("zero_init")]

@@ -10,18 +10,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
 import torch
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.legend import Legend
 
 from course_checks.probes import ProbeResult, attempt, call, tensor
 
-matplotlib.use("Agg")  # no display where checks run; must come before pyplot is imported
-import matplotlib.pyplot as plt  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.legend import Legend
+
+
+def _pyplot() -> ModuleType:
+    """matplotlib's pyplot without a display, imported on first use: the worker (its zygote) needs it,
+    the judge, which imports this module for its records, does not (half a second of CPU)."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display where checks run; must come before pyplot is imported
+    import matplotlib.pyplot as pyplot
+
+    return pyplot
 
 
 @dataclass(frozen=True)
@@ -68,10 +76,11 @@ class Drawing(ProbeResult):
 
 def warm_up() -> None:
     """A log-scaled plot with a legend, and one step of torch's own SGD (learners' loops use it)."""
-    figure, axes = plt.subplots()
+    pyplot = _pyplot()
+    figure, axes = pyplot.subplots()
     axes.semilogy([1, 2], [1.0, 0.5], label="0.1")
     axes.legend()
-    plt.close(figure)
+    pyplot.close(figure)
     w, b = torch.zeros(2, 1, requires_grad=True), torch.zeros(1, requires_grad=True)
     (torch.ones(3, 2) @ w + b).sum().backward()
     torch.optim.SGD([w, b], lr=0.1).step()
@@ -128,7 +137,8 @@ def best_scripted(module: ModuleType, curves: list[list[Any]], candidates: list[
 
 def plot(module: ModuleType, curves: list[list[Any]]) -> Drawing:
     """`plot_loss_curves({lr: history, ...})` for the [lr, history] pairs, and what the result draws."""
-    already_open = set(plt.get_fignums())
+    pyplot = _pyplot()
+    already_open = set(pyplot.get_fignums())
     try:
         with _LegendRecorder() as legends:
             figure = call(module, "plot_loss_curves", {float(lr): [float(value) for value in history]
@@ -136,8 +146,8 @@ def plot(module: ModuleType, curves: list[list[Any]]) -> Drawing:
         return _describe(figure, legends)
     finally:
         # Figures made through pyplot stay registered (and in memory) until closed.
-        for number in set(plt.get_fignums()) - already_open:
-            plt.close(number)
+        for number in set(pyplot.get_fignums()) - already_open:
+            pyplot.close(number)
 
 
 class _LegendRecorder:
@@ -145,7 +155,10 @@ class _LegendRecorder:
     so `ax.legend(handles, labels)` cannot be traced back to the lines afterwards."""
 
     def __init__(self) -> None:
+        from matplotlib.legend import Legend
+
         self.entries: dict[Legend, list[tuple[Any, str]]] = {}
+        self._legend = Legend
         self._original = Legend.__init__
 
     def __enter__(self) -> _LegendRecorder:
@@ -156,14 +169,16 @@ class _LegendRecorder:
             entries[legend] = [(handle, str(label)) for handle, label in zip(handles, labels)]
             original(legend, parent, handles, labels, *args, **kwargs)
 
-        Legend.__init__ = recording_init  # type: ignore[method-assign]
+        self._legend.__init__ = recording_init  # type: ignore[method-assign]
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        Legend.__init__ = self._original  # type: ignore[method-assign]
+        self._legend.__init__ = self._original  # type: ignore[method-assign]
 
 
 def _describe(figure: Any, legends: _LegendRecorder) -> Drawing:
+    from matplotlib.figure import Figure
+
     if not isinstance(figure, Figure):
         return Drawing.of(kind=type(figure).__name__, axes=[], legend=[])
     shown = [legend for legend in [*(ax.get_legend() for ax in figure.axes), *figure.legends] if legend is not None]
