@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from autograder.judge.runner import Job, run_checks
 from autograder.manifest import REPO_ROOT
 from autograder.sandbox import launcher, slots
+from autograder.sandbox.ahead import WorkersAhead
 from autograder.sandbox.launcher import Zygote
 from autograder.sandbox.protections import IsolationMissing, Protection
 from autograder.sandbox.student import SandboxFactory
@@ -68,3 +70,38 @@ def test_the_view_shows_the_workers_code_but_not_the_checks_or_the_solutions() -
         assert secret not in shown
     assert not any(path.is_relative_to(REPO_ROOT / "solutions") or path.is_relative_to(launcher.PACKAGE_ROOT / "checks")
                    for path in shown)
+
+
+class _CountingZygote:
+    """Stands in for a zygote: hands out numbered workers and remembers which were closed."""
+
+    def __init__(self) -> None:
+        self.spawned: list[_Worker] = []
+
+    def spawn(self, *, exercise_id: str, threads: int, cpu_seconds: float) -> _Worker:
+        self.spawned.append(_Worker(len(self.spawned), exercise_id, cpu_seconds))
+        return self.spawned[-1]
+
+
+@dataclass
+class _Worker:
+    number: int
+    exercise_id: str
+    cpu_seconds: float
+    closed: bool = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_each_job_s_first_worker_was_started_while_the_job_before_it_ran() -> None:
+    zygote = _CountingZygote()
+    workers = WorkersAhead(zygote)  # type: ignore[arg-type]
+    first = workers.take(exercise_id="huber", threads=1, cpu_seconds=15.0, first=True)
+    restarted = workers.take(exercise_id="huber", threads=1, cpu_seconds=9.5, first=False)
+    second = workers.take(exercise_id="huber", threads=1, cpu_seconds=15.0, first=True)
+    assert (first.number, restarted.number, second.number) == (0, 2, 1)  # 1 was started ahead, for the next job
+    other = workers.take(exercise_id="reshape", threads=1, cpu_seconds=15.0, first=True)
+    assert other.exercise_id == "reshape" and zygote.spawned[3].closed  # huber's next one waited for nothing
+    workers.close()
+    assert zygote.spawned[-1].closed and not any(worker.closed for worker in (first, restarted, second, other))

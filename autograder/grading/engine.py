@@ -116,7 +116,10 @@ def grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None, *, truste
     limits = time_limits or {exercise.id: exercise.time_limit for exercise in course.exercises}
     zygote, confinement = judge_process.confined_zygote(trusted)
     factory = SandboxFactory(None if fresh_processes else zygote, limits, trusted=trusted)
-    results = run_checks(jobs, factory)
+    try:
+        results = run_checks(jobs, factory)
+    finally:
+        factory.close()
     if factory.refused is not None:
         raise factory.refused
     protections = {name: active and factory.protections.get(name, active) for name, active in confinement.items()}

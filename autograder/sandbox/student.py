@@ -23,6 +23,7 @@ from autograder.judge.runner import Job
 from course_checks.i18n import N_, _
 from course_checks.probes import Probe, probe_module_name
 from course_checks.probes.loader import ImportFailed
+from autograder.sandbox.ahead import WorkersAhead
 from autograder.sandbox.launcher import SandboxError, WorkerHandle, Zygote
 from autograder.sandbox.protections import IsolationMissing, Protection, missing_required, parse
 from autograder.sandbox.protocol import ChannelClosed, ChannelTimeout, recv_frame, send_frame
@@ -70,10 +71,10 @@ def describe_end(ended: dict[str, object], channel_problem: str = "") -> tuple[s
 class SandboxedStudent:
     """One exercise of one submission, graded through workers forked by the zygote."""
 
-    def __init__(self, job: Job, zygote: Zygote | None, time_limit: float, *, trusted: bool = False) -> None:
+    def __init__(self, job: Job, workers: WorkersAhead, time_limit: float, *, trusted: bool = False) -> None:
         self.exercise_id = job.exercise_id
         self.job = job
-        self.zygote = zygote  # None: every worker comes from a fresh Python process
+        self.workers = workers
         self.trusted = trusted
         self.cpu_remaining = time_limit
         self.call_seconds = max(MIN_CALL_SECONDS, time_limit * CALL_SHARE)
@@ -82,6 +83,7 @@ class SandboxedStudent:
         self.protections: dict[Protection, bool] = {}
         self._source: str | None = None
         self._worker: WorkerHandle | None = None
+        self._started = False  # the job's first worker may be one started ahead (see `ahead`)
         self._restarts = 0
         self._final: Exception | None = None
         self.refusal: IsolationMissing | None = None
@@ -92,8 +94,9 @@ class SandboxedStudent:
             self._source = Path(self.job.module_path).read_text(encoding="utf-8")  # the grader's own copy
         if self.cpu_remaining <= 0:
             raise WorkerLost(_(OUT_OF_CPU), timeout=True)
-        spawn = self.zygote.spawn if self.zygote is not None else Zygote.fresh_worker
-        worker = spawn(exercise_id=self.exercise_id, threads=self.job.threads, cpu_seconds=self.cpu_remaining)
+        worker = self.workers.take(exercise_id=self.exercise_id, threads=self.job.threads,
+                                   cpu_seconds=self.cpu_remaining, first=not self._started)
+        self._started = True
         try:
             hello = self._receive(worker)
             if not isinstance(hello, dict) or not isinstance(hello.get("hello"), dict):
@@ -188,7 +191,7 @@ class SandboxFactory:
     """
 
     def __init__(self, zygote: Zygote | None, time_limits: dict[str, float], *, trusted: bool = False) -> None:
-        self.zygote = zygote
+        self.workers = WorkersAhead(zygote)
         self.time_limits = time_limits
         self.trusted = trusted
         self.protections: dict[Protection, bool] = {}  # what every worker so far reported as active
@@ -200,11 +203,17 @@ class SandboxFactory:
         if self.refused is not None:  # the run is void: no later job starts a worker
             yield InProcessStudent(job.exercise_id, problem=ModuleUnavailable(str(self.refused)))
             return
-        student = SandboxedStudent(job, self.zygote, self.time_limits[job.exercise_id], trusted=self.trusted)
+        student = SandboxedStudent(job, self.workers, self.time_limits[job.exercise_id], trusted=self.trusted)
         try:
             yield student
         finally:
             student.close()
             self.refused = self.refused or student.refusal
+            if self.refused is not None:
+                self.workers.close()
             for name, active in student.protections.items():
                 self.protections[name] = self.protections.get(name, True) and bool(active)
+
+    def close(self) -> None:
+        """Stop the worker started ahead for a job that never came."""
+        self.workers.close()
