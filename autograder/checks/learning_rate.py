@@ -571,16 +571,16 @@ def test_learning_rate_regimes(student: Student, seed: int) -> None:
     if not book_curve[2] < 1e-3:
         fail(called=on_book, got=show(book_curve),
              expected=_("below 1e-3 after epoch 3 (the reference reaches about 5e-5)"), hint=DOES_NOT_LEARN)
-    # From epoch 3 on, the reference sits within 3 % of the least-squares floor of the whole dataset
-    # (verified over seeds); the loss of one minibatch swings by tens of percent around it, and below
-    # the floor there is no whole-dataset loss at all.
+    # From epoch 3 on, the reference sits within 6 % above the least-squares floor of the whole dataset
+    # (median 1.3 %, the worst of all 1000 run seeds 5.7 %); the catalogued loops that report some
+    # other loss sit 22 % or more above it, and below the floor there is no whole-dataset loss at all.
     floor = least_squares_floor(features, labels)
     settled = book_curve[2:]
-    if not all(floor * (1 - 1e-3) <= loss <= floor * 1.05 for loss in settled):
+    if not all(floor * (1 - 1e-3) <= loss <= floor * 1.10 for loss in settled):
         wobbles = max(settled) > 1.1 * min(settled) or min(settled) < floor * (1 - 1e-3)
         fail(called=on_book, got=_("{losses} after epochs 3 to {last}").format(losses=show(settled),
                                                                                 last=book["num_epochs"]),
-             expected=_("each within 5 % above {floor}, the least-squares floor of the whole dataset (no w and b do "
+             expected=_("each within 10 % above {floor}, the least-squares floor of the whole dataset (no w and b do "
                         "better on all {count} examples)").format(floor=f"{floor:.4g}", count=len(features)),
              hint=LAST_BATCH if wobbles else DOES_NOT_LEARN)
     if not small_curve[2] > 1e-3:
