@@ -132,3 +132,20 @@ def test_a_worker_that_cannot_confine_refuses_and_the_run_names_it(tmp_path: Pat
     with _start_cluster(tmp_path, workers=1, worker_env=unconfined) as cluster:
         with pytest.raises(IsolationMissing, match=r"Dask worker tcp://127\.0\.0\.1:\d+"):
             grade(submissions[:2], workers=1, scheduler=cluster.address)
+
+
+def test_a_local_cluster_grades_like_this_machine_and_leaves_nothing_in_the_temporary_directory(
+        tmp_path: Path, submissions: list[Path], course_cli) -> None:  # type: ignore[no-untyped-def]
+    """`course grade --scheduler local` starts a LocalCluster: its scheduler's lock files, like its workers'
+    files, go in the run's own scratch, removed at the end."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    reference = str(submissions[0])  # its scores do not depend on the run's fresh seed
+    on_cluster = course_cli("grade", "--json", "--scheduler", "local", reference, cwd=REPO_ROOT,
+                            env={"TMPDIR": str(temporary)})
+    here = course_cli("grade", "--json", reference, cwd=REPO_ROOT)
+    assert on_cluster.returncode == here.returncode == 0, on_cluster.stderr
+    scores = [[(submission["score"], submission["max_score"])
+               for submission in json.loads(done.stdout)["submissions"]] for done in (on_cluster, here)]
+    assert scores[0] == scores[1] and scores[0][0][0] == scores[0][0][1] > 0
+    assert sorted(os.listdir(temporary)) == []

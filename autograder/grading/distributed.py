@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import dask
 from distributed import Client, LocalCluster, as_completed, get_worker
 from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -136,8 +137,10 @@ def _outcome(record: dict[str, Any]) -> Any:
 def open_client(scheduler: str, scratch: str) -> Client:
     """A client of the cluster at `scheduler`, or of a new LocalCluster (its files in `scratch`) for `local`."""
     if scheduler == LOCAL:
-        cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               dashboard_address=None, local_directory=scratch)
+        # The scheduler keeps lock files in dask's temporary directory (the system's by default): the run's own.
+        with dask.config.set({"temporary-directory": scratch}):
+            cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, local_directory=scratch)
         return Client(cluster)
     return Client(scheduler)
 
