@@ -13,13 +13,14 @@ def print_demo_report(result: DemoResult, course: Course, console: Console) -> N
     """One row per simulated student with a score per notebook, then the paths."""
     table = Table(title=f"{course.assignment}: autograded in the sandbox", title_justify="left")
     table.add_column("student", style="bold")
-    for exercise in course.exercises:
+    graded = course.exercises_in(course.assignment)  # the demo's assignment, not the others of course.yml
+    for exercise in graded:
         table.add_column(exercise.id, justify="right")
     table.add_column("total", justify="right")
     for student in result.students:
         scores = result.scores.get(student.student_id, {})
         cells = [("–" if scores.get(exercise.folder) is None else f"{scores[exercise.folder]:g}")
-                 for exercise in course.exercises]
+                 for exercise in graded]
         total = sum(score for score in scores.values() if score is not None)
         maximum = sum(result.max_scores.values())
         table.add_row(student.student_id, *cells, f"{total:g}/{maximum:g}")
