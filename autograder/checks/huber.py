@@ -210,7 +210,6 @@ def _called(function: str, y_hat: torch.Tensor, y: torch.Tensor, sigma: float, r
     return _(WITH_RESIDUALS).format(call=call, residuals=show(r.reshape(-1)))
 
 
-
 @check("huber_loss returns one loss per example, shaped like y_hat, for a column y and a flat y", points=1, public=True)
 def test_output_shape(student: Student, seed: int) -> None:
     for flat_y in (False, True):
