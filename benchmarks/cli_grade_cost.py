@@ -3,7 +3,8 @@
 Issue 12 asks that a 48-submission `course grade` call (8 per exercise of the core assignment,
 references and catalogued wrong answers alternating) cost at most 0.1 of a bare
 `python -c "import torch"` per submission, start-up included. Both are timed here, alternately,
-`--runs` times each; the medians and their ratio are printed, with the CPU time of the grade call.
+`--runs` times each; the medians and their ratio are printed, with the CPU the machine spent
+during the grade call (on a quiet machine, the call's own).
 
     python benchmarks/cli_grade_cost.py [--runs 3]
 """
@@ -11,9 +12,8 @@ references and catalogued wrong answers alternating) cost at most 0.1 of a bare
 from __future__ import annotations
 
 import argparse
-import os
 import json
-import resource
+import os
 import statistics
 import subprocess
 import sys
@@ -21,21 +21,31 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.manifest import load_course
 from submission_set import write_submissions
+
+from autograder.manifest import load_course
 
 PER_EXERCISE = 8
 COURSE = Path(sys.executable).parent / "course"
 
 
+def _busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (/proc/stat: all but idle and iowait).
+
+    The command's own rusage would miss its sandboxed processes: bubblewrap's init reaps them inside
+    their pid namespace, so their CPU time never reaches this process's children's account."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle, iowait = fields[3], fields[4]
+    return (sum(fields[:8]) - idle - iowait) / os.sysconf("SC_CLK_TCK")
+
+
 def _timed(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess[str]]:
-    """Wall seconds, CPU seconds of the command and its children, and its result."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Wall seconds, the machine's busy CPU seconds meanwhile (the command's and anything else's), and its result."""
+    before = _busy_seconds()
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), result
+    return wall, _busy_seconds() - before, result
 
 
 def main() -> None:
@@ -65,8 +75,8 @@ def main() -> None:
     count = len(paths)
     print(f"load average before: {' '.join(f'{value:.2f}' for value in os.getloadavg())}")
     print(f"bare `python -c 'import torch'`: {torch_start:.2f} s (median of {runs})")
-    print(f"`course grade` of {count} submissions: {whole:.2f} s wall, {statistics.median(grade_cpu):.2f} s CPU "
-          f"(median of {runs}), {whole / count * 1000:.0f} ms per submission")
+    print(f"`course grade` of {count} submissions: {whole:.2f} s wall, {statistics.median(grade_cpu):.2f} s of the "
+          f"machine's CPU meanwhile (median of {runs}), {whole / count * 1000:.0f} ms per submission")
     print(f"per submission / bare torch start: {whole / count / torch_start:.3f} (goal: at most 0.1)")
 
 
