@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,11 +56,13 @@ def test_two_zygotes_never_share_a_sandbox_uid() -> None:
 
 
 def test_site_packages_under_tmp_are_shown_outside_the_workers_private_tmp(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(launcher, "site_packages", lambda: ["/tmp/clone/.venv/lib/site-packages", "/usr/lib/python3"])
-    assert launcher.sandbox_site_packages() == ["/opt/site-packages/0", "/usr/lib/python3"]
+    under_tmp = str(Path(tempfile.gettempdir()) / "clone" / ".venv" / "lib" / "site-packages")  # a CI clone's venv
+    elsewhere = str(Path(sys.base_prefix) / "lib")
+    monkeypatch.setattr(launcher, "site_packages", lambda: [under_tmp, elsewhere])
+    assert launcher.sandbox_site_packages() == ["/opt/site-packages/0", elsewhere]
     command = launcher.bubblewrap_command(launcher.sandbox_view())
-    assert ["--ro-bind", "/tmp/clone/.venv/lib/site-packages", "/opt/site-packages/0"] == command[
-        command.index("/tmp/clone/.venv/lib/site-packages") - 1: command.index("/tmp/clone/.venv/lib/site-packages") + 2]
+    bound = command.index(under_tmp)
+    assert ["--ro-bind", under_tmp, "/opt/site-packages/0"] == command[bound - 1: bound + 2]
 
 
 def test_the_view_shows_the_workers_code_but_not_the_checks_or_the_solutions() -> None:
