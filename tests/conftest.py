@@ -17,6 +17,7 @@ from course_checks.harness.state import STATE_ENV
 from course_checks.i18n import LANGUAGE_SETTING, SOURCE_LANGUAGE
 
 COURSE_COMMAND = Path(sys.executable).parent / "course"
+CourseCli = Callable[..., subprocess.CompletedProcess[str]]  # the `course_cli` fixture's type
 
 
 def run_course(*arguments: str, cwd: Path, env: Mapping[str, str] | None = None,
@@ -73,7 +74,7 @@ def copy_repository() -> Callable[[Path], Path]:
 
 
 @pytest.fixture(scope="session")
-def course_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+def course_cli() -> CourseCli:
     """`course ARGUMENTS` in a fresh process (see `run_course`)."""
     return run_course
 

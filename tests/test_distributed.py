@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import CourseCli
 
 from autograder.grading.engine import GradingRun, grade
 from autograder.manifest import REPO_ROOT, load_course
@@ -135,7 +136,7 @@ def test_a_worker_that_cannot_confine_refuses_and_the_run_names_it(tmp_path: Pat
 
 
 def test_a_local_cluster_grades_like_this_machine_and_leaves_nothing_in_the_temporary_directory(
-        tmp_path: Path, submissions: list[Path], course_cli) -> None:  # type: ignore[no-untyped-def]
+        tmp_path: Path, submissions: list[Path], course_cli: CourseCli) -> None:
     """`course grade --scheduler local` starts a LocalCluster: its scheduler's lock files, like its workers'
     files, go in the run's own scratch, removed at the end."""
     temporary = tmp_path / "tmp"

@@ -102,7 +102,8 @@ def _solution_lines() -> set[str]:
                     provided.add(marker)
     # Code the course gives students in another notebook is not a leak, nor is a line a hint gives on request
     # (the last step of a hint's ladder is the line of code, by design).
-    return {line for line in lines - provided if not any(line in code for code in _hint_code())}
+    hint_code = _hint_code()
+    return {line for line in lines - provided if not any(line in code for code in hint_code)}
 
 
 def _hint_code() -> list[str]:
@@ -137,9 +138,8 @@ def _expect_stubs_and_no_leaks(release: Path, exercises: list[Exercise]) -> None
     """The release holds each exercise's notebook, its answer cells stubs, and no solution line or hidden check."""
     texts = {path: path.read_text(encoding="utf-8") for path in release.rglob("*") if path.suffix in (".py", ".ipynb")}
     assert {f"{exercise.folder}.ipynb" for exercise in exercises} <= {path.name for path in texts}
-    leaks = [(path.name, fragment) for path, text in texts.items()
-             for fragment in _solution_lines() | _hidden_check_code() | {"grade_in_kernel", "BEGIN HIDDEN TESTS"}
-             if fragment in text]
+    fragments = _solution_lines() | _hidden_check_code() | {"grade_in_kernel", "BEGIN HIDDEN TESTS"}
+    leaks = [(path.name, fragment) for path, text in texts.items() for fragment in fragments if fragment in text]
     assert not leaks, leaks[:5]
     for exercise in exercises:
         notebook = nbformat.read(release / f"{exercise.folder}.ipynb", as_version=4)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from conftest import CourseCli
 from markdown_it import MarkdownIt
 
 from autograder.build import prose, translations
@@ -24,7 +25,6 @@ from autograder.manifest import REPO_ROOT, load_course
 COURSE = load_course()
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MARKDOWN = MarkdownIt("commonmark").enable("table")
-CourseCli = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def _zh_notebook(exercise_id: str) -> dict:  # type: ignore[type-arg]

@@ -23,10 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import CourseCli
 
 from autograder.manifest import load_course
-
-CourseCli = Callable[..., subprocess.CompletedProcess[str]]
 
 NEW = "scaffold_demo"
 TITLE = "A scaffolded exercise: D2L's linear model"

@@ -301,8 +301,8 @@ WITH_RESIDUALS = N_("{call} with residuals y_hat - y = {residuals}")
 ONE_PER_EXAMPLE = N_("a tensor of shape {shape}: one loss per example")
 LIKE_Y_HAT = N_("a tensor of shape {shape}, like y_hat")
 LIKE_LABELS = N_("a tensor of shape {shape}, like labels")
-CHANGED_BY_CALL = N_("{name} changed by the call: now {values}")
-LEFT_AS_IT_WAS = N_("{name} left as it was: {values}")
+CHANGED_BY_CALL = N_("{name} changed by the call: now {value}")  # huber's and physics_fits' message too
+LEFT_AS_IT_WAS = N_("{name} left as it was: {value}")
 LABELS_CHANGED = N_("labels changed by the call: now {values}")
 LABELS_KEPT = N_("labels left as they were: {values}")
 INPUTS_CHANGED = N_("features or labels hold other values afterwards")
@@ -352,8 +352,8 @@ def value_mistakes(y_hat: torch.Tensor, y: torch.Tensor, r: torch.Tensor) -> lis
 def expect_unchanged(after: TensorData, before: torch.Tensor, name: str, called: str) -> None:
     """A tensor the probe sent back after the call must hold the values it held before."""
     if after.shape != tuple(before.shape) or not torch.equal(after.values, before.to(torch.float64)):
-        fail(called=called, got=_(CHANGED_BY_CALL).format(name=name, values=show(after)),
-             expected=_(LEFT_AS_IT_WAS).format(name=name, values=show_values(before)), hint=INPLACE_INPUT)
+        fail(called=called, got=_(CHANGED_BY_CALL).format(name=name, value=show(after)),
+             expected=_(LEFT_AS_IT_WAS).format(name=name, value=show_values(before)), hint=INPLACE_INPUT)
 
 
 # ---------------------------------------------------------------------------------------------

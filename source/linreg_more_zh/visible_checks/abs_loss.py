@@ -60,8 +60,8 @@ ERROR_HINTS: list[ErrorHint] = [ErrorHint('a leaf Variable that requires grad is
 WITH_RESIDUALS = N_('{call} with residuals y_hat - y = {residuals}')
 ONE_PER_EXAMPLE = N_('a tensor of shape {shape}: one loss per example')
 LIKE_LABELS = N_('a tensor of shape {shape}, like labels')
-CHANGED_BY_CALL = N_('{name} changed by the call: now {values}')
-LEFT_AS_IT_WAS = N_('{name} left as it was: {values}')
+CHANGED_BY_CALL = N_('{name} changed by the call: now {value}')
+LEFT_AS_IT_WAS = N_('{name} left as it was: {value}')
 LABELS_CHANGED = N_('labels changed by the call: now {values}')
 LABELS_KEPT = N_('labels left as they were: {values}')
 INPUTS_CHANGED = N_('features or labels hold other values afterwards')
@@ -97,7 +97,7 @@ def value_mistakes(y_hat: torch.Tensor, y: torch.Tensor, r: torch.Tensor) -> lis
 def expect_unchanged(after: TensorData, before: torch.Tensor, name: str, called: str) -> None:
     """A tensor the probe sent back after the call must hold the values it held before."""
     if after.shape != tuple(before.shape) or not torch.equal(after.values, before.to(torch.float64)):
-        fail(called=called, got=_(CHANGED_BY_CALL).format(name=name, values=show(after)), expected=_(LEFT_AS_IT_WAS).format(name=name, values=show_values(before)), hint=INPLACE_INPUT)
+        fail(called=called, got=_(CHANGED_BY_CALL).format(name=name, value=show(after)), expected=_(LEFT_AS_IT_WAS).format(name=name, value=show_values(before)), hint=INPLACE_INPUT)
 
 def expect_abs_values(student: Student, y_hat: torch.Tensor, y: torch.Tensor, r: torch.Tensor, expected: str, requires_grad: bool=False) -> None:
     """abs_loss(y_hat, y) must be |r| with y_hat's shape, and leave both inputs as they were."""
