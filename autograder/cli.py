@@ -196,7 +196,7 @@ def hint(exercise: Annotated[str, typer.Argument(help="The exercise, e.g. huber.
     from course_checks.harness.ladder import NoSuchCheck, next_hint
     from autograder.selfstudy.progress import module_path, remember, run_exercise
     from course_checks.harness.state import LearnerState
-    from autograder.judge.runner import GraderFault
+    from course_checks.harness.jobs import GraderFault
     from autograder.reports.console import print_lines, report_console
 
     course = _load_course()
@@ -229,7 +229,7 @@ def watch(exercises: ExercisesDir = DEFAULT_EXERCISES,
     from course_checks.harness.report import Line
     from course_checks.harness.state import LearnerState
     from autograder.selfstudy.watch import Watcher
-    from autograder.judge.runner import GraderFault
+    from course_checks.harness.jobs import GraderFault
     from autograder.reports.console import print_lines, report_console
 
     course = _load_course()
@@ -281,7 +281,7 @@ def grade(
 
     from autograder.grading.engine import grade as grade_paths
     from autograder.judge.fingerprint import CourseMismatch
-    from autograder.judge.runner import GraderFault
+    from course_checks.harness.jobs import GraderFault
     from autograder.reports.grade_table import print_grade_report
     from autograder.sandbox.launcher import SandboxError
     from autograder.sandbox.protections import IsolationMissing, names

@@ -21,8 +21,8 @@ from course_checks import i18n
 from autograder.grading import judge_process
 from autograder.grading.scratch import scratch_directory
 from autograder.grading.submissions import Submission, locate
+from course_checks.harness.jobs import GraderFault, Job
 from course_checks.harness.records import ExerciseResult
-from autograder.judge.runner import GraderFault, Job, run_checks
 from autograder.manifest import Course, load_course
 from autograder.sandbox.protections import Protection
 
@@ -107,6 +107,8 @@ def grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None, *, truste
                 fresh_processes: bool = False, language: str | None = None) -> ChunkOutcome:
     """Grade jobs in this process's sandbox, messages in `language` (default: the current one);
     IsolationMissing, before any code runs, if it cannot confine."""
+    judge_process.zygote()  # launched first: its torch import and warm-up overlap with the checks' imports
+    from autograder.judge.runner import run_checks
     from autograder.sandbox.student import SandboxFactory
 
     if language is not None:

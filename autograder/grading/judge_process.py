@@ -6,10 +6,12 @@ zygote's torch import and warm-up overlap with the judge's own imports of torch 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing.util
 import os
 import signal
+import sys
 
 from autograder.sandbox.launcher import Zygote
 from autograder.sandbox.protections import IsolationMissing, Protection, missing_required
@@ -52,8 +54,21 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
+def end_now() -> None:
+    """End this judge process at once, its output flushed.
+
+    Once its zygote is closed a judge has nothing left to do; tearing down the interpreter's modules
+    (torch, pytest, the checks) would take most of a second more, which the run would wait for."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(0)
+
+
 def start_pool_judge() -> None:
-    """Initializer of a pool's judge process: die with the parent, and launch the zygote before the
-    first task's imports (torch, the checks) begin."""
+    """Initializer of a pool's judge process: die with the parent, launch the zygote before the first
+    task's imports (torch, the checks) begin, and end at once when the pool shuts down."""
     die_with_parent()
     zygote()
+    # Finalizers run by descending priority: this one last, after the zygote's (10) and the queues'.
+    multiprocessing.util.Finalize(None, end_now, exitpriority=-100)

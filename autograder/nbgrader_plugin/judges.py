@@ -88,7 +88,7 @@ def _grade(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def serve() -> None:
-    """A judge process: answer requests from stdin until it closes, then stop the zygote."""
+    """A judge process: answer requests from stdin until it closes, then stop the zygote and end."""
     from autograder.grading import judge_process
 
     judge_process.die_with_parent()  # as the engine's own judge processes do
@@ -102,6 +102,7 @@ def serve() -> None:
             answers.flush()
     finally:
         judge_process.close()
+    judge_process.end_now()
 
 
 def _refusal(answer: dict[str, Any]) -> IsolationMissing:

@@ -188,6 +188,7 @@ class Zygote:
         self._lease: slots.SlotLease | None = None
         self._launched: str | None = None  # the view kind of the process started last
         self._kinds_left: list[str] = []
+        self._confinement: dict[Protection, bool] | None = None  # what this process's workers get, once asked
         self.ready = False
 
     @property
@@ -306,7 +307,14 @@ class Zygote:
         return WorkerHandle(channel_judge, lifeline_judge)
 
     def confinement(self, wait: float = 60.0) -> dict[Protection, bool]:
-        """The protections a worker of this zygote gets: one is started and asked, and never given code."""
+        """The protections a worker of this zygote gets: one is started and asked, and never given code.
+
+        Asked once per zygote process: every worker it forks is confined the same way."""
+        if self._confinement is None or not self.ready:
+            self._confinement = self._ask_confinement(wait)
+        return dict(self._confinement)
+
+    def _ask_confinement(self, wait: float) -> dict[Protection, bool]:
         worker = self.spawn(exercise_id="", threads=1, cpu_seconds=wait)
         try:
             hello = recv_frame(worker.channel, deadline=time.monotonic() + wait)
@@ -329,7 +337,7 @@ class Zygote:
 
     def _stop(self) -> str:
         stderr = ""
-        self.ready, self._launched = False, None
+        self.ready, self._launched, self._confinement = False, None, None
         if self._control is not None:
             self._control.close()
             self._control = None

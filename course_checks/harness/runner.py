@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from course_checks.harness import session as session_module
+from course_checks.harness.jobs import GraderFault
 from course_checks.harness.records import ExerciseResult
 from course_checks.harness.session import CheckSession, Job, StudentFactory
 from course_checks.harness.suite import CheckSuite
@@ -44,10 +45,6 @@ def _no_plugin_autoload() -> Iterator[None]:
             os.environ.pop(AUTOLOAD, None)
         else:
             os.environ[AUTOLOAD] = previous
-
-
-class GraderFault(RuntimeError):
-    """The checks themselves could not run: the course's fault, never the student's."""
 
 
 def _last_error(output: str) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Protocol
@@ -24,6 +23,7 @@ import torch
 from pluggy import Result
 
 from course_checks.harness.exercise import ExerciseChecks, module_of, read_checks
+from course_checks.harness.jobs import Job, usable
 from course_checks.harness.marks import CheckSpec, spec_of
 from course_checks.harness.records import CheckRecord, ExerciseResult
 from course_checks.harness.student import InProcessStudent, ModuleUnavailable, Student, StudentProblem, TypedStudent
@@ -32,23 +32,6 @@ from course_checks.harness.verdicts import as_check_failed, record_for
 from course_checks.i18n import _
 
 MAX_OUTPUT = 4000  # characters of a check's printed output kept with its record
-
-
-@dataclass(frozen=True)
-class Job:
-    """One exercise of one submission to check."""
-
-    job_id: str
-    exercise_id: str
-    module_path: Path | None  # None: the submission has no module for this exercise
-    seed: int
-    threads: int = 1
-    unavailable: str = ""  # why the module cannot be graded at all (e.g. an unreadable notebook)
-
-
-def usable(job: Job) -> bool:
-    """Whether the job has a module to run at all."""
-    return job.module_path is not None and not job.unavailable
 
 
 class StudentFactory(Protocol):
