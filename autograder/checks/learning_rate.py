@@ -566,8 +566,10 @@ def least_squares_floor(features: list[Any], labels: list[Any]) -> float:
 def test_learning_rate_regimes(student: Student, seed: int) -> None:
     features, labels = book_data(BOOK_DATA_SEED)
     run_seed = seed % 1000
+    # lr 3.0's first non-finite loss comes after epoch 2 (963 of the 1000 run seeds) or 3 (37): with 4
+    # epochs a loop that stops there returns fewer values whatever the seed.
     book, small, huge = ({"lr": 0.1, "num_epochs": 5, "seed": run_seed}, {"lr": 0.03, "num_epochs": 6, "seed": run_seed},
-                         {"lr": 3.0, "num_epochs": 3, "seed": run_seed})
+                         {"lr": 3.0, "num_epochs": 4, "seed": run_seed})
     got = student.probe(probes.loss_curves, features=features, labels=labels, runs=[book, small, huge])
     on_book, on_small, on_huge = (_(ON_BOOK_DATA).format(call=_called_run(run)) for run in (book, small, huge))
     book_curve = expect_curve(got.curves[0], book["num_epochs"], called=on_book)
