@@ -109,3 +109,23 @@ def test_each_job_s_first_worker_was_started_while_the_job_before_it_ran() -> No
     assert other.exercise_id == "reshape" and zygote.spawned[3].closed  # huber's next one waited for nothing
     workers.close()
     assert zygote.spawned[-1].closed and not any(worker.closed for worker in (first, restarted, second, other))
+
+
+def _control_groups_named(name: str) -> list[Path]:
+    return [group for group in Path("/sys/fs/cgroup").glob(f"**/{name}") if group.is_dir()]
+
+
+def test_a_closed_zygote_leaves_no_control_group_behind() -> None:
+    zygote = Zygote()
+    try:
+        factory = SandboxFactory(zygote, {"huber": 15.0})
+        results = run_checks([REFERENCE_JOB], factory)
+        factory.close()
+        groups = _control_groups_named(f"course-{launcher.os.getpid()}-{id(zygote)}")
+    finally:
+        zygote.close()
+    assert results["reference"].score == 10
+    if not groups:
+        pytest.skip("no writable cgroup hierarchy here: the zygote runs without per-slot groups")
+    # Its keepers and workers die with it, a moment later: the groups must still be gone when close returns.
+    assert [group for group in groups if group.exists()] == []

@@ -7,8 +7,11 @@ effort: where cgroups are not writable (not root, a read-only hierarchy), gradin
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
+import time
 from pathlib import Path
 
 from autograder.sandbox.protections import Protection
@@ -16,6 +19,7 @@ from autograder.sandbox.protections import Protection
 ROOT = Path("/sys/fs/cgroup")
 SLOT_MEMORY = 6 << 30
 SLOT_PROCESSES = 512
+REMOVE_SECONDS = 2.0  # how long a group's last processes may take to die before it is left to the next judge
 
 
 def _own_path(controller: str) -> str | None:
@@ -90,9 +94,32 @@ def join(groups: dict[Protection, Path]) -> None:
 
 
 def remove(groups: dict[Protection, Path]) -> None:
-    """Delete the groups once their processes are gone."""
+    """Kill what is left in the groups, then delete them.
+
+    When a zygote is stopped its keepers and workers die with it, a moment later; until the last
+    has gone the kernel refuses to delete the group. What is in a slot's group is sandboxed code
+    and its keepers, never anything else."""
     for group in set(groups.values()):
-        try:
-            group.rmdir()
-        except OSError:
-            shutil.rmtree(group, ignore_errors=True)
+        deadline = time.monotonic() + REMOVE_SECONDS
+        while True:
+            try:
+                group.rmdir()
+                break
+            except FileNotFoundError:
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    shutil.rmtree(group, ignore_errors=True)  # the next judge removes it (stale siblings)
+                    break
+                _kill_members(group)
+                time.sleep(0.005)
+
+
+def _kill_members(group: Path) -> None:
+    try:
+        members = [int(pid) for pid in (group / "cgroup.procs").read_text().split()]
+    except (OSError, ValueError):
+        return
+    for pid in members:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
