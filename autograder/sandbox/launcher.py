@@ -310,7 +310,7 @@ class Zygote:
         """The protections a worker of this zygote gets: one is started and asked, and never given code.
 
         Asked once per zygote process: every worker it forks is confined the same way."""
-        if self._confinement is None or not self.ready:
+        if self._confinement is None:  # reset whenever the process stops
             self._confinement = self._ask_confinement(wait)
         return dict(self._confinement)
 
