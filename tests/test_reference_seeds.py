@@ -11,11 +11,19 @@ and on fresh random ones.
 The same check's lr 3.0 run once let `stops_on_divergence` (a loop that stops at the first inf)
 through at 37 of the 1000 run seeds: there the first inf comes after epoch 3, the last of the run's
 three, so stopping after it still returned three values. The run has four epochs now.
+
+physics_fits' fresh temperature check let two wrong fits through at some seeds. Wien's displacement
+law on the largest measurement (`fit_wien_peak`) came within 0.5 % at 11 of the first 2000 seeds,
+and Adam on T / 1000 (`fit_adam_on_scaled_T`) reached a hot body near 6500 K from a start near
+3500 K at 22 of the first 1000. Now the range of wavelengths starts beyond the hot body's peak, and
+the hot body is at least 2.3 times the start.
 """
 
 from __future__ import annotations
 
 import random
+
+from pathlib import Path
 
 from autograder.judge.runner import InProcessFactory, Job, run_checks
 from autograder.manifest import REPO_ROOT
@@ -25,6 +33,18 @@ FRESH = 30
 # The run seeds where lr 3.0's first non-finite loss comes after epoch 3, not 2.
 LATE_OVERFLOW = [26, 53, 70, 86, 97, 103, 121, 135, 201, 278, 281, 313, 362, 428, 430, 449, 459, 511, 521, 575, 580,
                  593, 608, 622, 641, 678, 700, 711, 720, 748, 768, 782, 790, 828, 969, 979, 984]
+# The seeds where a wrong fit once passed physics_fits' fresh temperature check.
+WIEN_WITHIN_TOLERANCE = [378, 388, 459, 581, 927, 1078, 1293, 1807, 1857, 1940, 1946]
+SCALED_T_ARRIVED = [28, 39, 77, 95, 149, 213, 247, 251, 344, 401, 459, 489, 539, 543, 582, 616, 635, 761, 844, 962,
+                    981, 995]
+PHYSICS_CATALOGUE = REPO_ROOT / "tests" / "catalogue" / "physics_fits"
+
+
+def hints_by_seed(exercise: str, path: Path, seeds: list[int], check: str) -> dict[int, list[str]]:
+    """The hint of each failed record ('' for a pass) of one check, for the submission at each run seed."""
+    jobs = [Job(f"seed {seed}", exercise, path, seed) for seed in seeds]
+    results = run_checks(jobs, InProcessFactory(), only=check)
+    return {job.seed: [record.hint for record in results[job.job_id].checks] for job in jobs}
 
 
 def test_the_learning_rate_regimes_give_the_reference_full_marks_on_every_run_seed_tried() -> None:
@@ -40,7 +60,28 @@ def test_the_learning_rate_regimes_give_the_reference_full_marks_on_every_run_se
 def test_the_learning_rate_regimes_catch_a_loop_that_stops_at_divergence_on_every_run_seed_tried() -> None:
     seeds = LATE_OVERFLOW + random.sample(range(1000, 1_000_000), FRESH)
     wrong = REPO_ROOT / "tests" / "catalogue" / "learning_rate" / "wrong" / "stops_on_divergence.py"
-    jobs = [Job(f"seed {seed}", "learning_rate", wrong, seed) for seed in seeds]
-    results = run_checks(jobs, InProcessFactory(), only="test_learning_rate_regimes")
-    hints = {job.seed: [record.hint for record in results[job.job_id].checks] for job in jobs}
+    hints = hints_by_seed("learning_rate", wrong, seeds, "test_learning_rate_regimes")
     assert {seed: found for seed, found in hints.items() if found != ["keep_going"]} == {}
+
+
+def test_the_fresh_temperature_check_catches_a_shortcut_through_the_peak_on_every_run_seed_tried() -> None:
+    seeds = WIEN_WITHIN_TOLERANCE + random.sample(range(2000, 1_000_000), FRESH)
+    hints = hints_by_seed("physics_fits", PHYSICS_CATALOGUE / "wrong" / "fit_wien_peak.py", seeds,
+                          "test_temperature_fresh")
+    assert {seed: found for seed, found in hints.items() if found != ["no_gradient_steps"]} == {}
+
+
+def test_the_fresh_temperature_check_catches_steps_that_shrink_before_the_hot_body_on_every_run_seed_tried() -> None:
+    seeds = SCALED_T_ARRIVED + random.sample(range(1000, 1_000_000), FRESH)
+    hints = hints_by_seed("physics_fits", PHYSICS_CATALOGUE / "wrong" / "fit_adam_on_scaled_T.py", seeds,
+                          "test_temperature_fresh")
+    assert {seed: found for seed, found in hints.items() if found != ["steps_too_small"]} == {}
+
+
+def test_the_fresh_temperature_check_gives_the_reference_and_the_correct_fits_full_marks() -> None:
+    seeds = random.sample(range(1_000_000), 10)  # four answers, each fitting for a while
+    answers = [REPO_ROOT / "solutions" / "physics_fits.py", *sorted((PHYSICS_CATALOGUE / "correct").glob("*.py"))]
+    failed = {(answer.name, seed): found for answer in answers
+              for seed, found in hints_by_seed("physics_fits", answer, seeds, "test_temperature_fresh").items()
+              if found != [""]}
+    assert failed == {}
