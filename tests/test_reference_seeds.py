@@ -22,7 +22,6 @@ the hot body is at least 2.3 times the start.
 from __future__ import annotations
 
 import random
-
 from pathlib import Path
 
 from autograder.judge.runner import InProcessFactory, Job, run_checks

@@ -29,6 +29,7 @@ from course_checks.harness import (
     TensorData,
     call_text,
     check,
+    close,
     derived_seed,
     expect_close,
     expect_items,
@@ -249,6 +250,20 @@ OUTLIER_PULLS = Hint(
             "the fit should hardly notice it; yours moved, so the absolute loss did not reach training.",
     where="Look at the loss your loop trains with, and at what abs_loss returns per example.",
     code="`l = loss_fn(linreg(X, w, b), y)` with `loss_fn = abs_loss`")
+LOOP_FIRST = Hint(
+    "loop_first",
+    concept="Without any outlier your fit with abs_loss misses the least-squares fit too, and abs_loss itself is "
+            "right: it is the training loop that does not train as D2L's does, not the outlier that moved the fit. "
+            "With the absolute loss each step moves b by at most lr, so a loop whose steps are too large, or add "
+            "up, never settles.",
+    where="Fix the loop first: the check of fit's exact steps says which part differs from D2L's.",
+    code="`l = loss_fn(linreg(X, w, b), y)`, `l.sum().backward()`, `sgd([w, b], lr, batch_size)`")
+ABS_LOSS_FIRST = Hint(
+    "abs_loss_first",
+    concept="abs_loss does not return the absolute error |y_hat - y| of each example, so the fit minimises "
+            "something else; the outlier is not what moved it.",
+    where="Fix abs_loss first: its own checks say what it returns instead.",
+    code="`(y_hat - y.reshape(y_hat.shape)).abs()`")
 NON_FINITE_FIT = Hint(
     "non_finite_fit",
     concept="Training ended with nan or inf. With the absolute loss every step is at most lr, so a nan can only come "
@@ -707,8 +722,23 @@ def test_outlier_experiment(student: Student, seed: int) -> None:
         as_squared = torch.allclose(parameters(w, b), parameters(w_squared, b_squared), rtol=1e-4, atol=1e-4)
         got_text = _(OUTLIER_GOT_AS_SQUARED if as_squared else OUTLIER_GOT).format(fit=_fit_text(w, b),
                                                                                    distance=distance)
-        fail(called=called, got=got_text, expected=_(OUTLIER_EXPECTED).format(fit=_best_text(best)),
-             hint=LOSS_FN_IGNORED if as_squared else OUTLIER_PULLS)
+        hint = LOSS_FN_IGNORED if as_squared else _outlier_hint(student, data_seed, run, best, called, seed)
+        fail(called=called, got=got_text, expected=_(OUTLIER_EXPECTED).format(fit=_best_text(best)), hint=hint)
+
+
+def _outlier_hint(student: Student, data_seed: int, run: dict[str, Any], best: torch.Tensor, called: str,
+                  seed: int) -> Hint:
+    """Why a fit with abs_loss missed with the outlier: abs_loss itself, the loop (which misses without the
+    outlier too), or the outlier's pull."""
+    y_hat, y, r = pair_with_residuals(torch.tensor(RESIDUALS), generator(seed, "labels 0"), column_y=True)
+    values = student.probe(probes.loss_values, y_hat=y_hat.tolist(), y=y.tolist(), requires_grad=False).loss
+    if not (isinstance(values, TensorData) and values.values.shape == y_hat.shape
+            and close(values.values.reshape(-1), r.to(torch.float64).abs(), rtol=1e-5, atol=1e-6)):
+        return ABS_LOSS_FIRST
+    clean = student.probe(probes.book_fits, data_seed=data_seed, runs=[run])
+    if not float((parameters(*expect_parameters(clean.results[0], 2, called)) - best).abs().max()) < 0.1:
+        return LOOP_FIRST
+    return OUTLIER_PULLS
 
 
 # ---------------------------------------------------------------------------------------------

@@ -32,8 +32,8 @@ from course_checks.harness import (
     fail,
     kind_of,
     number_close,
-    rng,
     raised_text,
+    rng,
     show,
 )
 from course_checks.i18n import N_, _, ngettext

@@ -430,10 +430,11 @@ def expect_resistance(student: Student, current: torch.Tensor, voltage: torch.Te
          expected=_(FIT_EXPECTED).format(value=_num(target), tolerance=_num(rtol * abs(target))), hint=hint)
 
 
-def _ohm_called(current: torch.Tensor, low: float, high: float, offset: float = 0.0, **arguments: float) -> str:
+def _ohm_called(current: torch.Tensor, voltage: torch.Tensor, low: float, high: float, offset: float = 0.0,
+                **arguments: float) -> str:
     """What was called, with where the measurements come from."""
     n = len(current)
-    call = call_text("fit_resistance", shaped("current", current), shaped("voltage", current), **arguments)
+    call = call_text("fit_resistance", shaped("current", current), shaped("voltage", voltage), **arguments)
     if offset:
         return _(MEASUREMENTS_WITH_OFFSET).format(call=call, n=n, low=_num(low), high=_num(high), offset=_num(offset))
     return _(MEASUREMENTS).format(call=call, n=n, low=_num(low), high=_num(high))
@@ -443,17 +444,17 @@ def _ohm_called(current: torch.Tensor, low: float, high: float, offset: float = 
        points=2, public=True)
 def test_resistance_steps(student: Student, seed: int) -> None:
     current, voltage = ohm_data(seed, "Ohm steps", 20, OHM_R, 0.1, 2.0)
-    first = {lr: _fit_R(student, current, voltage, lr, 1, _ohm_called(current, 0.1, 2.0, lr=lr, steps=1))
+    first = {lr: _fit_R(student, current, voltage, lr, 1, _ohm_called(current, voltage, 0.1, 2.0, lr=lr, steps=1))
              for lr in OHM_LRS}
     for lr, got in first.items():
         expected = gd_steps(current, voltage, lr, 1)
         if not number_close(got, expected, rtol=1e-4, atol=1e-6):
             ignored = number_close(first[OHM_LRS[0]], first[OHM_LRS[1]], rtol=1e-6, atol=1e-9)
             hint = IGNORED_LR if ignored else named(got, first_step_mistakes(current, voltage, lr)) or WRONG_STEP
-            fail(called=_ohm_called(current, 0.1, 2.0, lr=lr, steps=1), got=_(GOT_NUMBER).format(value=_num(got)),
+            fail(called=_ohm_called(current, voltage, 0.1, 2.0, lr=lr, steps=1), got=_(GOT_NUMBER).format(value=_num(got)),
                  expected=_(STEP_EXPECTED[1]).format(value=_num(expected), lr=_num(lr)), hint=hint)
     lr = OHM_LRS[0]
-    called = _ohm_called(current, 0.1, 2.0, lr=lr, steps=2)
+    called = _ohm_called(current, voltage, 0.1, 2.0, lr=lr, steps=2)
     got = _fit_R(student, current, voltage, lr, 2, called)
     expected = gd_steps(current, voltage, lr, 2)
     if not number_close(got, expected, rtol=1e-4, atol=1e-6):
@@ -466,7 +467,7 @@ def test_resistance_steps(student: Student, seed: int) -> None:
        points=2, public=True)
 def test_resistance_fit(student: Student, seed: int) -> None:
     current, voltage = ohm_data(seed, "Ohm book data", 20, OHM_R, 0.1, 2.0)
-    expect_resistance(student, current, voltage, 0.5, 200, _ohm_called(current, 0.1, 2.0), rtol=2e-4)
+    expect_resistance(student, current, voltage, 0.5, 200, _ohm_called(current, voltage, 0.1, 2.0), rtol=2e-4)
 
 
 @check("fit_resistance fits fresh measurements with larger currents and an offset, the same way every time, "
@@ -476,7 +477,7 @@ def test_resistance_fresh(student: Student, seed: int) -> None:
     R_true = math.exp(math.log(0.5) + math.log(100) * torch.rand(1, generator=generator(seed, "Ohm fresh R")).item())
     offset = round(0.1 * R_true, 3)
     current, voltage = ohm_data(seed, "Ohm fresh data", n, R_true, 0.1, 5.0, offset=offset, noise=0.01 * R_true)
-    called = _ohm_called(current, 0.1, 5.0, offset=offset, lr=0.05, steps=200)
+    called = _ohm_called(current, voltage, 0.1, 5.0, offset=offset, lr=0.05, steps=200)
     got = expect_resistance(student, current, voltage, 0.05, 200, called, rtol=2e-4)
     again = student.probe(probes.resistance, current=current.tolist(), voltage=voltage.tolist(), lr=0.05, steps=200)
     if again.R != got:
@@ -555,7 +556,7 @@ PLANCK_TABLE_ROWS = [(0.5e-6, 5000.0), (10e-6, 300.0), (100e-9, 300.0), (1e-3, 2
                      (2e-6, 1500.0), (10e-9, 10.0)]
 
 
-@check("planck gives Planck's law in float64 on a table from 10 nm to 1 mm, where float32 overflows included",
+@check("planck gives Planck's law in float64 on a table from 10 nm to 1 mm, including where float32 overflows",
        points=2, public=True)
 def test_planck_values(student: Student, seed: int) -> None:
     wavelength = torch.tensor([row[0] for row in PLANCK_TABLE_ROWS])  # float32, as measurements often are

@@ -29,6 +29,7 @@ from course_checks.harness import (
     generator,
     kind_of,
     number_close,
+    raised_text,
     rng,
     show_values,
 )
@@ -297,7 +298,6 @@ NUMBER = "{value:g}"
 KEEPS_LR = N_("{lr:g}, lr itself")
 ASKED_FOR_VALUE_ERROR = N_("ValueError: {reduction!r} is not a reduction with a learning rate")
 RETURNED = N_("it returned {value}")
-RAISED_INSTEAD = N_("it raised {type}: {message}")
 
 
 @check("equivalent_lr keeps lr for the same reduction, and raises ValueError for any reduction but \"sum\" and "
@@ -319,8 +319,7 @@ def test_same_and_unknown(student: Student, seed: int) -> None:
         bad = "none" if index != 1 else "average"
         earlier_raised = all(isinstance(other, Raised) and other.type == "ValueError" for other in results[:2])
         if isinstance(result, Raised):
-            got = _(RAISED_INSTEAD).format(type=result.type, message=result.message.strip().splitlines()[0]
-                                           if result.message.strip() else "")
+            got = raised_text(result)
             hint = KEY_ERROR if result.type == "KeyError" else MUST_RAISE
         else:
             got = _(RETURNED).format(value=kind_of(result))

@@ -33,9 +33,9 @@ from course_checks.harness import (
     fresh_int,
     generator,
     kind_of,
+    raised_text,
     seeded_generator,
     shaped,
-    raised_text,
     show,
     tensor_of_shape,
 )

@@ -41,7 +41,6 @@ from course_checks.harness import (
     kind_of,
     number_close,
     rng,
-    shaped,
     show,
 )
 from course_checks.i18n import N_, _, ngettext
@@ -302,9 +301,9 @@ TAGGED_STORED_CALL = N_("{call} on 20 examples with every feature 0, the label 4
 TAGGED_SHUFFLED_CALL = N_("{call} on 20 examples with every feature 0, the label 4 for row {row} and 0 for the "
                           "others, with shuffle=True and the seeds {seeds}")
 TAGGED_GOT = N_("b = {b:.9g}, which is no run of D2L's loop over minibatches of 4")
-ORDER_GOT = N_("the tagged row came at minibatch {positions} of the 5 in the three epochs")
+ORDER_GOT = N_("in the three epochs the tagged row came in minibatch {positions} of 5")
 STORED_ORDER_EXPECTED = N_("minibatch {position} in every epoch: rows 0 to 3 first, then 4 to 7, and so on")
-ORDER_RUNS_GOT = N_("for the seeds {seeds}, the tagged row came at minibatches {positions}")
+ORDER_RUNS_GOT = N_("for the seeds {seeds}, the tagged row came in minibatches {positions}")
 FRESH_ORDER_EXPECTED = N_("a fresh random order in every epoch (the tagged row at a new position from epoch to epoch)")
 RANDOM_ORDER_EXPECTED = N_("a random order (not the stored one) in at least some epochs")
 SEED_TWICE = N_("{call} twice with seed={seed}, then with seeds {others}")
@@ -324,9 +323,10 @@ RESULT_NOT_FINITE = N_("b = {b}")
 FINITE_EXPECTED = N_("a finite b")
 STORED_GOT = N_("b = {b:.4g}, {distance:.3g} from the least-squares b")
 STORED_EXPECTED = N_("b more than 2 away from the least-squares b (D2L's loop ends at {book_b:.4g} here)")
-SHUFFLED_GOT = N_("b = {bs} for the seeds {seeds}: the median is {distance:.3g} from the least-squares b")
+SHUFFLED_GOT = N_("b = {bs} for the seeds {seeds}: their median is {distance:.3g} away from the least-squares b")
 SHUFFLED_EXPECTED = N_("b within 0.5 of the least-squares b")
-SHUFFLED_W_GOT = N_("w = {ws} for the seeds {seeds}: the median is {distance:.3g} from the least-squares w")
+SHUFFLED_W_GOT = N_("w = {ws} for the seeds {seeds}: a weight is typically (the median over the seeds) up to {distance:.3g} "
+                    "away from the least-squares w")
 SHUFFLED_W_EXPECTED = N_("w within 0.5 of the least-squares w, {ls_w}")
 DATASET_GOT = N_("features of shape {x_shape} and labels of shape {y_shape}")
 DATASET_EXPECTED = N_("features of shape ({n}, 2) and labels of shape ({n}, 1)")
@@ -342,8 +342,8 @@ JUDGE_LOOP = N_("{call}, then D2L's loop on it (lr 0.03, batch size 10, 3 epochs
 JUDGE_STORED_GOT = N_("in the stored order b ends at {b:.4g}, {distance:.3g} from the least-squares b {ls_b:.4g} "
                       "(and w at {w}, {w_distance:.3g} from the least-squares w)")
 JUDGE_STORED_EXPECTED = N_("b more than 2 away from the least-squares b")
-JUDGE_SHUFFLED_GOT = N_("reshuffled, b ends at {bs} for three orders: the median is {distance:.3g} from the "
-                        "least-squares b")
+JUDGE_SHUFFLED_GOT = N_("reshuffled, b ends at {bs} for three orders: their median is {distance:.3g} away from "
+                        "the least-squares b")
 
 
 def _trace_length_got(count: int) -> str:

@@ -32,11 +32,10 @@ from course_checks.harness import (
     fail,
     generator,
     kind_of,
+    raised_text,
     shaped,
     show,
-    raised_text,
     show_values,
-    tensor_of_shape,
 )
 from course_checks.i18n import N_, _
 from course_checks.probes import second_derivatives as probes

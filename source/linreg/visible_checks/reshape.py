@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 import torch
-from course_checks.harness import Code, ErrorHint, Hint, Raised, Student, StudentRaised, TensorData, call_text, check, expect_close, expect_items, expect_shape, expect_tensor, fail, fresh_int, generator, kind_of, seeded_generator, shaped, raised_text, show, tensor_of_shape
+from course_checks.harness import Code, ErrorHint, Hint, Raised, Student, StudentRaised, TensorData, call_text, check, expect_close, expect_items, expect_shape, expect_tensor, fail, fresh_int, generator, kind_of, raised_text, seeded_generator, shaped, show, tensor_of_shape
 from course_checks.i18n import N_, _, ngettext
 from course_checks.probes import reshape as probes
 TRUE_W = [2.0, -3.4]

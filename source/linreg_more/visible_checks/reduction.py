@@ -11,7 +11,7 @@ start on the same minibatches, so that a message shows where the two runs end.
 """
 from __future__ import annotations
 import math
-from course_checks.harness import ErrorHint, Hint, Raised, Student, StudentRaised, call_text, check, expect_number, fail, generator, kind_of, number_close, rng, show_values
+from course_checks.harness import ErrorHint, Hint, Raised, Student, StudentRaised, call_text, check, expect_number, fail, generator, kind_of, number_close, raised_text, rng, show_values
 from course_checks.i18n import N_, _
 from course_checks.probes import reduction as probes
 BOOK_BATCH_SIZE = 10

@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 import torch
-from course_checks.harness import Code, ErrorHint, Hint, Student, TensorData, call_text, check, derived_seed, expect_close, expect_items, expect_shape, expect_tensor, fail, fresh_int, generator, kind_of, number_close, rng, shaped, show, show_values
+from course_checks.harness import Code, ErrorHint, Hint, Student, TensorData, call_text, check, close, derived_seed, expect_close, expect_items, expect_shape, expect_tensor, fail, fresh_int, generator, kind_of, number_close, rng, shaped, show, show_values
 from course_checks.i18n import N_, _
 from course_checks.probes import abs_loss as probes
 from course_checks.probes import d2l

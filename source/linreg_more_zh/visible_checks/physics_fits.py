@@ -167,10 +167,10 @@ def expect_resistance(student: Student, current: torch.Tensor, voltage: torch.Te
         hint = WRONG_FIT if math.isfinite(got) else DIVERGED
     fail(called=called, got=_(GOT_NUMBER).format(value=_num(got)), expected=_(FIT_EXPECTED).format(value=_num(target), tolerance=_num(rtol * abs(target))), hint=hint)
 
-def _ohm_called(current: torch.Tensor, low: float, high: float, offset: float=0.0, **arguments: float) -> str:
+def _ohm_called(current: torch.Tensor, voltage: torch.Tensor, low: float, high: float, offset: float=0.0, **arguments: float) -> str:
     """What was called, with where the measurements come from."""
     n = len(current)
-    call = call_text('fit_resistance', shaped('current', current), shaped('voltage', current), **arguments)
+    call = call_text('fit_resistance', shaped('current', current), shaped('voltage', voltage), **arguments)
     if offset:
         return _(MEASUREMENTS_WITH_OFFSET).format(call=call, n=n, low=_num(low), high=_num(high), offset=_num(offset))
     return _(MEASUREMENTS).format(call=call, n=n, low=_num(low), high=_num(high))
@@ -178,15 +178,15 @@ def _ohm_called(current: torch.Tensor, low: float, high: float, offset: float=0.
 @check('fit_resistance takes exact gradient steps on the mean 1/2 squared loss from R = 0 (one and two steps)', points=2, public=True)
 def test_resistance_steps(student: Student, seed: int) -> None:
     current, voltage = ohm_data(seed, 'Ohm steps', 20, OHM_R, 0.1, 2.0)
-    first = {lr: _fit_R(student, current, voltage, lr, 1, _ohm_called(current, 0.1, 2.0, lr=lr, steps=1)) for lr in OHM_LRS}
+    first = {lr: _fit_R(student, current, voltage, lr, 1, _ohm_called(current, voltage, 0.1, 2.0, lr=lr, steps=1)) for lr in OHM_LRS}
     for lr, got in first.items():
         expected = gd_steps(current, voltage, lr, 1)
         if not number_close(got, expected, rtol=0.0001, atol=1e-06):
             ignored = number_close(first[OHM_LRS[0]], first[OHM_LRS[1]], rtol=1e-06, atol=1e-09)
             hint = IGNORED_LR if ignored else named(got, first_step_mistakes(current, voltage, lr)) or WRONG_STEP
-            fail(called=_ohm_called(current, 0.1, 2.0, lr=lr, steps=1), got=_(GOT_NUMBER).format(value=_num(got)), expected=_(STEP_EXPECTED[1]).format(value=_num(expected), lr=_num(lr)), hint=hint)
+            fail(called=_ohm_called(current, voltage, 0.1, 2.0, lr=lr, steps=1), got=_(GOT_NUMBER).format(value=_num(got)), expected=_(STEP_EXPECTED[1]).format(value=_num(expected), lr=_num(lr)), hint=hint)
     lr = OHM_LRS[0]
-    called = _ohm_called(current, 0.1, 2.0, lr=lr, steps=2)
+    called = _ohm_called(current, voltage, 0.1, 2.0, lr=lr, steps=2)
     got = _fit_R(student, current, voltage, lr, 2, called)
     expected = gd_steps(current, voltage, lr, 2)
     if not number_close(got, expected, rtol=0.0001, atol=1e-06):
@@ -195,7 +195,7 @@ def test_resistance_steps(student: Student, seed: int) -> None:
 @check("fit_resistance reaches the least-squares R on the book's measurements (R = 4.7 ohm, 0.1 A to 2 A)", points=2, public=True)
 def test_resistance_fit(student: Student, seed: int) -> None:
     current, voltage = ohm_data(seed, 'Ohm book data', 20, OHM_R, 0.1, 2.0)
-    expect_resistance(student, current, voltage, 0.5, 200, _ohm_called(current, 0.1, 2.0), rtol=0.0002)
+    expect_resistance(student, current, voltage, 0.5, 200, _ohm_called(current, voltage, 0.1, 2.0), rtol=0.0002)
 
 def judge_planck(wavelength: torch.Tensor, temperature: torch.Tensor | float, h: float=H, c: float=C, k: float=K_B) -> torch.Tensor:
     """B(wavelength, T) in float64."""
@@ -237,7 +237,7 @@ def expect_radiance(got: object, wavelength: torch.Tensor, temperature: torch.Te
     return B
 PLANCK_TABLE_ROWS = [(5e-07, 5000.0), (1e-05, 300.0), (1e-07, 300.0), (0.001, 2.725), (0.001, 8000.0), (2e-06, 1500.0), (1e-08, 10.0)]
 
-@check("planck gives Planck's law in float64 on a table from 10 nm to 1 mm, where float32 overflows included", points=2, public=True)
+@check("planck gives Planck's law in float64 on a table from 10 nm to 1 mm, including where float32 overflows", points=2, public=True)
 def test_planck_values(student: Student, seed: int) -> None:
     wavelength = torch.tensor([row[0] for row in PLANCK_TABLE_ROWS])
     temperature = [row[1] for row in PLANCK_TABLE_ROWS]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import math
 import torch
-from course_checks.harness import Code, ErrorHint, Hint, Student, TensorData, call_text, check, close, fail, fresh_int, generator, kind_of, number_close, rng, shaped, show
+from course_checks.harness import Code, ErrorHint, Hint, Student, TensorData, call_text, check, close, fail, fresh_int, generator, kind_of, number_close, rng, show
 from course_checks.i18n import N_, _, ngettext
 from course_checks.probes import d2l
 from course_checks.probes import reshuffle as probes
@@ -59,9 +59,9 @@ B_EXPECTED = 'b = {b:.6g}'
 TAGGED_STORED_CALL = N_('{call} on 20 examples with every feature 0, the label 4 for row {row} and 0 for the others, with shuffle=False and seed {seeds}')
 TAGGED_SHUFFLED_CALL = N_('{call} on 20 examples with every feature 0, the label 4 for row {row} and 0 for the others, with shuffle=True and the seeds {seeds}')
 TAGGED_GOT = N_("b = {b:.9g}, which is no run of D2L's loop over minibatches of 4")
-ORDER_GOT = N_('the tagged row came at minibatch {positions} of the 5 in the three epochs')
+ORDER_GOT = N_('in the three epochs the tagged row came in minibatch {positions} of 5')
 STORED_ORDER_EXPECTED = N_('minibatch {position} in every epoch: rows 0 to 3 first, then 4 to 7, and so on')
-ORDER_RUNS_GOT = N_('for the seeds {seeds}, the tagged row came at minibatches {positions}')
+ORDER_RUNS_GOT = N_('for the seeds {seeds}, the tagged row came in minibatches {positions}')
 FRESH_ORDER_EXPECTED = N_('a fresh random order in every epoch (the tagged row at a new position from epoch to epoch)')
 RANDOM_ORDER_EXPECTED = N_('a random order (not the stored one) in at least some epochs')
 DATASET_GOT = N_('features of shape {x_shape} and labels of shape {y_shape}')

@@ -15,7 +15,7 @@ import random
 import re
 from typing import Any
 import torch
-from course_checks.harness import Code, ErrorHint, Hint, Raised, Student, StudentRaised, call_text, check, derived_seed, fail, kind_of, number_close, rng, raised_text, show
+from course_checks.harness import Code, ErrorHint, Hint, Raised, Student, StudentRaised, call_text, check, derived_seed, fail, kind_of, number_close, raised_text, rng, show
 from course_checks.i18n import N_, _, ngettext
 from course_checks.probes import d2l
 from course_checks.probes import learning_rate as probes

@@ -9,7 +9,7 @@ fixed points from the notes and at fresh random points.
 from __future__ import annotations
 from typing import Any
 import torch
-from course_checks.harness import Code, ErrorHint, Hint, Raised, Student, StudentRaised, TensorData, call_text, check, close, expect_close, expect_items, expect_shape, expect_tensor, fail, generator, kind_of, shaped, show, raised_text, show_values, tensor_of_shape
+from course_checks.harness import Code, ErrorHint, Hint, Raised, Student, StudentRaised, TensorData, call_text, check, close, expect_close, expect_items, expect_shape, expect_tensor, fail, generator, kind_of, raised_text, shaped, show, show_values
 from course_checks.i18n import N_, _
 from course_checks.probes import second_derivatives as probes
 NO_GRAPH_MESSAGE = 'does not require grad and does not have a grad_fn'

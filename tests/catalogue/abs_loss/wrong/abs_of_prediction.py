@@ -4,6 +4,7 @@ Source: exercises-notes.md section 7 Ex 9 (`torch.abs(y_hat) - y`): the parenthe
 """
 
 # expect: test_abs_values -> abs_of_prediction
+# expect: test_outlier_experiment -> abs_loss_first
 
 import random
 

@@ -6,6 +6,7 @@ batch size): mixing the two makes every step batch_size times too small.
 
 # expect: test_fit_exact -> mean_and_divide
 # expect: test_fit_clean -> does_not_fit
+# expect: test_outlier_experiment -> loop_first
 
 import random
 

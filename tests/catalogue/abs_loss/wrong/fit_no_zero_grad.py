@@ -4,6 +4,7 @@ Source: exercises-notes.md section 4 ("No zero_grad at lr 0.03 -> loss [19, 32.8
 """
 
 # expect: test_fit_exact -> grad_not_zeroed
+# expect: test_outlier_experiment -> loop_first
 
 import random
 
