@@ -35,6 +35,7 @@ from course_checks.harness import (
     expect_items,
     expect_shape,
     expect_tensor,
+    expect_unchanged,
     fail,
     fresh_int,
     generator,
@@ -316,8 +317,6 @@ WITH_RESIDUALS = N_("{call} with residuals y_hat - y = {residuals}")
 ONE_PER_EXAMPLE = N_("a tensor of shape {shape}: one loss per example")
 LIKE_Y_HAT = N_("a tensor of shape {shape}, like y_hat")
 LIKE_LABELS = N_("a tensor of shape {shape}, like labels")
-CHANGED_BY_CALL = N_("{name} changed by the call: now {value}")  # huber's and physics_fits' message too
-LEFT_AS_IT_WAS = N_("{name} left as it was: {value}")
 LABELS_CHANGED = N_("labels changed by the call: now {values}")
 LABELS_KEPT = N_("labels left as they were: {values}")
 INPUTS_CHANGED = N_("features or labels hold other values afterwards")
@@ -364,13 +363,6 @@ def value_mistakes(y_hat: torch.Tensor, y: torch.Tensor, r: torch.Tensor) -> lis
             (r64**2 / 2, SQUARED_NOT_ABS)]
 
 
-def expect_unchanged(after: TensorData, before: torch.Tensor, name: str, called: str) -> None:
-    """A tensor the probe sent back after the call must hold the values it held before."""
-    if after.shape != tuple(before.shape) or not torch.equal(after.values, before.to(torch.float64)):
-        fail(called=called, got=_(CHANGED_BY_CALL).format(name=name, value=show(after)),
-             expected=_(LEFT_AS_IT_WAS).format(name=name, value=show_values(before)), hint=INPLACE_INPUT)
-
-
 # ---------------------------------------------------------------------------------------------
 # abs_loss
 
@@ -383,8 +375,8 @@ def expect_abs_values(student: Student, y_hat: torch.Tensor, y: torch.Tensor, r:
     loss = expect_tensor(got.loss, called=called, hint=REDUCED, expected=expected)
     expect_shape(loss, tuple(y_hat.shape), called=called, hint=REDUCED,
                  diagnoses=[((len(r), len(r)), NO_RESHAPE), (tuple(y.shape), RESHAPED_Y_HAT)])
-    expect_unchanged(got.y_hat_after, y_hat, "y_hat", called)
-    expect_unchanged(got.y_after, y, "y", called)
+    expect_unchanged(got.y_hat_after, y_hat, "y_hat", called=called, hint=INPLACE_INPUT)
+    expect_unchanged(got.y_after, y, "y", called=called, hint=INPLACE_INPUT)
     expect_close(loss, r.to(torch.float64).abs(), called=called, hint=WRONG_VALUES,
                  diagnoses=value_mistakes(y_hat, y, r), rtol=1e-5, atol=1e-6)
 

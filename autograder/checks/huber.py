@@ -18,11 +18,11 @@ from course_checks.harness import (
     Student,
     call_text,
     check,
-    close,
     expect_close,
     expect_number,
     expect_shape,
     expect_tensor,
+    expect_unchanged,
     fail,
     generator,
     number_close,
@@ -196,10 +196,7 @@ def column_pair(r: torch.Tensor, labels: torch.Generator, flat_y: bool) -> tuple
 def expect_inputs_unchanged(got: probes.LossValues, y_hat: torch.Tensor, y: torch.Tensor, called: str) -> None:
     """The probe sends back y_hat and y as they were after the call: they must be untouched."""
     for name, before, after in (("y_hat", y_hat, got.y_hat_after), ("y", y, got.y_after)):
-        if not close(after.values, before.to(torch.float64), rtol=0, atol=0):
-            fail(called=called, got=_("{name} changed by the call: now {value}").format(name=name, value=show(after)),
-                 expected=_("{name} left as it was: {value}").format(name=name, value=show(before.reshape(-1))),
-                 hint=INPLACE_INPUT)
+        expect_unchanged(after, before, name, called=called, hint=INPLACE_INPUT)
 
 
 WITH_RESIDUALS = N_("{call} with residuals y_hat - y = {residuals}")

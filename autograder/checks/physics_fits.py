@@ -33,6 +33,7 @@ from course_checks.harness import (
     expect_number,
     expect_shape,
     expect_tensor,
+    expect_unchanged,
     fail,
     fresh_int,
     generator,
@@ -297,8 +298,6 @@ FIT_EXPECTED = N_("R = {value}, the least-squares resistance sum(I * V) / sum(I^
 GOT_NUMBER = N_("R = {value}")
 TWICE_GOT = N_("R = {first} on the first call and {second} on the second")
 TWICE_EXPECTED = N_("the same R from the same measurements")
-CHANGED = N_("{name} changed by the call: now {value}")
-UNCHANGED = N_("{name} left as it was: {value}")
 
 PLANCK_TABLE = N_("planck(wavelength, temperature) on the table of wavelengths {wavelengths} m and temperatures "
                   "{temperatures} K")
@@ -484,9 +483,7 @@ def test_resistance_fresh(student: Student, seed: int) -> None:
         fail(called=called, got=_(TWICE_GOT).format(first=_num(got), second=show(again.R)),
              expected=_(TWICE_EXPECTED), hint=NOT_DETERMINISTIC)
     for name, before, after in (("current", current, again.current_after), ("voltage", voltage, again.voltage_after)):
-        if not close(after.values, before.to(torch.float64), rtol=0, atol=0):
-            fail(called=called, got=_(CHANGED).format(name=name, value=show(after)),
-                 expected=_(UNCHANGED).format(name=name, value=show(before)), hint=INPUT_CHANGED)
+        expect_unchanged(after, before, name, called=called, hint=INPUT_CHANGED)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 _SOURCES = {
     "course_checks.harness.calls": ("Code", "call_text", "seeded_generator", "shaped"),
     "course_checks.harness.expect": ("close", "expect_close", "expect_items", "expect_number", "expect_shape",
-                                     "expect_tensor", "kind_of", "number_close", "raised_text", "show",
-                                     "show_values", "tensor_of_shape"),
+                                     "expect_tensor", "expect_unchanged", "kind_of", "number_close", "raised_text",
+                                     "show", "show_values", "tensor_of_shape"),
     "course_checks.harness.feedback": ("CheckFailed", "Feedback", "Hint", "fail"),
     "course_checks.harness.inputs": ("derived_seed", "fresh_int", "generator", "rng"),
     "course_checks.harness.known_errors": ("ErrorHint",),
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         expect_number,
         expect_shape,
         expect_tensor,
+        expect_unchanged,
         kind_of,
         number_close,
         raised_text,

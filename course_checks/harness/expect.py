@@ -98,6 +98,15 @@ def close(actual: torch.Tensor, expected: torch.Tensor, rtol: float = RTOL, atol
     return bool(torch.allclose(actual.to(torch.float64), expected, rtol=rtol, atol=atol, equal_nan=True))
 
 
+def expect_unchanged(after: TensorData, before: torch.Tensor, name: str, *, called: str, hint: Hint) -> None:
+    """An input the probe sent back after the call must hold exactly what it held before: same shape, same values.
+
+    A function that edits its caller's tensors in place (`-=`, a trailing underscore) fails here."""
+    if not close(after.values, before, rtol=0, atol=0):
+        fail(called=called, got=_("{name} changed by the call: now {value}").format(name=name, value=show(after)),
+             expected=_("{name} left as it was: {value}").format(name=name, value=show_values(before)), hint=hint)
+
+
 def expect_close(tensor: TensorData, expected: torch.Tensor, *, called: str, hint: Hint,
                  diagnoses: Sequence[tuple[torch.Tensor, Hint]] = (), rtol: float = RTOL, atol: float = ATOL,
                  limit: int = 8) -> None:

@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 import torch
-from course_checks.harness import Code, ErrorHint, Hint, Student, TensorData, call_text, check, close, derived_seed, expect_close, expect_items, expect_shape, expect_tensor, fail, fresh_int, generator, kind_of, number_close, rng, shaped, show, show_values
+from course_checks.harness import Code, ErrorHint, Hint, Student, TensorData, call_text, check, close, derived_seed, expect_close, expect_items, expect_shape, expect_tensor, expect_unchanged, fail, fresh_int, generator, kind_of, number_close, rng, shaped, show, show_values
 from course_checks.i18n import N_, _
 from course_checks.probes import abs_loss as probes
 from course_checks.probes import d2l
@@ -60,8 +60,6 @@ ERROR_HINTS: list[ErrorHint] = [ErrorHint('a leaf Variable that requires grad is
 WITH_RESIDUALS = N_('{call} with residuals y_hat - y = {residuals}')
 ONE_PER_EXAMPLE = N_('a tensor of shape {shape}: one loss per example')
 LIKE_LABELS = N_('a tensor of shape {shape}, like labels')
-CHANGED_BY_CALL = N_('{name} changed by the call: now {value}')
-LEFT_AS_IT_WAS = N_('{name} left as it was: {value}')
 LABELS_CHANGED = N_('labels changed by the call: now {values}')
 LABELS_KEPT = N_('labels left as they were: {values}')
 INPUTS_CHANGED = N_('features or labels hold other values afterwards')
@@ -94,19 +92,14 @@ def value_mistakes(y_hat: torch.Tensor, y: torch.Tensor, r: torch.Tensor) -> lis
     y64 = y.to(torch.float64).reshape(-1)
     return [(r64, NO_ABS), (-r64, NO_ABS), (y_hat64.abs() - y64, ABS_OF_PREDICTION), (r64 ** 2, SQUARED_NOT_ABS), (r64 ** 2 / 2, SQUARED_NOT_ABS)]
 
-def expect_unchanged(after: TensorData, before: torch.Tensor, name: str, called: str) -> None:
-    """A tensor the probe sent back after the call must hold the values it held before."""
-    if after.shape != tuple(before.shape) or not torch.equal(after.values, before.to(torch.float64)):
-        fail(called=called, got=_(CHANGED_BY_CALL).format(name=name, value=show(after)), expected=_(LEFT_AS_IT_WAS).format(name=name, value=show_values(before)), hint=INPLACE_INPUT)
-
 def expect_abs_values(student: Student, y_hat: torch.Tensor, y: torch.Tensor, r: torch.Tensor, expected: str, requires_grad: bool=False) -> None:
     """abs_loss(y_hat, y) must be |r| with y_hat's shape, and leave both inputs as they were."""
     called = _loss_called(y_hat, y, r)
     got = student.probe(probes.loss_values, y_hat=y_hat.tolist(), y=y.tolist(), requires_grad=requires_grad)
     loss = expect_tensor(got.loss, called=called, hint=REDUCED, expected=expected)
     expect_shape(loss, tuple(y_hat.shape), called=called, hint=REDUCED, diagnoses=[((len(r), len(r)), NO_RESHAPE), (tuple(y.shape), RESHAPED_Y_HAT)])
-    expect_unchanged(got.y_hat_after, y_hat, 'y_hat', called)
-    expect_unchanged(got.y_after, y, 'y', called)
+    expect_unchanged(got.y_hat_after, y_hat, 'y_hat', called=called, hint=INPLACE_INPUT)
+    expect_unchanged(got.y_after, y, 'y', called=called, hint=INPLACE_INPUT)
     expect_close(loss, r.to(torch.float64).abs(), called=called, hint=WRONG_VALUES, diagnoses=value_mistakes(y_hat, y, r), rtol=1e-05, atol=1e-06)
 
 @check('abs_loss returns |y_hat - y| for each example, shaped like y_hat, for a column y and a flat y', points=1, public=True)

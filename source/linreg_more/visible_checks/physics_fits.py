@@ -18,7 +18,7 @@ that notes each loss a backward pass starts from (its scale and dtype) and wheth
 from __future__ import annotations
 import math
 import torch
-from course_checks.harness import ErrorHint, Hint, Student, TensorData, call_text, check, close, expect_close, expect_number, expect_shape, expect_tensor, fail, fresh_int, generator, number_close, shaped, show
+from course_checks.harness import ErrorHint, Hint, Student, TensorData, call_text, check, close, expect_close, expect_number, expect_shape, expect_tensor, expect_unchanged, fail, fresh_int, generator, number_close, shaped, show
 from course_checks.i18n import N_, _
 from course_checks.probes import physics_fits as probes
 H = 6.62607015e-34

@@ -8,7 +8,7 @@ both branches, and fresh random residuals from the run's seed.
 from __future__ import annotations
 import math
 import torch
-from course_checks.harness import Code, ErrorHint, Hint, Student, call_text, check, close, expect_close, expect_number, expect_shape, expect_tensor, fail, generator, number_close, shaped, show, tensor_of_shape
+from course_checks.harness import Code, ErrorHint, Hint, Student, call_text, check, expect_close, expect_number, expect_shape, expect_tensor, expect_unchanged, fail, generator, number_close, shaped, show, tensor_of_shape
 from course_checks.i18n import N_, _
 from course_checks.probes import huber as probes
 RESIDUALS = [-3.0, -1.0, -0.5, 0.0, 0.25, 0.5, 2.0]
