@@ -77,8 +77,8 @@
 #   300 steps, loss $\frac1n\sum_i (\log B(\lambda_i, T) - \log B_i)^2$) recovers every temperature
 #   from 1500 K to 8000 K within 0.3 % from any $T_0$ between 2500 K and 3500 K, for wavelengths
 #   from $[0.3, 3]$ µm to $[0.7, 7]$ µm and 1 % noise (the noise alone puts the best fit of the
-#   measurements up to 0.3 % from the truth). On $T$ itself the same Adam moves $T$ by about 0.05 K a step, and
-#   after 300 steps is still near where it started.
+#   measurements up to 0.3 % from the truth). On $T$ itself the same Adam moves $T$ by about 0.05 K
+#   a step, and after 300 steps is still near where it started.
 #
 # </details>
 #

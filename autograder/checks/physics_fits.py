@@ -56,7 +56,8 @@ TINY = 1e-250
 
 OHM_R = 4.7
 OHM_LRS = (0.5, 0.2)
-TEMPERATURE_TOLERANCE = 0.005  # relative: the least-squares T is within 0.3 % of the truth on the fresh check's data at 1000 seeds
+# Relative: on the fresh check's data the least-squares T is within 0.3 % of the truth at 1000 seeds.
+TEMPERATURE_TOLERANCE = 0.005
 RAW_SCALE_LOSS = 1e6  # a log loss starts below about 300 on these data; a raw-scale one above 1e20
 
 # ---------------------------------------------------------------------------------------------
@@ -443,14 +444,14 @@ def _ohm_called(current: torch.Tensor, voltage: torch.Tensor, low: float, high: 
        points=2, public=True)
 def test_resistance_steps(student: Student, seed: int) -> None:
     current, voltage = ohm_data(seed, "Ohm steps", 20, OHM_R, 0.1, 2.0)
-    first = {lr: _fit_R(student, current, voltage, lr, 1, _ohm_called(current, voltage, 0.1, 2.0, lr=lr, steps=1))
-             for lr in OHM_LRS}
+    one_step = {lr: _ohm_called(current, voltage, 0.1, 2.0, lr=lr, steps=1) for lr in OHM_LRS}
+    first = {lr: _fit_R(student, current, voltage, lr, 1, one_step[lr]) for lr in OHM_LRS}
     for lr, got in first.items():
         expected = gd_steps(current, voltage, lr, 1)
         if not number_close(got, expected, rtol=1e-4, atol=1e-6):
             ignored = number_close(first[OHM_LRS[0]], first[OHM_LRS[1]], rtol=1e-6, atol=1e-9)
             hint = IGNORED_LR if ignored else named(got, first_step_mistakes(current, voltage, lr)) or WRONG_STEP
-            fail(called=_ohm_called(current, voltage, 0.1, 2.0, lr=lr, steps=1), got=_(GOT_NUMBER).format(value=_num(got)),
+            fail(called=one_step[lr], got=_(GOT_NUMBER).format(value=_num(got)),
                  expected=_(STEP_EXPECTED[1]).format(value=_num(expected), lr=_num(lr)), hint=hint)
     lr = OHM_LRS[0]
     called = _ohm_called(current, voltage, 0.1, 2.0, lr=lr, steps=2)

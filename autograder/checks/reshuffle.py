@@ -325,8 +325,8 @@ STORED_GOT = N_("b = {b:.4g}, {distance:.3g} from the least-squares b")
 STORED_EXPECTED = N_("b more than 2 away from the least-squares b (D2L's loop ends at {book_b:.4g} here)")
 SHUFFLED_GOT = N_("b = {bs} for the seeds {seeds}: their median is {distance:.3g} away from the least-squares b")
 SHUFFLED_EXPECTED = N_("b within 0.5 of the least-squares b")
-SHUFFLED_W_GOT = N_("w = {ws} for the seeds {seeds}: a weight is typically (the median over the seeds) up to {distance:.3g} "
-                    "away from the least-squares w")
+SHUFFLED_W_GOT = N_("w = {ws} for the seeds {seeds}: a weight is typically (the median over the seeds) up to "
+                    "{distance:.3g} away from the least-squares w")
 SHUFFLED_W_EXPECTED = N_("w within 0.5 of the least-squares w, {ls_w}")
 DATASET_GOT = N_("features of shape {x_shape} and labels of shape {y_shape}")
 DATASET_EXPECTED = N_("features of shape ({n}, 2) and labels of shape ({n}, 1)")

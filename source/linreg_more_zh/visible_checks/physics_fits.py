@@ -178,13 +178,14 @@ def _ohm_called(current: torch.Tensor, voltage: torch.Tensor, low: float, high: 
 @check('fit_resistance takes exact gradient steps on the mean 1/2 squared loss from R = 0 (one and two steps)', points=2, public=True)
 def test_resistance_steps(student: Student, seed: int) -> None:
     current, voltage = ohm_data(seed, 'Ohm steps', 20, OHM_R, 0.1, 2.0)
-    first = {lr: _fit_R(student, current, voltage, lr, 1, _ohm_called(current, voltage, 0.1, 2.0, lr=lr, steps=1)) for lr in OHM_LRS}
+    one_step = {lr: _ohm_called(current, voltage, 0.1, 2.0, lr=lr, steps=1) for lr in OHM_LRS}
+    first = {lr: _fit_R(student, current, voltage, lr, 1, one_step[lr]) for lr in OHM_LRS}
     for lr, got in first.items():
         expected = gd_steps(current, voltage, lr, 1)
         if not number_close(got, expected, rtol=0.0001, atol=1e-06):
             ignored = number_close(first[OHM_LRS[0]], first[OHM_LRS[1]], rtol=1e-06, atol=1e-09)
             hint = IGNORED_LR if ignored else named(got, first_step_mistakes(current, voltage, lr)) or WRONG_STEP
-            fail(called=_ohm_called(current, voltage, 0.1, 2.0, lr=lr, steps=1), got=_(GOT_NUMBER).format(value=_num(got)), expected=_(STEP_EXPECTED[1]).format(value=_num(expected), lr=_num(lr)), hint=hint)
+            fail(called=one_step[lr], got=_(GOT_NUMBER).format(value=_num(got)), expected=_(STEP_EXPECTED[1]).format(value=_num(expected), lr=_num(lr)), hint=hint)
     lr = OHM_LRS[0]
     called = _ohm_called(current, voltage, 0.1, 2.0, lr=lr, steps=2)
     got = _fit_R(student, current, voltage, lr, 2, called)
