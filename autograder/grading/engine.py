@@ -1,8 +1,8 @@
-"""Grading many submissions: jobs in chunks, each chunk in a judge process with its own zygote.
+"""Grading many submissions: jobs in chunks, each chunk in a judge process, each judge a slot of one zygote.
 
 Before a judge process grades anything it asks one of its workers which protections it got; when a
-required one is missing it refuses (`IsolationMissing`) unless the run is `trusted`. Judge processes
-of a pool die with the process that started them, and their zygotes and workers with them.
+required one is missing it refuses (`IsolationMissing`) unless the run is `trusted`. The judge
+processes of a pool and their shared zygote (with its workers) die with the process that started them.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from autograder.grading.submissions import Submission, locate
 from course_checks.harness.jobs import GraderFault, Job
 from course_checks.harness.records import ExerciseResult
 from autograder.manifest import Course, load_course
+from autograder.sandbox.launcher import Zygote
 from autograder.sandbox.protections import Protection
 
 PARALLEL_FROM_JOBS = 12  # below this, starting judge processes (torch, a zygote) costs more than it saves
@@ -209,17 +210,21 @@ def _run_chunks(chunks: list[list[Job]], workers: int, time_limits: dict[str, fl
             if not keep_zygote:
                 judge_process.close()
         return
+    shared = Zygote()  # one torch import and warm-up for the whole pool: each judge is a slot of it
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
-                             initializer=judge_process.start_pool_judge) as pool:
-        futures = [pool.submit(grade_chunk, chunk, time_limits, trusted=trusted, fresh_processes=fresh_processes,
-                               language=language) for chunk in chunks]
-        try:
-            for future in as_completed(futures):
-                try:
-                    yield future.result()
-                except BrokenProcessPool as exc:
-                    raise GraderFault(f"a judge process died while grading ({exc})") from None
-        finally:
-            for future in futures:
-                future.cancel()
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
+                                 initializer=judge_process.start_pool_judge, initargs=(shared.link(),)) as pool:
+            futures = [pool.submit(grade_chunk, chunk, time_limits, trusted=trusted,
+                                   fresh_processes=fresh_processes, language=language) for chunk in chunks]
+            try:
+                for future in as_completed(futures):
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool as exc:
+                        raise GraderFault(f"a judge process died while grading ({exc})") from None
+            finally:
+                for future in futures:
+                    future.cancel()
+    finally:
+        shared.close()

@@ -1,7 +1,8 @@
 """This process as a judge: its zygote, launched as early as possible, and its end with its parent.
 
-Light on purpose (no torch, no pytest): a judge process launches its zygote first, so that the
-zygote's torch import and warm-up overlap with the judge's own imports of torch and the checks.
+Light on purpose (no torch, no pytest): a judge launches its zygote first, so that the zygote's torch
+import and warm-up overlap with the judge's own imports of torch and the checks. The judges of a pool
+share one zygote, their parent's: each is a slot of it (`attach`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 import signal
 import sys
 
-from autograder.sandbox.launcher import Zygote
+from autograder.sandbox.launcher import Zygote, ZygoteLink
 from autograder.sandbox.protections import IsolationMissing, Protection, missing_required
 
 PR_SET_PDEATHSIG = 1
@@ -21,13 +22,24 @@ _state: dict[str, Zygote] = {}
 
 
 def zygote() -> Zygote:
-    """This process's zygote, launched (not yet waited for) on first use and kept between chunks."""
+    """This process's zygote (or its slot of its parent's), launched (not yet waited for) on first use
+    and kept between chunks."""
     if "zygote" not in _state:
-        _state["zygote"] = Zygote()
-        # multiprocessing's Finalize also runs in the judge processes of a pool, where atexit does not.
-        multiprocessing.util.Finalize(None, close, exitpriority=10)
+        _keep(Zygote())
     _state["zygote"].launch()
     return _state["zygote"]
+
+
+def attach(link: ZygoteLink) -> None:
+    """Grade with a slot of the zygote the parent process started, instead of a zygote of this process's own."""
+    close()
+    _keep(Zygote(link=link))
+
+
+def _keep(started: Zygote) -> None:
+    _state["zygote"] = started
+    # multiprocessing's Finalize also runs in the judge processes of a pool, where atexit does not.
+    multiprocessing.util.Finalize(None, close, exitpriority=10)
 
 
 def confined_zygote(trusted: bool) -> tuple[Zygote, dict[Protection, bool]]:
@@ -65,10 +77,11 @@ def end_now() -> None:
     os._exit(0)
 
 
-def start_pool_judge() -> None:
-    """Initializer of a pool's judge process: die with the parent, launch the zygote before the first
-    task's imports (torch, the checks) begin, and end at once when the pool shuts down."""
+def start_pool_judge(link: ZygoteLink) -> None:
+    """Initializer of a pool's judge process: die with the parent, take a slot of the parent's zygote
+    (which warms up while this process imports torch and the checks), and end at once when the pool
+    shuts down."""
     die_with_parent()
-    zygote()
+    attach(link)
     # Finalizers run by descending priority: this one last, after the zygote's (10) and the queues'.
     multiprocessing.util.Finalize(None, end_now, exitpriority=-100)

@@ -55,8 +55,8 @@ from autograder.nbgrader_plugin.sandbox_grading import (
 from autograder.sandbox.protections import IsolationMissing
 
 STAMP_KEY = "autograded"
-# A judge process costs about 6 s of CPU to start (interpreter, torch, pytest, its zygote); a
-# second one pays off from about a dozen notebooks (0.2 to 1 s each).
+# A judge process costs about 2.5 s of CPU to start (interpreter, torch, pytest; the run's one zygote
+# warms up once for all its judges); a second one pays off from about a dozen notebooks (0.2 to 1 s each).
 NOTEBOOKS_PER_JUDGE = 12
 
 

@@ -1,8 +1,8 @@
 """The judge processes of one autograde run: they grade its notebooks' modules while nbgrader works.
 
 nbgrader hands its preprocessors one notebook at a time; the sandbox grades best many at once. So
-an autograde run starts judge processes of its own (each a `course` judge with its own zygote, as
-`engine.grade_jobs` runs one), hands them the run's modules in chunks, in the order nbgrader will
+an autograde run starts judge processes of its own (each a `course` judge, a slot of one zygote the
+run starts, as `engine.grade_jobs`' pool does), hands them the run's modules in chunks, in the order nbgrader will
 ask for them, and collects each chunk's results as it finishes, while nbgrader sanitizes, writes
 and records the notebooks already graded. Three things follow from grading out of nbgrader's
 process:
@@ -32,12 +32,14 @@ from typing import Any
 
 from course_checks.i18n import SOURCE_LANGUAGE
 
+from autograder.sandbox.launcher import SandboxError, Zygote, ZygoteLink
 from autograder.sandbox.protections import IsolationMissing, Protection
 
 # A chunk's result per module: `dataclasses.asdict` of the engine's ExerciseResult (exercise_id,
 # checks: each check's check_id, name, status, score, max_score, message, hint, public; missing).
 Record = dict[str, Any]
-BOOT = "import sys; sys.path[:0] = {paths!r}; from autograder.nbgrader_plugin.judges import serve; serve()"
+BOOT = ("import sys; sys.path[:0] = {paths!r}; from autograder.nbgrader_plugin.judges import serve; "
+        "serve({link!r})")
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def _grade(request: dict[str, Any]) -> dict[str, Any]:
             jobs.setdefault(language, []).append(Job(job_id=key, exercise_id=exercise_id, module_path=path,
                                                      seed=int.from_bytes(os.urandom(4), "little")))
         try:
-            # workers=1: graded here, and this process's zygote is kept for the next request
+            # workers=1: graded here, in this process's slot of the run's zygote, kept for the next request
             results = {key: result for language, graded in jobs.items()
                        for key, result in engine.grade_jobs(graded, trusted=request["trusted"],
                                                             scheduler=request["scheduler"], language=language).items()}
@@ -87,12 +89,15 @@ def _grade(request: dict[str, Any]) -> dict[str, Any]:
     return {"records": {key: asdict(result) for key, result in results.items()}}
 
 
-def serve() -> None:
-    """A judge process: answer requests from stdin until it closes, then stop the zygote and end."""
+def serve(link: str | None) -> None:
+    """A judge process (a slot of the run's zygote, `link`; None when a Dask cluster grades): answer
+    requests from stdin until it closes, then let go of the zygote and end."""
     from autograder.grading import judge_process
+    from autograder.sandbox.launcher import ZygoteLink
 
     judge_process.die_with_parent()  # as the engine's own judge processes do
-    judge_process.zygote()  # launched now: its start overlaps with this process's imports
+    if link is not None:
+        judge_process.attach(ZygoteLink.from_argument(link))
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)  # stray prints must not garble the answers
@@ -116,7 +121,7 @@ class Judges:
     """Chunks of modules graded by `workers` judge processes of this run; results by module key.
 
     Chunks are handed out in order, each to the next judge free; `result` waits for a module's chunk.
-    When every chunk is answered the judges are stopped (their zygotes and workers with them).
+    When every chunk is answered the judges are stopped, then the zygote (its workers with it).
     """
 
     def __init__(self, chunks: list[list[Module]], *, workers: int = 1, trusted: bool = False,
@@ -132,6 +137,16 @@ class Judges:
             self._todo.put(chunk)
         self._stopping = False  # set by a refusal: no judge starts another chunk
         self._refused: IsolationMissing | None = None
+        # Started now, so that its torch import and warm-up overlap with nbgrader's own work; its judges are slots of it.
+        self._zygote = None if scheduler is not None else Zygote()
+        try:
+            self._link = None if self._zygote is None else self._zygote.link()
+        except SandboxError as problem:
+            self._zygote.close()  # type: ignore[union-attr]
+            self._zygote, self._running = None, 0
+            for chunk in chunks:
+                self._answered(chunk, {"fault": f"the sandbox could not start: {problem}"})
+            return
         threads = [threading.Thread(target=self._judge, name=f"course-judge-{number}", daemon=True)
                    for number in range(max(1, min(workers, len(chunks))))]
         self._running = len(threads)
@@ -148,7 +163,7 @@ class Judges:
                 except queue.Empty:
                     return
                 try:
-                    process = process or _start_judge()
+                    process = process or _start_judge(self._link)
                     answer = _ask(process, chunk, self._trusted, self._scheduler)
                 except (OSError, ValueError) as exc:  # the judge died: a new one takes the next chunk
                     answer = {"fault": f"a judge process died while grading ({type(exc).__name__}: {exc})"}
@@ -159,6 +174,8 @@ class Judges:
             _stop_judge(process)
             with self._changed:
                 self._running -= 1
+                if not self._running and self._zygote is not None:
+                    self._zygote.close()  # every judge has let go of it
                 self._changed.notify_all()
 
     def _answered(self, chunk: list[Module], answer: dict[str, Any]) -> None:
@@ -200,9 +217,11 @@ class Judges:
             raise self._errors.get(key) or self._refused or JudgeFailed("no judge process was left to grade it")
 
 
-def _start_judge() -> subprocess.Popen[str]:
-    command = [sys.executable, "-P", "-c", BOOT.format(paths=[path for path in sys.path if path])]
-    return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+def _start_judge(link: ZygoteLink | None) -> subprocess.Popen[str]:
+    command = [sys.executable, "-P", "-c", BOOT.format(paths=[path for path in sys.path if path],
+                                                       link=None if link is None else link.to_argument())]
+    return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8",
+                            pass_fds=[] if link is None else [link.control.fileno()])
 
 
 def _ask(process: subprocess.Popen[str], chunk: list[Module], trusted: bool, scheduler: str | None) -> dict[str, Any]:
@@ -222,7 +241,7 @@ def _ask(process: subprocess.Popen[str], chunk: list[Module], trusted: bool, sch
 
 
 def _stop_judge(process: subprocess.Popen[str] | None) -> None:
-    """Close its stdin (it stops its zygote and exits), and wait."""
+    """Close its stdin (it lets go of its slot and exits), and wait."""
     if process is None:
         return
     for stream in (process.stdin, process.stdout):

@@ -1,4 +1,4 @@
-"""Per-slot control groups: a cap on the memory and processes of a zygote and all its workers.
+"""Per-slot control groups: a cap on the memory and processes of all the workers of one judge slot.
 
 Resource limits are per process; a worker that forks cannot multiply them past these caps. Best
 effort: where cgroups are not writable (not root, a read-only hierarchy), grading goes on and
@@ -80,17 +80,18 @@ def _remove_stale_siblings(group: Path) -> None:
                 pass
 
 
-def join(groups: dict[Protection, Path]) -> None:
-    """Move the calling process into the groups (run in the child before exec)."""
-    for group in set(groups.values()):
-        try:
-            (group / "cgroup.procs").write_text(str(os.getpid()))
-        except OSError:
-            pass
-    try:  # the zygote should be the last process the kernel kills when a worker exhausts memory
-        Path("/proc/self/oom_score_adj").write_text("-500")
-    except OSError:
-        pass
+def open_procs_files(groups: dict[Protection, Path]) -> tuple[list[int], list[list[str]]]:
+    """Each group's `cgroup.procs`, open for writing, and the protections it gives: for a keeper to join
+    its slot's groups from inside the sandbox (`confine.join_groups`). The caller closes them."""
+    opened: dict[Path, tuple[int, list[str]]] = {}
+    for protection, group in groups.items():
+        if group not in opened:
+            try:
+                opened[group] = (os.open(group / "cgroup.procs", os.O_WRONLY | os.O_CLOEXEC), [])
+            except OSError:
+                continue
+        opened[group][1].append(protection.value)
+    return [descriptor for descriptor, _ in opened.values()], [caps for _, caps in opened.values()]
 
 
 def remove(groups: dict[Protection, Path]) -> None:

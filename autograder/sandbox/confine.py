@@ -47,6 +47,24 @@ class Limits:
     scratch_bytes: int = 64 << 20
 
 
+def join_groups(procs_files: list[int], caps: list[list[str]]) -> dict[Protection, bool]:
+    """Move this process (a keeper, before it forks its worker) into its slot's control groups.
+
+    The view shows no cgroup filesystem: the judge opens each group's `cgroup.procs` and passes the
+    descriptor (the kernel checks the opener's rights, and "0" means the writing process). `caps[i]`
+    names the protections the group behind `procs_files[i]` gives; each is reported as it took."""
+    joined = {Protection.MEMORY_CGROUP: False, Protection.PROCESS_CGROUP: False}
+    for descriptor, names in zip(procs_files, caps):
+        try:
+            os.write(descriptor, b"0")
+        except OSError:
+            continue
+        joined.update({protection: True for protection in Protection if protection.value in names})
+    for descriptor in procs_files:
+        os.close(descriptor)
+    return joined
+
+
 def unshare_pid_namespace() -> dict[Protection, bool]:
     """A new pid namespace for the children of this process (the keeper's: its worker is pid 1 there)."""
     return {Protection.PID_NAMESPACE: _libc.unshare(CLONE_NEWPID) == 0}

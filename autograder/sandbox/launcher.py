@@ -167,16 +167,46 @@ class WorkerHandle:
             self.owner.close()
 
 
-def _die_with_judge(groups: dict[Protection, Path]) -> None:
-    """In the zygote's process before exec: join the slot's cgroups, and die when the judge dies."""
-    cgroups.join(groups)
+def _die_with_judge() -> None:
+    """In the zygote's process before exec: die when the judge dies, and be the last the kernel kills
+    when memory runs out (it never runs student code; its workers join their slot's control groups)."""
+    try:
+        Path("/proc/self/oom_score_adj").write_text("-500")
+    except OSError:
+        pass
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
-class Zygote:
-    """A started zygote (or, with `single`, a fresh process that serves exactly one worker)."""
+@dataclass(frozen=True)
+class ZygoteLink:
+    """A zygote as another process of the same run uses it: its control socket and how it got its view.
 
-    def __init__(self, *, single: bool = False, view: str | None = None) -> None:
+    The judges of a pool share the zygote their parent started (one torch import and warm-up for the
+    whole run): each is a slot of it, with its own sandbox uid and control groups, asking it for workers
+    over a duplicate of the socket. Requests sent while it still warms up wait in the socket."""
+
+    control: socket.socket
+    view: str
+    view_problem: str = ""
+
+    def to_argument(self) -> str:
+        """The link as a command-line argument for a judge started with the socket in `pass_fds`."""
+        return json.dumps({"fd": self.control.fileno(), "view": self.view, "view_problem": self.view_problem})
+
+    @classmethod
+    def from_argument(cls, argument: str) -> ZygoteLink:
+        """The link a judge's parent gave on its command line."""
+        fields = json.loads(argument)
+        return cls(socket.socket(fileno=int(fields["fd"])), str(fields["view"]), str(fields["view_problem"]))
+
+
+class Zygote:
+    """A started zygote (or, with `single`, a fresh process that serves exactly one worker); with `link`,
+    one slot of a zygote another process owns.
+
+    Each object is a slot: the sandbox uid and control groups of the workers it asks for."""
+
+    def __init__(self, *, single: bool = False, view: str | None = None, link: ZygoteLink | None = None) -> None:
         self.single = single
         self.requested_view = view or view_setting()
         self.view = "none"  # how the running zygote got its view: bubblewrap, a namespace, or none
@@ -184,36 +214,54 @@ class Zygote:
         self._process: subprocess.Popen[bytes] | None = None
         self._control: socket.socket | None = None
         self._stderr: typing.IO[bytes] | None = None
-        self._groups: dict[Protection, Path] = {}
+        self._groups: dict[Protection, Path] | None = None  # made with the slot's first worker
         self._lease: slots.SlotLease | None = None
         self._launched: str | None = None  # the view kind of the process started last
         self._kinds_left: list[str] = []
         self._confinement: dict[Protection, bool] | None = None  # what this process's workers get, once asked
+        self._started = False  # its view is built: it takes requests (and serves them once warm)
         self.ready = False
+        self._link = link
+        if link is not None:
+            self._control, self.view, self.view_problem = link.control, link.view, link.view_problem
+            self._started = self.ready = True
 
     @property
     def uid(self) -> int | None:
-        """The sandbox uid of this zygote's workers (None: no uid switch, e.g. not root)."""
+        """The sandbox uid of this slot's workers (None: no uid switch, e.g. not root)."""
         return self._lease.uid if self._lease is not None else None
 
     def launch(self) -> None:
         """Start the process in the best view allowed without waiting for it: it imports torch meanwhile."""
-        if self._launched is not None or self.ready:
+        if self._launched is not None or self._started:
             return
+        self._lease_uid()
+        self._kinds_left = [*self._view_kinds(), "none"]
+        self._launch(self._kinds_left.pop(0))
+
+    def _lease_uid(self) -> None:
         if os.geteuid() == 0 and self._lease is None:
             try:
                 self._lease = slots.lease()
             except (slots.NoFreeSlot, OSError) as exc:
                 raise SandboxError(str(exc)) from None
-        self._kinds_left = [*self._view_kinds(), "none"]
-        self._launch(self._kinds_left.pop(0))
 
     def start(self) -> None:
         """Start (unless launched already) and wait until it has warmed up, trying the next view if one fails."""
+        self._wait_until(lambda: self.ready)
+
+    def link(self) -> ZygoteLink:
+        """This zygote for the other processes of a run, as soon as its view is built (trying the next view
+        if one fails); it warms up meanwhile."""
+        self._wait_until(lambda: self._started)
+        assert self._control is not None
+        return ZygoteLink(self._control, self.view, self.view_problem)
+
+    def _wait_until(self, reached: typing.Callable[[], bool]) -> None:
         self.launch()
-        while not self.ready:
+        while not reached():
             assert self._launched is not None
-            problem = self._await_ready(self._launched)
+            problem = self._advance(self._launched)
             if problem:
                 self.view_problem = f"{self.view_problem}; {problem}" if self.view_problem else problem
                 self._launch(self._kinds_left.pop(0))
@@ -241,16 +289,16 @@ class Zygote:
             command += [view.to_json(), json.dumps(paths)]
         environment = None if kind == "bubblewrap" else {"HOME": "/tmp", "PATH": "/usr/bin", "MPLCONFIGDIR": "/tmp"}
         self._stderr = tempfile.TemporaryFile()
-        self._groups = cgroups.create_slot_groups(f"course-{os.getpid()}-{id(self)}")
         self._process = subprocess.Popen(command, pass_fds=[zygote_end.fileno()], stdin=subprocess.DEVNULL,
                                          stdout=subprocess.DEVNULL, stderr=self._stderr, env=environment,
-                                         start_new_session=True, preexec_fn=lambda: _die_with_judge(self._groups))
+                                         start_new_session=True, preexec_fn=_die_with_judge)
         zygote_end.close()
         self._control = judge_end
         self._launched = kind
 
-    def _await_ready(self, kind: str) -> str:
-        """Wait for the launched process's greeting; '' when it is ready, else why not (it is gone again)."""
+    def _advance(self, kind: str) -> str:
+        """Wait for the launched process's next message (its view is built, then it is warm); '' when it
+        came, else why not (the process is gone again)."""
         assert self._control is not None
         # The control socket carries one JSON message per packet (SOCK_SEQPACKET), not frames.
         self._control.settimeout(ZYGOTE_START_TIMEOUT)
@@ -272,18 +320,13 @@ class Zygote:
         if isinstance(ready, dict) and isinstance(ready.get("view_failed"), str):
             self._stop()
             return f"the view could not be built ({ready['view_failed'][:300]})"
-        if not isinstance(ready, dict) or ready.get("ready") is not True or not isinstance(ready.get("view"), str):
+        stage = "ready" if self._started else "started"
+        if not isinstance(ready, dict) or ready.get(stage) is not True or not isinstance(ready.get("view"), str):
             self._stop()
             raise SandboxError("the sandbox sent an unexpected greeting")
         self.view = ready["view"]
-        self.ready = True
+        self._started, self.ready = True, stage == "ready"
         return ""
-
-    @property
-    def group_caps(self) -> dict[Protection, bool]:
-        """Which per-slot caps (memory, processes) hold this zygote and its workers."""
-        return {protection: protection in self._groups
-                for protection in (Protection.MEMORY_CGROUP, Protection.PROCESS_CGROUP)}
 
     def spawn(self, *, exercise_id: str, threads: int, cpu_seconds: float,
               scratch_bytes: int = 64 << 20) -> WorkerHandle:
@@ -291,19 +334,24 @@ class Zygote:
         if not self.ready:
             self.start()
         assert self._control is not None
+        self._lease_uid()
+        if self._groups is None:
+            self._groups = cgroups.create_slot_groups(f"course-{os.getpid()}-{id(self)}")
+        procs_files, caps = cgroups.open_procs_files(self._groups)
         channel_judge, channel_worker = socket.socketpair()
         lifeline_judge, lifeline_keeper = socket.socketpair()
-        request = {"exercise": exercise_id, "threads": threads, "cpu_seconds": cpu_seconds,
-                   "uid": self.uid if self.view != "none" or _readable_by_others(Path(sys.base_prefix)) else None,
-                   "judge_uid": os.geteuid(), "view": self.view, "scratch_bytes": scratch_bytes}
+        request = {"exercise": exercise_id, "threads": threads, "cpu_seconds": cpu_seconds, "uid": self.uid,
+                   "judge_uid": os.geteuid(), "scratch_bytes": scratch_bytes, "groups": caps}
         try:
             socket.send_fds(self._control, [json.dumps(request).encode()],
-                            [channel_worker.fileno(), lifeline_keeper.fileno()])
+                            [channel_worker.fileno(), lifeline_keeper.fileno(), *procs_files])
         except OSError as exc:
             raise SandboxError(f"the sandbox is gone: {exc}") from None
         finally:
             channel_worker.close()
             lifeline_keeper.close()
+            for descriptor in procs_files:
+                os.close(descriptor)
         return WorkerHandle(channel_judge, lifeline_judge)
 
     def confinement(self, wait: float = 60.0) -> dict[Protection, bool]:
@@ -324,7 +372,7 @@ class Zygote:
             worker.close()
         if not isinstance(hello, dict) or not isinstance(hello.get("hello"), dict):
             raise SandboxError(f"a sandbox worker did not start: {str(hello)[:300]}")
-        return parse(hello["hello"]) | self.group_caps
+        return parse(hello["hello"])
 
     @classmethod
     def fresh_worker(cls, **request: typing.Any) -> WorkerHandle:
@@ -337,7 +385,7 @@ class Zygote:
 
     def _stop(self) -> str:
         stderr = ""
-        self.ready, self._launched, self._confinement = False, None, None
+        self.ready, self._started, self._launched, self._confinement = False, False, None, None
         if self._control is not None:
             self._control.close()
             self._control = None
@@ -354,20 +402,14 @@ class Zygote:
             stderr = self._stderr.read()[-4000:].decode(errors="replace")
             self._stderr.close()
             self._stderr = None
-        cgroups.remove(self._groups)
-        self._groups = {}
         return stderr
 
     def close(self) -> None:
-        """Stop the zygote (workers die with it and with their keepers' lifelines); give the uid back."""
+        """Stop the zygote, or let go of another's (this slot's workers die with their keepers'
+        lifelines, and what is left in its control groups is killed); give the uid back."""
         self._stop()
+        cgroups.remove(self._groups or {})
+        self._groups = None
         if self._lease is not None:
             self._lease.release()
             self._lease = None
-
-
-def _readable_by_others(path: Path) -> bool:
-    # Without any view the worker sees the real filesystem: another uid can only run Python if
-    # every directory down to the interpreter lets others through (pyenv under /root does not).
-    resolved = path.resolve()
-    return all(os.stat(directory).st_mode & 0o001 for directory in [*reversed(resolved.parents), resolved])

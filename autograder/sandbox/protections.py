@@ -44,18 +44,15 @@ class Protection(StrEnum):
 
 
 # Without these, submitted code could write to the course or the host, read the checks, or reach
-# other processes: grading refuses.
+# other processes: grading refuses. Only root can write cgroups (each keeper joins its slot's, and
+# its worker reports them); without them a fork bomb is still held by the pid namespace and the
+# per-process limits, so the cgroup caps are reported but not required.
 REQUIRED = frozenset({
     Protection.FILESYSTEM_VIEW, Protection.UNPRIVILEGED_UID, Protection.PID_NAMESPACE,
     Protection.NETWORK_NAMESPACE, Protection.MOUNT_NAMESPACE, Protection.PRIVATE_SCRATCH,
     Protection.CPU_LIMIT, Protection.ADDRESS_SPACE_LIMIT, Protection.FILE_SIZE_LIMIT,
     Protection.NO_CAPABILITIES, Protection.NO_NEW_PRIVILEGES,
 })
-
-# Only root can write cgroups; without them a fork bomb is still held by the pid namespace and the
-# per-process limits, so they are reported but not required.
-WORKER_REPORTED = tuple(protection for protection in Protection
-                        if protection not in (Protection.MEMORY_CGROUP, Protection.PROCESS_CGROUP))
 
 HOW_TO_GET = N_("install bubblewrap (Debian/Ubuntu: `apt-get install bubblewrap`), or run as root, or enable "
                 "unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1); `course doctor` says "

@@ -25,6 +25,7 @@ from autograder.sandbox.protections import Protection
 from autograder.sandbox.protocol import send_frame
 
 PR_SET_PDEATHSIG = 1
+MAX_GROUPS = 2  # control groups per slot: memory and pids (one group holds both under cgroup v2)
 # The packages of this repository: the copies imported before the view was built are the host's, not the view's.
 COURSE_PACKAGES = ("autograder", "course_checks")
 
@@ -60,11 +61,13 @@ def _die_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
-def run_keeper(request: dict[str, Any], channel: socket.socket, lifeline: socket.socket) -> None:
-    """Fork the worker into a new pid namespace, then watch it until it ends or is cut off."""
+def run_keeper(request: dict[str, Any], channel: socket.socket, lifeline: socket.socket,
+               groups: list[int]) -> None:
+    """Join the slot's control groups, fork the worker into a new pid namespace, then watch it until
+    it ends or is cut off."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     _die_with_parent()
-    protections = confine.unshare_pid_namespace()
+    protections = confine.join_groups(groups, request["groups"]) | confine.unshare_pid_namespace()
     worker = os.fork()
     if worker == 0:
         lifeline.close()
@@ -100,7 +103,7 @@ def _run_worker(request: dict[str, Any], channel: socket.socket, protections: di
         # The kernel's CPU limit backs up the keeper's: a second more, so the keeper's report comes first.
         protections |= confine.set_limits(confine.Limits(cpu_seconds=int(float(request["cpu_seconds"]) + 1.999),
                                                          scratch_bytes=int(request["scratch_bytes"])))
-        protections |= confine.drop_privileges(request["uid"], int(request["judge_uid"]))
+        protections |= confine.drop_privileges(_worker_uid(request), int(request["judge_uid"]))
         protections |= confine.forbid_new_privileges()
         protections[Protection.FILESYSTEM_VIEW] = request["view"] != "none" and confine.host_files_read_only()
         os.environ.clear()
@@ -121,29 +124,49 @@ def _run_worker(request: dict[str, Any], channel: socket.socket, protections: di
         os._exit(0)
 
 
+def _worker_uid(request: dict[str, Any]) -> int | None:
+    """The slot's sandbox uid, unless there is no view and the interpreter is not readable by others.
+
+    Without any view the worker sees the real filesystem: another uid can only run Python if every
+    directory down to the interpreter lets others through (pyenv under /root does not)."""
+    if request["uid"] is None or request["view"] != "none":
+        return request["uid"]
+    resolved = Path(sys.base_prefix).resolve()
+    readable = all(os.stat(directory).st_mode & 0o001 for directory in [*reversed(resolved.parents), resolved])
+    return request["uid"] if readable else None
+
+
 def serve_requests(control: socket.socket, single: bool, view: str) -> None:
-    """Fork a keeper per request on the control socket (one request only if `single`)."""
+    """Fork a keeper per request on the control socket (one request only if `single`).
+
+    The control socket may be shared by several judges (each a slot: its own uid and control groups),
+    one request per packet: the channel and lifeline, then one `cgroup.procs` per group of the slot."""
     if not single:
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # keepers are reaped by the kernel
     control.send(json.dumps({"ready": True, "view": view}).encode())
     while True:
         try:
-            message, fds, _, _ = socket.recv_fds(control, 65536, 2)
+            message, fds, _, _ = socket.recv_fds(control, 65536, 2 + MAX_GROUPS)
         except OSError:
             return
-        if not message or len(fds) != 2:
+        if not message:
             return
         request = json.loads(message)
-        channel, lifeline = (socket.socket(fileno=fd) for fd in fds)
+        if len(fds) != 2 + len(request["groups"]):
+            return
+        request["view"] = view  # what this process built, whatever a judge believes
+        channel, lifeline = (socket.socket(fileno=fd) for fd in fds[:2])
         keeper_pid = os.fork()
         if keeper_pid == 0:
             control.close()
             try:
-                run_keeper(request, channel, lifeline)
+                run_keeper(request, channel, lifeline, fds[2:])
             finally:
                 os._exit(0)
         channel.close()
         lifeline.close()
+        for descriptor in fds[2:]:
+            os.close(descriptor)
         if single:
             os.waitpid(keeper_pid, 0)
             return
@@ -179,6 +202,8 @@ def main() -> None:
         if view is None:
             return
     zygote = importlib.import_module("autograder.sandbox.zygote")  # from inside the view when it built one
+    # The view is built: judges may queue requests now, to be served once warm (see `launcher.ZygoteLink`).
+    control.send(json.dumps({"started": True, "view": view or "none"}).encode())
     if not single:
         zygote.warm_up()
     zygote.serve_requests(control, single, view or "none")
