@@ -111,6 +111,11 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["TORCHINDUCTOR_CACHE_DIR"] = cache
         _OURS.add(Path(cache).name)  # removed after the leftover check, so not a leftover
         config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
+    # Pools of judges started by the tests themselves keep multiprocessing's socket directory
+    # (<tmp>/pymp-*) until this process exits, when multiprocessing removes it: not a leftover.
+    from autograder.grading import judge_pool
+
+    _OURS.add(Path(judge_pool.multiprocessing_directory()).name)
     _BEFORE["git"] = set(_git_status())
 
 

@@ -72,8 +72,16 @@ def _is_worker(pid: int) -> bool:
     return uid is not None and FIRST_SANDBOX_UID <= uid < FIRST_SANDBOX_UID + SLOT_COUNT
 
 
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _is_judge(pid: int) -> bool:
-    return "multiprocessing" in _cmdline(pid)
+    """A judge of the pool: forked by multiprocessing's forkserver (whose command line it shares)."""
+    return "multiprocessing.forkserver" in _cmdline(pid) and "multiprocessing.forkserver" in _cmdline(_parent(pid))
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ processes of a pool and their shared zygote (with its workers) die with the proc
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from course_checks import i18n
-from autograder.grading import judge_process
+from autograder.grading import judge_pool, judge_process
 from autograder.grading.scratch import scratch_directory
 from autograder.grading.submissions import Submission, locate
 from course_checks.harness.jobs import GraderFault, Job
@@ -108,7 +107,8 @@ def grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None, *, truste
                 fresh_processes: bool = False, language: str | None = None) -> ChunkOutcome:
     """Grade jobs in this process's sandbox, messages in `language` (default: the current one);
     IsolationMissing, before any code runs, if it cannot confine."""
-    judge_process.zygote()  # launched first: its torch import and warm-up overlap with the checks' imports
+    # Launched first, and told what is coming: its torch import and warm-ups overlap with the checks' imports.
+    judge_process.zygote().prepare(_exercises_of([jobs]))
     from autograder.judge.runner import run_checks
     from autograder.sandbox.student import SandboxFactory
 
@@ -184,6 +184,11 @@ def grade(paths: list[Path], *, workers: int, course: Course | None = None,
     return GradingRun(graded, protections, " + ".join(sorted(views)) or "none", trusted, sorted(uids))
 
 
+def _exercises_of(chunks: list[list[Job]]) -> list[str]:
+    """The exercises the chunks grade a module of, in the order they first come."""
+    return list(dict.fromkeys(job.exercise_id for jobs in chunks for job in jobs if job.module_path is not None))
+
+
 def _chunks(per_submission: list[list[Job]], workers: int) -> list[list[Job]]:
     """Consecutive submissions grouped so that every judge process gets a few chunks (for progress)."""
     non_empty = [jobs for jobs in per_submission if jobs]
@@ -211,10 +216,11 @@ def _run_chunks(chunks: list[list[Job]], workers: int, time_limits: dict[str, fl
                 judge_process.close()
         return
     shared = Zygote()  # one torch import and warm-up for the whole pool: each judge is a slot of it
-    context = multiprocessing.get_context("spawn")
+    shared.prepare(_exercises_of(chunks))  # warmed while the judges start
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
-                                 initializer=judge_process.start_pool_judge, initargs=(shared.link(),)) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=judge_pool.judge_context(),
+                                 initializer=judge_process.start_pool_judge,
+                                 initargs=(shared.link(), os.getpid())) as pool:
             futures = [pool.submit(grade_chunk, chunk, time_limits, trusted=trusted,
                                    fresh_processes=fresh_processes, language=language) for chunk in chunks]
             try:

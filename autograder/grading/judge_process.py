@@ -11,8 +11,10 @@ import contextlib
 import ctypes
 import multiprocessing.util
 import os
+import select
 import signal
 import sys
+import threading
 
 from autograder.sandbox.launcher import Zygote, ZygoteLink
 from autograder.sandbox.protections import IsolationMissing, Protection, missing_required
@@ -77,11 +79,28 @@ def end_now() -> None:
     os._exit(0)
 
 
-def start_pool_judge(link: ZygoteLink) -> None:
-    """Initializer of a pool's judge process: die with the parent, take a slot of the parent's zygote
-    (which warms up while this process imports torch and the checks), and end at once when the pool
-    shuts down."""
+def die_with(owner: int) -> None:
+    """This process ends when the process `owner` ends, however it ends, though it is not its parent.
+
+    A pool's judges are forked by multiprocessing's forkserver, which itself only exits once they have."""
+    try:
+        descriptor = os.pidfd_open(owner)
+    except ProcessLookupError:
+        os._exit(1)
+
+    def watch() -> None:
+        select.select([descriptor], [], [])  # readable once the owner has exited
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-run", daemon=True).start()
+
+
+def start_pool_judge(link: ZygoteLink, owner: int) -> None:
+    """Initializer of a pool's judge process: die with its parent (the forkserver) and with the run's
+    process `owner`, take a slot of the owner's zygote (which warms up meanwhile), and end at once when
+    the pool shuts down."""
     die_with_parent()
+    die_with(owner)
     attach(link)
     # Finalizers run by descending priority: this one last, after the zygote's (10) and the queues'.
     multiprocessing.util.Finalize(None, end_now, exitpriority=-100)

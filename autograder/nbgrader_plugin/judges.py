@@ -141,6 +141,8 @@ class Judges:
         self._zygote = None if scheduler is not None else Zygote()
         try:
             self._link = None if self._zygote is None else self._zygote.link()
+            if self._zygote is not None:  # its exercises warm up while the judges start
+                self._zygote.prepare([module.exercise_id for chunk in chunks for module in chunk])
         except SandboxError as problem:
             self._zygote.close()  # type: ignore[union-attr]
             self._zygote, self._running = None, 0

@@ -220,6 +220,7 @@ class Zygote:
         self._kinds_left: list[str] = []
         self._confinement: dict[Protection, bool] | None = None  # what this process's workers get, once asked
         self._started = False  # its view is built: it takes requests (and serves them once warm)
+        self._prepared: list[str] = []  # exercises its judges said they will grade
         self.ready = False
         self._link = link
         if link is not None:
@@ -295,6 +296,8 @@ class Zygote:
         zygote_end.close()
         self._control = judge_end
         self._launched = kind
+        if self._prepared:
+            self._send_prepare(self._prepared)
 
     def _advance(self, kind: str) -> str:
         """Wait for the launched process's next message (its view is built, then it is warm); '' when it
@@ -373,6 +376,21 @@ class Zygote:
         if not isinstance(hello, dict) or not isinstance(hello.get("hello"), dict):
             raise SandboxError(f"a sandbox worker did not start: {str(hello)[:300]}")
         return parse(hello["hello"])
+
+    def prepare(self, exercise_ids: list[str]) -> None:
+        """Say which exercises are about to be graded: the zygote warms up for each of them at once, side by
+        side, instead of at its first worker."""
+        new = [exercise_id for exercise_id in dict.fromkeys(exercise_ids) if exercise_id not in self._prepared]
+        self._prepared += new
+        if new and self._control is not None:
+            self._send_prepare(new)
+
+    def _send_prepare(self, exercise_ids: list[str]) -> None:
+        assert self._control is not None
+        try:
+            self._control.send(json.dumps({"prepare": exercise_ids}).encode())
+        except OSError:
+            pass  # the zygote is gone: the next spawn says so
 
     @classmethod
     def fresh_worker(cls, **request: typing.Any) -> WorkerHandle:

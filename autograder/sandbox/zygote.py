@@ -2,9 +2,9 @@
 
 It runs inside the sandbox's filesystem view (built by bubblewrap, or by `view.enter` here), holds
 no secrets (no checks, no expected values, no submissions), and never runs student code itself.
-For each request from the judge it forks a keeper; the keeper forks the worker into a new pid
-namespace and watches it (`keeper.watch`); the worker enters its other namespaces, confines
-itself and serves probes.
+It hands each request from a judge to its exercise's zygote, forked from it and warmed for that
+exercise, which forks a keeper; the keeper forks the worker into a new pid namespace and watches it
+(`keeper.watch`); the worker enters its other namespaces, confines itself and serves probes.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import os
 import signal
 import socket
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,19 +32,18 @@ COURSE_PACKAGES = ("autograder", "course_checks")
 
 
 def warm_up() -> None:
-    """Import what workers need and run each kind of operation once, single-threaded.
+    """Import what every worker needs and run the book's loop once, single-threaded.
 
     A forked child pays nothing for what the parent already loaded; the first optimiser step
     alone imports hundreds of modules. The parent must not start torch's thread pool before
-    forking, or children hang on their first parallel operation. Each exercise's probe module
-    names its own operations in its `warm_up()`.
+    forking, or children hang on their first parallel operation. What only one exercise needs is
+    warmed in that exercise's own zygote (`ExerciseZygotes`).
     """
     import numpy  # noqa: F401
     import torch
 
     torch.set_num_threads(1)
     import autograder.sandbox.worker  # noqa: F401  (a worker cannot read the course's files after it drops its uid)
-    from course_checks import probes
     from course_checks.probes import d2l
 
     generator = torch.Generator().manual_seed(0)
@@ -53,8 +53,6 @@ def warm_up() -> None:
     for X_batch, y_batch in d2l.data_iter(10, X, y):  # one epoch of the book's loop
         d2l.squared_loss(d2l.linreg(X_batch, w, b), y_batch).sum().backward()
         d2l.sgd([w, b], 0.03, 10)
-    for exercise_id in probes.probe_exercises():
-        probes.load_probes(exercise_id).warm_up()
 
 
 def _die_with_parent() -> None:
@@ -137,13 +135,101 @@ def _worker_uid(request: dict[str, Any]) -> int | None:
 
 
 def serve_requests(control: socket.socket, single: bool, view: str) -> None:
-    """Fork a keeper per request on the control socket (one request only if `single`).
+    """Serve the requests on the control socket: a worker's for an exercise goes to that exercise's
+    zygote (`ExerciseZygotes`); a bare confinement check, or any with `single`, gets its keeper here
+    (`single`: one request only).
 
     The control socket may be shared by several judges (each a slot: its own uid and control groups),
     one request per packet: the channel and lifeline, then one `cgroup.procs` per group of the slot."""
     if not single:
-        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # keepers are reaped by the kernel
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # keepers and exercise zygotes are reaped by the kernel
     control.send(json.dumps({"ready": True, "view": view}).encode())
+    exercises = ExerciseZygotes(view)
+    for message, request, fds in _requests(control):
+        if "prepare" in request:  # the exercises a judge is about to grade: warm them up now, side by side
+            for exercise_id in request["prepare"] if not single else []:
+                exercises.prepare(str(exercise_id), control)
+            continue
+        if request["exercise"] and not single:
+            exercises.forward(str(request["exercise"]), message, fds, control)
+            continue
+        keeper_pid = _fork_keeper(request, fds, view, control)
+        if single:
+            os.waitpid(keeper_pid, 0)
+            return
+
+
+class ExerciseZygotes:
+    """A zygote per exercise, forked from this one on the exercise's first request and warmed for it (its
+    probe module's `warm_up()`: matplotlib, torch.optim, ...); it forks that exercise's keepers.
+
+    So no request waits for another exercise's warm-up (those run on other cores meanwhile), a run never
+    pays for an exercise it does not grade, and no worker's CPU budget pays for a warm-up."""
+
+    def __init__(self, view: str) -> None:
+        self.view = view
+        self._links: dict[str, socket.socket] = {}
+
+    def prepare(self, exercise_id: str, control: socket.socket) -> None:
+        """Fork the exercise's zygote now, unless it has one: it warms up while other work goes on."""
+        if exercise_id not in self._links:
+            self._fork(exercise_id, control)
+
+    def forward(self, exercise_id: str, message: bytes, fds: list[int], control: socket.socket) -> None:
+        """Hand the request on to the exercise's zygote, forked now if it has none (or it died); then let go
+        of the request's descriptors. A request that cannot be handed on closes them: its worker's channel
+        closes, and the judge starts another."""
+        try:
+            for _attempt in range(2):
+                link = self._links.get(exercise_id) or self._fork(exercise_id, control)
+                try:
+                    socket.send_fds(link, [message], fds)
+                    return
+                except OSError:
+                    link.close()
+                    del self._links[exercise_id]
+        finally:
+            for descriptor in fds:
+                os.close(descriptor)
+
+    def _fork(self, exercise_id: str, control: socket.socket) -> socket.socket:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                for unused in [ours, control, *self._links.values()]:
+                    unused.close()
+                _die_with_parent()
+                _serve_exercise(theirs, self.view, exercise_id)
+            finally:
+                os._exit(0)
+        theirs.close()
+        self._links[exercise_id] = ours
+        return ours
+
+
+def _serve_exercise(control: socket.socket, view: str, exercise_id: str) -> None:
+    """An exercise's zygote: warm up for it, then fork a keeper per request. If the warm-up fails (the
+    course's fault), every request's worker says so instead."""
+    from course_checks import probes
+
+    try:
+        probes.load_probes(exercise_id).warm_up()
+        problem = ""
+    except Exception as exc:  # noqa: BLE001  (reported to the judge with each request)
+        problem = f"the sandbox could not warm up for {exercise_id}: {type(exc).__name__}: {exc}"[:500]
+    for _message, request, fds in _requests(control):
+        if not problem:
+            _fork_keeper(request, fds, view, control)
+            continue
+        with socket.socket(fileno=fds[0]) as channel, contextlib.suppress(OSError):
+            send_frame(channel, {"fault": problem})
+        for descriptor in fds[1:]:
+            os.close(descriptor)
+
+
+def _requests(control: socket.socket) -> Iterator[tuple[bytes, dict[str, Any], list[int]]]:
+    """Each request on the control socket (its packet, the request, its descriptors), until it closes."""
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(control, 65536, 2 + MAX_GROUPS)
@@ -152,24 +238,29 @@ def serve_requests(control: socket.socket, single: bool, view: str) -> None:
         if not message:
             return
         request = json.loads(message)
-        if len(fds) != 2 + len(request["groups"]):
+        if len(fds) != (0 if "prepare" in request else 2 + len(request["groups"])):
+            for descriptor in fds:
+                os.close(descriptor)
             return
-        request["view"] = view  # what this process built, whatever a judge believes
-        channel, lifeline = (socket.socket(fileno=fd) for fd in fds[:2])
-        keeper_pid = os.fork()
-        if keeper_pid == 0:
-            control.close()
-            try:
-                run_keeper(request, channel, lifeline, fds[2:])
-            finally:
-                os._exit(0)
-        channel.close()
-        lifeline.close()
-        for descriptor in fds[2:]:
-            os.close(descriptor)
-        if single:
-            os.waitpid(keeper_pid, 0)
-            return
+        yield message, request, fds
+
+
+def _fork_keeper(request: dict[str, Any], fds: list[int], view: str, control: socket.socket) -> int:
+    """Fork the keeper of the request's worker; let go of the request's descriptors here."""
+    request["view"] = view  # what this process built, whatever a judge believes
+    channel, lifeline = (socket.socket(fileno=fd) for fd in fds[:2])
+    keeper_pid = os.fork()
+    if keeper_pid == 0:
+        control.close()
+        try:
+            run_keeper(request, channel, lifeline, fds[2:])
+        finally:
+            os._exit(0)
+    channel.close()
+    lifeline.close()
+    for descriptor in fds[2:]:
+        os.close(descriptor)
+    return keeper_pid
 
 
 def _enter_own_view(control: socket.socket, view_json: str, paths_json: str) -> str | None:

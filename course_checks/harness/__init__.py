@@ -21,7 +21,8 @@ _SOURCES = {
     "course_checks.harness.expect": ("close", "expect_close", "expect_items", "expect_number", "expect_shape",
                                      "expect_tensor", "expect_unchanged", "kind_of", "number_close", "raised_text",
                                      "show", "show_values", "tensor_of_shape"),
-    "course_checks.harness.feedback": ("CheckFailed", "Feedback", "Hint", "fail"),
+    "course_checks.harness.failing": ("CheckFailed", "fail"),
+    "course_checks.harness.feedback": ("Feedback", "Hint"),
     "course_checks.harness.inputs": ("derived_seed", "fresh_int", "generator", "rng"),
     "course_checks.harness.known_errors": ("ErrorHint",),
     "course_checks.harness.marks": ("check",),
@@ -48,7 +49,8 @@ if TYPE_CHECKING:
         show_values,
         tensor_of_shape,
     )
-    from course_checks.harness.feedback import CheckFailed, Feedback, Hint, fail
+    from course_checks.harness.failing import CheckFailed, fail
+    from course_checks.harness.feedback import Feedback, Hint
     from course_checks.harness.inputs import derived_seed, fresh_int, generator, rng
     from course_checks.harness.known_errors import ErrorHint
     from course_checks.harness.marks import check

@@ -8,7 +8,8 @@ from typing import Any
 
 import torch
 
-from course_checks.harness.feedback import Hint, fail
+from course_checks.harness.failing import fail
+from course_checks.harness.feedback import Hint
 from course_checks.i18n import _, ngettext
 from course_checks.probes.encoding import OtherObject, Raised, TensorData, format_shape
 

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, replace
-from typing import Literal, NoReturn
-
-import pytest
+from typing import Literal
 
 from course_checks.i18n import N_, _
 
@@ -83,18 +81,3 @@ class Feedback:
         lines = self.lines(level)
         width = max(display_width(label(part)) for part in LABELS) + 1
         return "\n".join(name + " " * (width - display_width(name)) + text for name, text in lines)
-
-
-class CheckFailed(pytest.fail.Exception):  # type: ignore[misc,name-defined]
-    """A check's verdict with a learner-facing message; shown without a Python traceback."""
-
-    def __init__(self, feedback: Feedback, status: CheckStatus = "failed") -> None:
-        super().__init__(msg=feedback.render(), pytrace=False)
-        self.feedback = feedback
-        self.hint = feedback.hint
-        self.status = status  # "failed", or "error"/"timeout" when the student's code gave no value
-
-
-def fail(*, called: str, got: str, expected: str, hint: Hint) -> NoReturn:
-    """Fail the current check with a four-part message aimed at `hint`'s misconception."""
-    raise CheckFailed(Feedback(called, got, expected, hint))

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from course_checks.harness.feedback import CheckFailed, CheckStatus, Feedback, Hint
+from course_checks.harness.failing import CheckFailed
+from course_checks.harness.feedback import CheckStatus, Feedback, Hint
 from course_checks.harness.known_errors import NOT_IMPLEMENTED, ErrorHint, hint_for_error
 from course_checks.harness.marks import CheckSpec
 from course_checks.harness.records import CheckRecord
