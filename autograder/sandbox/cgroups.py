@@ -82,7 +82,8 @@ def _remove_stale_siblings(group: Path) -> None:
 
 def open_procs_files(groups: dict[Protection, Path]) -> tuple[list[int], list[list[str]]]:
     """Each group's `cgroup.procs`, open for writing, and the protections it gives: for a keeper to join
-    its slot's groups from inside the sandbox (`confine.join_groups`). The caller closes them."""
+    its slot's groups from inside the sandbox (`confine.join_groups`). The caller keeps them open for as
+    long as the slot lives (each request passes duplicates), then closes them."""
     opened: dict[Path, tuple[int, list[str]]] = {}
     for protection, group in groups.items():
         if group not in opened:

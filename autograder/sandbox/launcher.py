@@ -215,6 +215,7 @@ class Zygote:
         self._control: socket.socket | None = None
         self._stderr: typing.IO[bytes] | None = None
         self._groups: dict[Protection, Path] | None = None  # made with the slot's first worker
+        self._procs_files: tuple[list[int], list[list[str]]] = ([], [])  # their cgroup.procs, open while it lives
         self._lease: slots.SlotLease | None = None
         self._launched: str | None = None  # the view kind of the process started last
         self._kinds_left: list[str] = []
@@ -222,7 +223,6 @@ class Zygote:
         self._started = False  # its view is built: it takes requests (and serves them once warm)
         self._prepared: list[str] = []  # exercises its judges said they will grade
         self.ready = False
-        self._link = link
         if link is not None:
             self._control, self.view, self.view_problem = link.control, link.view, link.view_problem
             self._started = self.ready = True
@@ -340,7 +340,8 @@ class Zygote:
         self._lease_uid()
         if self._groups is None:
             self._groups = cgroups.create_slot_groups(f"course-{os.getpid()}-{id(self)}")
-        procs_files, caps = cgroups.open_procs_files(self._groups)
+            self._procs_files = cgroups.open_procs_files(self._groups)
+        procs_files, caps = self._procs_files
         channel_judge, channel_worker = socket.socketpair()
         lifeline_judge, lifeline_keeper = socket.socketpair()
         request = {"exercise": exercise_id, "threads": threads, "cpu_seconds": cpu_seconds, "uid": self.uid,
@@ -353,8 +354,6 @@ class Zygote:
         finally:
             channel_worker.close()
             lifeline_keeper.close()
-            for descriptor in procs_files:
-                os.close(descriptor)
         return WorkerHandle(channel_judge, lifeline_judge)
 
     def confinement(self, wait: float = 60.0) -> dict[Protection, bool]:
@@ -426,8 +425,10 @@ class Zygote:
         """Stop the zygote, or let go of another's (this slot's workers die with their keepers'
         lifelines, and what is left in its control groups is killed); give the uid back."""
         self._stop()
+        for descriptor in self._procs_files[0]:
+            os.close(descriptor)
         cgroups.remove(self._groups or {})
-        self._groups = None
+        self._groups, self._procs_files = None, ([], [])
         if self._lease is not None:
             self._lease.release()
             self._lease = None
