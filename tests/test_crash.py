@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from process_tree import cmdline, descendants, parent, start_time
 
 from autograder.manifest import REPO_ROOT, load_course
 from autograder.sandbox.slots import FIRST_SANDBOX_UID, SLOT_COUNT
@@ -19,40 +20,6 @@ from autograder.sandbox.slots import FIRST_SANDBOX_UID, SLOT_COUNT
 COURSE_COMMAND = Path(sys.executable).parent / "course"
 CPU_LOOP = REPO_ROOT / "tests" / "adversarial" / "cpu_loop.py"
 PATIENCE_SECONDS = 120.0  # to reach a kill point, or for everything to end after a kill (a loaded machine)
-
-
-def _start_time(pid: int) -> str | None:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return stat[stat.rindex(")") + 2:].split()[19]
-
-
-def _descendants(root: int) -> dict[int, str]:
-    """Every process below `root` now, with its start time (so a reused pid is not mistaken for it)."""
-    found: dict[int, str] = {}
-    pending = [root]
-    while pending:
-        pid = pending.pop()
-        for task in Path(f"/proc/{pid}/task").glob("*") if Path(f"/proc/{pid}/task").exists() else []:
-            try:
-                children = [int(child) for child in (task / "children").read_text().split()]
-            except OSError:
-                continue
-            for child in children:
-                started = _start_time(child)
-                if started is not None and child not in found:
-                    found[child] = started
-                    pending.append(child)
-    return found
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
 
 
 def _uid(pid: int) -> int | None:
@@ -64,7 +31,7 @@ def _uid(pid: int) -> int | None:
 
 
 def _is_zygote(pid: int) -> bool:
-    return "autograder.sandbox.zygote" in _cmdline(pid)
+    return "autograder.sandbox.zygote" in cmdline(pid)
 
 
 def _is_worker(pid: int) -> bool:
@@ -72,16 +39,9 @@ def _is_worker(pid: int) -> bool:
     return uid is not None and FIRST_SANDBOX_UID <= uid < FIRST_SANDBOX_UID + SLOT_COUNT
 
 
-def _parent(pid: int) -> int:
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
 def _is_judge(pid: int) -> bool:
     """A judge of the pool: forked by multiprocessing's forkserver (whose command line it shares)."""
-    return "multiprocessing.forkserver" in _cmdline(pid) and "multiprocessing.forkserver" in _cmdline(_parent(pid))
+    return "multiprocessing.forkserver" in cmdline(pid) and "multiprocessing.forkserver" in cmdline(parent(pid))
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +89,8 @@ def test_nothing_outlives_a_kill(submissions: list[str], tmp_path: Path, point: 
     def reached(tree: dict[int, str]) -> bool:  # for one judge, a judge too: the run's zygote starts before them
         return KILL_POINTS[point](tree) and (victim == "course grade" or any(_is_judge(pid) for pid in tree))
 
-    _wait_for(lambda: reached(_descendants(process.pid)), process)
-    tree = _descendants(process.pid)
+    _wait_for(lambda: reached(descendants(process.pid)), process)
+    tree = descendants(process.pid)
     # The judges are slots of one zygote, the run's: killed, a judge takes nothing with it but its
     # workers (their lifelines close); the run then stops with a grader fault, and with it the rest.
     target = process.pid if victim == "course grade" else next(pid for pid in tree if _is_judge(pid))
@@ -141,7 +101,7 @@ def test_nothing_outlives_a_kill(submissions: list[str], tmp_path: Path, point: 
         process.wait()
     deadline = time.monotonic() + PATIENCE_SECONDS
     while True:
-        alive = {pid: _cmdline(pid)[:120] for pid, started in tree.items() if _start_time(pid) == started}
+        alive = {pid: cmdline(pid)[:120] for pid, started in tree.items() if start_time(pid) == started}
         if not alive or time.monotonic() > deadline:
             break
         time.sleep(0.1)

@@ -206,11 +206,34 @@ def _run_chunks(chunks: list[list[Job]], workers: int, time_limits: dict[str, fl
 
         yield from run_chunks_on_cluster(chunks, time_limits, trusted, scheduler, language)
         return
+    for _, outcome in chunk_outcomes(chunks, workers, [language] * len(chunks), time_limits, trusted=trusted,
+                                     fresh_processes=fresh_processes, keep_zygote=keep_zygote):
+        if isinstance(outcome, Exception):
+            raise outcome
+        yield outcome
+
+
+def chunk_outcomes(chunks: list[list[Job]], workers: int, languages: list[str],
+                   time_limits: dict[str, float] | None = None, *, trusted: bool = False,
+                   fresh_processes: bool = False, keep_zygote: bool = False,
+                   ) -> Iterator[tuple[int, ChunkOutcome | Exception]]:
+    """Each chunk's index and outcome (or the exception that stopped it), as chunks finish; chunk i's
+    messages in `languages[i]`.
+
+    With `workers` > 1 and several chunks, a pool of judge processes grades them in order, each judge a
+    slot of one zygote; otherwise this process does, with its own zygote (kept if `keep_zygote`). Once a
+    judge process has died, the chunks not yet answered get a GraderFault. SandboxError if no zygote
+    starts."""
     if workers <= 1 or len(chunks) <= 1:
         try:
-            for chunk in chunks:
-                with i18n.use(language):
-                    yield grade_chunk(chunk, time_limits, trusted=trusted, fresh_processes=fresh_processes)
+            for index, chunk in enumerate(chunks):
+                with i18n.use(languages[index]):
+                    try:
+                        outcome: ChunkOutcome | Exception = grade_chunk(chunk, time_limits, trusted=trusted,
+                                                                        fresh_processes=fresh_processes)
+                    except Exception as exc:  # reported with its chunk; the caller decides whether to go on
+                        outcome = exc
+                yield index, outcome
         finally:
             if not keep_zygote:
                 judge_process.close()
@@ -221,14 +244,17 @@ def _run_chunks(chunks: list[list[Job]], workers: int, time_limits: dict[str, fl
         with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=judge_pool.judge_context(),
                                  initializer=judge_process.start_pool_judge,
                                  initargs=(shared.link(), os.getpid())) as pool:
-            futures = [pool.submit(grade_chunk, chunk, time_limits, trusted=trusted,
-                                   fresh_processes=fresh_processes, language=language) for chunk in chunks]
+            futures = {pool.submit(grade_chunk, chunk, time_limits, trusted=trusted, fresh_processes=fresh_processes,
+                                   language=languages[index]): index for index, chunk in enumerate(chunks)}
             try:
                 for future in as_completed(futures):
                     try:
-                        yield future.result()
+                        outcome = future.result()
                     except BrokenProcessPool as exc:
-                        raise GraderFault(f"a judge process died while grading ({exc})") from None
+                        outcome = GraderFault(f"a judge process died while grading ({exc})")
+                    except Exception as exc:
+                        outcome = exc
+                    yield futures[future], outcome
             finally:
                 for future in futures:
                     future.cancel()

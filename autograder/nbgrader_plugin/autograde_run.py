@@ -16,7 +16,7 @@ submissions and before looking at the first student, and that is where `Autograd
    grades the student again from the start;
 2. works out, the way `init_destination` will, which submissions this run autogrades, so an
    incremental run grades only new, resubmitted and interrupted ones;
-3. hands all their notebooks to the run's judge processes (`judges.Judges`), student by student in
+3. hands all their notebooks to the run's grading process (`judges.Judges`), notebook by notebook in
    the order nbgrader takes them, and waits for the first answer: if the sandbox cannot confine
    submitted code it stops the run here, before nbgrader writes anything (one line in the log,
    exit 1). Otherwise nbgrader goes on while the judges grade, and each notebook's `SandboxGrader`
@@ -55,8 +55,9 @@ from autograder.nbgrader_plugin.sandbox_grading import (
 from autograder.sandbox.protections import IsolationMissing
 
 STAMP_KEY = "autograded"
-# A judge process costs about 2.5 s of CPU to start (interpreter, torch, pytest; the run's one zygote
-# warms up once for all its judges); a second one pays off from about a dozen notebooks (0.2 to 1 s each).
+# Judges are forked from a server that imported torch and pytest once, but each imports and collects the
+# checks itself; a second judge paid off from about a dozen notebooks (0.2 to 1 s each) when judges were
+# started from scratch, and is not measured again since.
 NOTEBOOKS_PER_JUDGE = 12
 
 
@@ -186,14 +187,17 @@ class AutogradeRun:
         return submitted_at is not None and graded_at is not None and submitted_at > graded_at
 
     def grade_in_one_pass(self, submissions: list[MatchedSubmission]) -> Exception | None:
-        """Hand every notebook of these submissions to the run's judges, one chunk per student in nbgrader's
-        order, and wait for the first answer; its error (IsolationMissing: the sandbox cannot confine)."""
-        chunks: list[list[Module]] = []
+        """Hand every notebook of these submissions to the run's judges, one chunk per notebook in nbgrader's
+        order, and wait for the first answer; its error (IsolationMissing: the sandbox cannot confine).
+
+        One chunk per notebook, not per student: nbgrader waits for each notebook's result in turn, so a
+        notebook that takes long (an endless loop runs out its CPU budget) holds up only itself, while
+        the other judge grades the student's other notebooks."""
+        modules: list[Module] = []
         keys: set[str] = set()
         students: set[str] = set()
         count = 0
         for submission in submissions:
-            chunk = []
             for path in self._graded_notebooks(submission):
                 exercise = exercise_for(path.stem, self.course)
                 if exercise is None:
@@ -208,16 +212,15 @@ class AutogradeRun:
                                 release_language(self.coursedir, submission.assignment_id, path.stem))
                 if graded.key not in keys:  # the same module (an untouched stub, say) is graded once
                     keys.add(graded.key)
-                    chunk.append(graded)
+                    modules.append(graded)
                 students.add(submission.student_id)
                 count += 1
-            if chunk:
-                chunks.append(chunk)
-        if not chunks:
+        if not modules:
             return None
         if self.results.scheduler is not None:  # the cluster spreads one batch over its workers itself
-            chunks, judges = [[graded for chunk in chunks for graded in chunk]], 1
+            chunks, judges = [modules], 1
         else:
+            chunks = [[graded] for graded in modules]
             judges = min(os.cpu_count() or 1, len(chunks), max(1, count // NOTEBOOKS_PER_JUDGE))
         self.log.info("Grading %d submitted notebook%s of %d student%s in the sandbox in one pass (%s), "
                       "while nbgrader records them", count, "" if count == 1 else "s", len(students),
