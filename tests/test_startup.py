@@ -1,6 +1,6 @@
 """What grading costs before it starts: the processes that only plan and collect never import torch.
 
-`course grade` hands its submissions to judge processes and an nbgrader run to judges of its own; the
+`course grade` hands its submissions to judge processes and an nbgrader run to a grading process; the
 process that does so needs the jobs and the result records, never the checks' machinery. Importing
 torch there (1.2 s of CPU) used to delay every judge's start by as much.
 """
