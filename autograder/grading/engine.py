@@ -7,6 +7,7 @@ processes of a pool and their shared zygote (with its workers) die with the proc
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from collections.abc import Callable, Iterator
@@ -206,11 +207,13 @@ def _run_chunks(chunks: list[list[Job]], workers: int, time_limits: dict[str, fl
 
         yield from run_chunks_on_cluster(chunks, time_limits, trusted, scheduler, language)
         return
-    for _, outcome in chunk_outcomes(chunks, workers, [language] * len(chunks), time_limits, trusted=trusted,
-                                     fresh_processes=fresh_processes, keep_zygote=keep_zygote):
-        if isinstance(outcome, Exception):
-            raise outcome
-        yield outcome
+    # closed before an exception leaves: its zygote and pool go at once, not when the traceback is freed
+    with contextlib.closing(chunk_outcomes(chunks, workers, [language] * len(chunks), time_limits, trusted=trusted,
+                                           fresh_processes=fresh_processes, keep_zygote=keep_zygote)) as outcomes:
+        for _, outcome in outcomes:
+            if isinstance(outcome, Exception):
+                raise outcome
+            yield outcome
 
 
 def chunk_outcomes(chunks: list[list[Job]], workers: int, languages: list[str],
