@@ -169,7 +169,7 @@ class Judges:
         self._running = bool(self._chunks)
         request = {"chunks": [[[module.key, module.exercise_id, module.module_file, module.source, module.language]
                                for module in chunk] for chunk in self._chunks],
-                   "workers": max(1, min(workers, len(self._chunks))), "trusted": trusted, "scheduler": scheduler}
+                   "workers": workers, "trusted": trusted, "scheduler": scheduler}
         if self._running:
             # Started at once, so that its torch import and warm-up overlap with nbgrader's own work. Not a
             # daemon: a process that got its last result still waits for the grading process to clean up and end.
