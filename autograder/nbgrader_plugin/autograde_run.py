@@ -45,6 +45,7 @@ from autograder.manifest import Course, load_course
 from autograder.nbgrader_plugin.exporter import TolerantNotebookExporter
 from autograder.nbgrader_plugin.judges import Module
 from autograder.nbgrader_plugin.preprocessors import SandboxGrader
+from autograder.nbgrader_plugin.run_gradebook import RunGradebooks
 from autograder.nbgrader_plugin.sandbox_grading import (
     ResultsByModule,
     exercise_for,
@@ -236,6 +237,7 @@ class AutogradeExporter(TolerantNotebookExporter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         converter = self.parent
+        self.gradebooks = RunGradebooks()  # what the run's steps use (run_gradebook.py)
         self.sandbox_results: ResultsByModule | None = None
         self.course: Course | None = None
         if not isinstance(converter, Autograde):

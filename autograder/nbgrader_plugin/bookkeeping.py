@@ -4,12 +4,14 @@ Profiled on the 60-notebook class (docs/architecture.md, "nbgrader"), most of nb
 notebook went to repeating work, not to the work itself: `CheckCellMetadata` re-reads three JSON
 schemas and re-checks the schema itself (`jsonschema.validate` calls `check_schema`) for every
 cell; `SaveAutoGrades` runs one query and one commit (an fsync for sqlite) per cell; and
-`OverwriteCells` queries the gradebook twice per cell. These subclasses keep nbgrader's rules,
-messages and gradebook rows exactly and only drop the repetition.
+`OverwriteCells` queries the gradebook twice per cell; and every step opened a gradebook (a new
+database engine) per notebook, where these use the run's (`run_gradebook.py`). These subclasses
+keep nbgrader's rules, messages and gradebook rows exactly and only drop the repetition.
 """
 
 from __future__ import annotations
 
+import json
 import traceback
 from functools import cache
 from typing import Any
@@ -20,7 +22,9 @@ from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.nbgraderformat import MetadataValidator, SchemaTooNewError, SchemaTooOldError, ValidationError
 from nbgrader.nbgraderformat.common import BaseMetadataValidator
-from nbgrader.preprocessors import CheckCellMetadata, SaveAutoGrades
+from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, OverwriteKernelspec, SaveAutoGrades
+
+from autograder.nbgrader_plugin.run_gradebook import step_gradebook
 
 
 class _CompiledSchema(BaseMetadataValidator):
@@ -82,7 +86,7 @@ class SaveAutoGradesOnce(SaveAutoGrades):
         info = resources["nbgrader"]
         self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
         self.student_id, self.db_url = info["student"], info["db_url"]
-        with Gradebook(self.db_url) as gradebook:  # no course id, as SaveAutoGrades opens it
+        with step_gradebook(self, self.db_url) as gradebook:
             self.gradebook = gradebook
             submitted = gradebook.find_submission_notebook(self.notebook_id, self.assignment_id, self.student_id)
             cells = submitted.notebook  # names by cell id: `grade.name` would load each grade's cell on its own
@@ -107,6 +111,45 @@ class SaveAutoGradesOnce(SaveAutoGrades):
             grade_id, self.notebook_id, self.assignment_id, self.student_id)
         unchanged = cell.metadata.nbgrader.get("checksum", None) == utils.compute_checksum(cell)
         comment.auto_comment = "No response." if unchanged and not utils.is_task(cell) else None
+
+
+class OverwriteKernelspecOnce(OverwriteKernelspec):
+    """nbgrader's OverwriteKernelspec (the instructor's kernelspec replaces the student's), through the
+    run's gradebook."""
+
+    def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        info = resources["nbgrader"]
+        with step_gradebook(self, info["db_url"]) as gradebook:
+            kernelspec = gradebook.find_notebook(info["notebook"], info["assignment"]).kernelspec
+        if kernelspec is not None and json.loads(kernelspec):
+            nb.metadata["kernelspec"] = json.loads(kernelspec)
+        return nb, resources
+
+
+class AssignLatePenaltiesOnce(AssignLatePenalties):
+    """nbgrader's AssignLatePenalties (nbgrader 0.9's `preprocess`: the plugin's penalty for a late
+    submission, checked and saved), through the run's gradebook."""
+
+    def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        info = resources["nbgrader"]
+        self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
+        self.student_id, self.db_url = info["student"], info["db_url"]
+        self.init_plugin()
+        with step_gradebook(self, self.db_url) as gradebook:
+            self.gradebook = gradebook
+            nb, resources = super(AssignLatePenalties, self).preprocess(nb, resources)
+            assignment = gradebook.find_submission(self.assignment_id, self.student_id)
+            notebook = gradebook.find_submission_notebook(self.notebook_id, self.assignment_id, self.student_id)
+            notebook.late_submission_penalty = None
+            if assignment.total_seconds_late > 0:
+                self.log.warning("%s is %s seconds late", assignment, assignment.total_seconds_late)
+                penalty = self.plugin_inst.late_submission_penalty(
+                    self.student_id, notebook.score, assignment.total_seconds_late)
+                self.log.warning("Late submission penalty: %s", penalty)
+                if penalty is not None:
+                    notebook.late_submission_penalty = self._check_late_penalty(notebook, penalty)
+            gradebook.db.commit()
+        return nb, resources
 
 
 class NotebookCells:

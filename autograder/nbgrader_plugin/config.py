@@ -6,7 +6,6 @@ from typing import Any
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
-    AssignLatePenalties,
     CheckCellMetadata,
     ClearHiddenTests,
     ClearOutput,
@@ -17,7 +16,12 @@ from nbgrader.preprocessors import (
 
 from autograder.manifest import load_course
 from autograder.nbgrader_plugin.autograde_run import AutogradeExporter, ClearAutogradedStamp, StampAutograded
-from autograder.nbgrader_plugin.bookkeeping import CheckCellMetadataOnce, SaveAutoGradesOnce
+from autograder.nbgrader_plugin.bookkeeping import (
+    AssignLatePenaltiesOnce,
+    CheckCellMetadataOnce,
+    OverwriteKernelspecOnce,
+    SaveAutoGradesOnce,
+)
 from autograder.nbgrader_plugin.collect import LmsFileNameCollector
 from autograder.nbgrader_plugin.feedback_css import WrapFeedbackOutputs
 from autograder.nbgrader_plugin.preprocessors import OverwriteChangedCells, RemoveDuplicateCells, SandboxGrader
@@ -46,10 +50,12 @@ def configure(c: Any, *, sandboxed: bool = True) -> None:
     c.ZipCollectApp.collector_plugin = LmsFileNameCollector
     c.FileNameCollectorPlugin.named_regexp = (
         r".*_(?P<student_id>[A-Za-z0-9]+)_attempt_(?P<timestamp>[0-9\-]+)_(?P<file_id>\w+)")
-    # The baseline keeps nbgrader's own CheckCellMetadata; the course's pipeline has it, and
-    # SaveAutoGrades, do their work without repeating it per cell (bookkeeping.py).
+    # The baseline keeps nbgrader's own CheckCellMetadata and OverwriteKernelspec; the course's
+    # pipeline has them, SaveAutoGrades and AssignLatePenalties do their work without repeating it per
+    # cell or opening a gradebook per notebook (bookkeeping.py).
     check_metadata = CheckCellMetadataOnce if sandboxed else CheckCellMetadata
-    c.Autograde.sanitize_preprocessors = [ClearAutogradedStamp, ClearOutput, RemoveDuplicateCells, OverwriteKernelspec,
+    kernelspec = OverwriteKernelspecOnce if sandboxed else OverwriteKernelspec
+    c.Autograde.sanitize_preprocessors = [ClearAutogradedStamp, ClearOutput, RemoveDuplicateCells, kernelspec,
                                           OverwriteChangedCells, check_metadata]
     if sandboxed:
         # nbconvert validates the whole notebook after every preprocessor (13 times per notebook);
@@ -57,4 +63,4 @@ def configure(c: Any, *, sandboxed: bool = True) -> None:
         c.AutogradeExporter.optimistic_validation = True
         # StampAutograded last: a notebook is stamped once its grades are saved, just before nbgrader writes it
         c.Autograde.autograde_preprocessors = [SandboxGrader, ClearMetadataPreprocessor, LimitOutput, SaveAutoGradesOnce,
-                                               AssignLatePenalties, CheckCellMetadataOnce, StampAutograded]
+                                               AssignLatePenaltiesOnce, CheckCellMetadataOnce, StampAutograded]

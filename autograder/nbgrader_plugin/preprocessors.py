@@ -15,7 +15,7 @@ import copy
 from typing import Any
 
 import nbformat
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, NbGraderPreprocessor, OverwriteCells
 from traitlets import Bool, Unicode
@@ -29,6 +29,7 @@ from autograder.manifest import Exercise
 from autograder.nbgrader_plugin.bookkeeping import NotebookCells
 from autograder.nbgrader_plugin.exporter import unreadable_reason
 from autograder.nbgrader_plugin.judges import Record
+from autograder.nbgrader_plugin.run_gradebook import step_gradebook
 from autograder.nbgrader_plugin.sandbox_grading import (
     ResultsByModule,
     exercise_for,
@@ -81,7 +82,7 @@ class OverwriteChangedCells(OverwriteCells):
         # generate_assignment's preprocessors that run after the cells are saved to the gradebook
         self._release_steps = [ClearHiddenTests(parent=self), ClearMarkScheme(parent=self)]
         # OverwriteCells.preprocess, with the notebook's cells looked up in one query instead of per cell
-        with Gradebook(self.db_url) as gradebook:
+        with step_gradebook(self, self.db_url) as gradebook:
             self.gradebook = NotebookCells(gradebook, self.notebook_id, self.assignment_id)
             nb, resources = super(OverwriteCells, self).preprocess(nb, resources)
             if self.add_missing_cells:
