@@ -120,9 +120,10 @@ class OverwriteKernelspecOnce(OverwriteKernelspec):
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         info = resources["nbgrader"]
         with step_gradebook(self, info["db_url"]) as gradebook:
-            kernelspec = gradebook.find_notebook(info["notebook"], info["assignment"]).kernelspec
-        if kernelspec is not None and json.loads(kernelspec):
-            nb.metadata["kernelspec"] = json.loads(kernelspec)
+            stored = gradebook.find_notebook(info["notebook"], info["assignment"]).kernelspec
+        kernelspec = json.loads(stored) if stored is not None else None
+        if kernelspec:
+            nb.metadata["kernelspec"] = kernelspec
         return nb, resources
 
 

@@ -50,9 +50,9 @@ def configure(c: Any, *, sandboxed: bool = True) -> None:
     c.ZipCollectApp.collector_plugin = LmsFileNameCollector
     c.FileNameCollectorPlugin.named_regexp = (
         r".*_(?P<student_id>[A-Za-z0-9]+)_attempt_(?P<timestamp>[0-9\-]+)_(?P<file_id>\w+)")
-    # The baseline keeps nbgrader's own CheckCellMetadata and OverwriteKernelspec; the course's
-    # pipeline has them, SaveAutoGrades and AssignLatePenalties do their work without repeating it per
-    # cell or opening a gradebook per notebook (bookkeeping.py).
+    # The baseline keeps nbgrader's own CheckCellMetadata and OverwriteKernelspec. In the course's
+    # pipeline these, SaveAutoGrades and AssignLatePenalties are subclasses that do the same work
+    # without repeating it per cell or opening a gradebook per notebook (bookkeeping.py).
     check_metadata = CheckCellMetadataOnce if sandboxed else CheckCellMetadata
     kernelspec = OverwriteKernelspecOnce if sandboxed else OverwriteKernelspec
     c.Autograde.sanitize_preprocessors = [ClearAutogradedStamp, ClearOutput, RemoveDuplicateCells, kernelspec,

@@ -4,9 +4,9 @@ Each of nbgrader's steps opens `Gradebook(db_url)` for each notebook: a new SQLA
 time, which inspects the database, runs `create_all` and compiles every query afresh (compiled
 statements are cached per engine). Profiled on the 60-notebook class, that was a quarter of the
 CPU time of nbgrader's own process. The run's exporter keeps one `Gradebook` per database instead;
-a step uses it for one notebook and closes it afterwards. `Gradebook.close` ends the session, with
-its objects and its transaction, as nbgrader's steps end theirs. The engine, its connections and its
-compiled statements stay for the next step.
+a step uses it for one notebook and closes it afterwards, as nbgrader's steps close theirs:
+`Gradebook.close` ends the session (its objects and its transaction) and closes the connections.
+The engine and its compiled statements stay for the next step.
 """
 
 from __future__ import annotations
