@@ -27,7 +27,7 @@ STUDENT = "ada"
 DUE, HANDED_IN = "2026-11-20 10:00:00 UTC", "2026-11-21 09:00:00 UTC"  # a day late
 # With "zero", nbgrader's late plugin takes all of a late notebook's points: a penalty that shows.
 LATE_POLICY = Config({"LateSubmissionPlugin": {"penalty_method": "zero"}})
-Steps = Callable[[Any], list[Any]]
+Steps = Callable[[], list[Any]]
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def _run(released: Path, copy: Path, steps: Steps) -> tuple[list[Any], list[tupl
         notebook = _handed_in(released, exercise.folder)
         resources = {"nbgrader": {"notebook": exercise.folder, "assignment": COURSE.assignment,
                                   "student": STUDENT, "db_url": db_url}}
-        for step in steps(db_url):
+        for step in steps():
             notebook, resources = step.preprocess(notebook, resources)
         notebooks.append(notebook)
     with Gradebook(db_url, course_id=COURSE.course_id) as gradebook:
@@ -72,12 +72,12 @@ def _run(released: Path, copy: Path, steps: Steps) -> tuple[list[Any], list[tupl
     return notebooks, sorted(rows)
 
 
-def _stock(db_url: str) -> list[Any]:
+def _stock() -> list[Any]:
     return [OverwriteKernelspec(), SaveAutoGrades(), AssignLatePenalties(config=LATE_POLICY)]
 
 
 def _course_steps(exporter: AutogradeExporter) -> Steps:
-    return lambda db_url: [OverwriteKernelspecOnce(parent=exporter), SaveAutoGradesOnce(parent=exporter),
+    return lambda: [OverwriteKernelspecOnce(parent=exporter), SaveAutoGradesOnce(parent=exporter),
                            AssignLatePenaltiesOnce(parent=exporter, config=LATE_POLICY)]
 
 
