@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
+import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -174,6 +176,46 @@ def test_every_exercise_has_probes_that_name_their_own_warm_up() -> None:
     for exercise in COURSE.exercises:
         load_probes(exercise.id).warm_up()
     assert "huber_loss" not in zygote and "smooth_l1_loss" not in zygote and "semilogy" not in zygote
+
+
+# In a fresh interpreter: the zygote's warm-up, then one forked child per exercise (as the zygote forks an
+# exercise's zygote) that runs the exercise's own warm-up and then what a learner's training loop does first.
+FIRST_OPTIMIZER_IN_EACH_EXERCISE = """
+import json, os, sys
+import torch
+from autograder.sandbox import zygote
+from course_checks.probes import load_probes
+
+zygote.warm_up()
+for exercise_id in sys.argv[1:]:
+    read_end, write_end = os.pipe()
+    if os.fork() == 0:
+        load_probes(exercise_id).warm_up()
+        before = set(sys.modules)
+        w = torch.zeros(2, 1, requires_grad=True)
+        optimizer = torch.optim.SGD([w], lr=0.1)
+        w.sum().backward()
+        optimizer.step()
+        os.write(write_end, json.dumps(sorted(set(sys.modules) - before)).encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as answer:
+        print(exercise_id, answer.read())
+    os.wait()
+"""
+
+
+def test_a_learners_first_optimizer_imports_nothing_in_any_exercises_worker() -> None:
+    """Constructing a torch.optim optimizer imports torch._dynamo on first use: about 2.4 s of CPU on a slow
+    machine, which a worker that had not inherited it paid from the call's budget (zero_init's correct
+    answer with torch.optim.SGD used 2.45 s of its 5 s). Every exercise's worker inherits it."""
+    exercise_ids = [exercise.id for exercise in COURSE.exercises]
+    ran = subprocess.run([sys.executable, "-c", FIRST_OPTIMIZER_IN_EACH_EXERCISE, *exercise_ids], cwd=REPO_ROOT,
+                         capture_output=True, text=True, timeout=600, check=True)
+    imported = dict(line.split(" ", 1) for line in ran.stdout.splitlines())
+    assert sorted(imported) == sorted(exercise_ids), ran.stderr
+    assert {exercise_id: json.loads(modules) for exercise_id, modules in imported.items()
+            if json.loads(modules)} == {}
 
 
 class _Answers:

@@ -75,15 +75,12 @@ class Drawing(ProbeResult):
 
 
 def warm_up() -> None:
-    """A log-scaled plot with a legend, and one step of torch's own SGD (learners' loops use it)."""
+    """A log-scaled plot with a legend (torch.optim is the zygote's own warm-up)."""
     pyplot = _pyplot()
     figure, axes = pyplot.subplots()
     axes.semilogy([1, 2], [1.0, 0.5], label="0.1")
     axes.legend()
     pyplot.close(figure)
-    w, b = torch.zeros(2, 1, requires_grad=True), torch.zeros(1, requires_grad=True)
-    (torch.ones(3, 2) @ w + b).sum().backward()
-    torch.optim.SGD([w, b], lr=0.1).step()
 
 
 def loss_curves(module: ModuleType, features: list[Any], labels: list[Any], runs: list[dict[str, Any]]) -> Curves:

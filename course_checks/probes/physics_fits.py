@@ -9,7 +9,6 @@ apart without reading the student's code.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -86,14 +85,13 @@ class ObservedFit(ProbeResult):
 
 
 def warm_up() -> None:
-    """Planck's law in float64, its gradient, and the optimisers a fit may use, once."""
+    """Planck's law in float64, its gradient, and Adam's step, once (SGD is the zygote's own warm-up)."""
     parameter = torch.tensor(8.0, dtype=torch.float64, requires_grad=True)
     wavelength = torch.linspace(0.3e-6, 3e-6, 4, dtype=torch.float64)
     radiance = 2 * 6.6e-34 * 3e8**2 / wavelength**5 / torch.expm1(6.6e-34 * 3e8 / (wavelength * 1.4e-23 * parameter.exp()))
     adam = torch.optim.Adam([parameter], lr=0.1)
     torch.log(radiance).mean().backward()
     adam.step()
-    torch.optim.SGD([parameter], lr=0.01).step()
 
 
 def resistance(module: ModuleType, current: list[float], voltage: list[float], lr: float, steps: int) -> ResistanceFit:
