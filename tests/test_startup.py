@@ -29,6 +29,15 @@ def test_the_planning_side_of_grading_imports_neither_torch_nor_matplotlib() -> 
     assert _imports_in_fresh_interpreter(PLANNING_SIDE) == set()
 
 
+def test_an_nbgrader_command_starts_without_building_a_grammar() -> None:
+    """jsonschema 4.25 made its format checker import rfc3987-syntax, which builds a Lark grammar at import:
+    3 s of CPU on a slow machine, before every nbgrader command (nbformat imports jsonschema) and on the
+    critical path of an autograde run. requirements.txt keeps jsonschema below 4.25."""
+    code = "import sys, nbgrader.apps\nprint(sorted(name for name in ('rfc3987_syntax', 'lark') if name in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO_ROOT)
+    assert result.stdout.strip() == "[]"
+
+
 def test_unpickling_a_result_record_imports_no_torch() -> None:
     code = ("import pickle, sys\n"
             "from course_checks.harness.records import ExerciseResult\n"
