@@ -13,13 +13,14 @@ import nbformat
 import pytest
 import sqlalchemy
 from nbgrader.api import Gradebook
-from nbgrader.preprocessors import AssignLatePenalties, OverwriteKernelspec, SaveAutoGrades
+from nbgrader.preprocessors import AssignLatePenalties, OverwriteCells, OverwriteKernelspec, SaveAutoGrades
 from traitlets.config import Config
 
-from autograder.manifest import load_course
+from autograder.manifest import Exercise, load_course
 from autograder.nbgrader_plugin.autograde_run import AutogradeExporter
 from autograder.nbgrader_plugin.bookkeeping import AssignLatePenaltiesOnce, OverwriteKernelspecOnce, SaveAutoGradesOnce
 from autograder.nbgrader_plugin.course_dir import init_course_directory, nbgrader
+from autograder.nbgrader_plugin.preprocessors import OverwriteChangedCells
 
 COURSE = load_course()
 EXERCISES = [COURSE.exercise("reshape"), COURSE.exercise("huber")]
@@ -109,3 +110,40 @@ def test_an_autograde_run_s_steps_share_one_database_engine(released: Path, tmp_
     # each of nbgrader's steps builds an engine for each notebook (and _run one to read the rows)
     assert stock_engines == 3 * len(EXERCISES) + 1
     assert len(engines) == 1 + 1, "the run's steps built one engine between them"
+
+
+def test_overwriting_cells_queries_the_gradebook_per_notebook_not_per_cell(released: Path, tmp_path: Path) -> None:
+    """nbgrader's Notebook loads its cells as base cells, so reading a grade cell's max_score cost one query per
+    cell (530 for the 60-notebook class). The course's OverwriteChangedCells queries a notebook's cells at
+    once, and leaves each notebook exactly as nbgrader's OverwriteCells does."""
+    add_missing = Config({"OverwriteCells": {"add_missing_cells": True}})
+    stock_notebooks, _ = _run(released, tmp_path / "stock.db", lambda: [OverwriteCells(config=add_missing)])
+    shutil.copy(released / "gradebook.db", tmp_path / "course.db")
+    exporter = AutogradeExporter()
+    selects: list[str] = []
+
+    def record(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
+
+    def overwrite(exercise: Exercise) -> Any:
+        resources = {"nbgrader": {"notebook": exercise.folder, "assignment": COURSE.assignment,
+                                  "student": STUDENT, "db_url": f"sqlite:///{tmp_path / 'course.db'}"}}
+        step = OverwriteChangedCells(parent=exporter, config=add_missing)
+        return step.preprocess(_handed_in(released, exercise.folder), resources)[0]
+
+    overwrite(EXERCISES[0])  # the run's engine, opened by its first step, reads the schema and the course once
+    course_notebooks, queries = [], []
+    sqlalchemy.event.listen(sqlalchemy.engine.Engine, "before_cursor_execute", record)
+    try:
+        for exercise in EXERCISES:
+            selects.clear()
+            course_notebooks.append(overwrite(exercise))
+            queries.append(len(selects))
+    finally:
+        sqlalchemy.event.remove(sqlalchemy.engine.Engine, "before_cursor_execute", record)
+    assert course_notebooks == stock_notebooks
+    grade_cells = [sum(1 for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade"))
+                   for notebook in stock_notebooks]
+    assert grade_cells[0] != grade_cells[1], "the two notebooks have different numbers of grade cells"
+    assert queries[0] == queries[1], f"queries for {grade_cells} grade cells: {queries}"

@@ -19,7 +19,7 @@ from typing import Any
 from jsonschema import exceptions as schema_errors
 from jsonschema.validators import validator_for
 from nbgrader import utils
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Gradebook, GradeCell, MissingEntry, TaskCell
 from nbgrader.nbgraderformat import MetadataValidator, SchemaTooNewError, SchemaTooOldError, ValidationError
 from nbgrader.nbgraderformat.common import BaseMetadataValidator
 from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, OverwriteKernelspec, SaveAutoGrades
@@ -154,8 +154,11 @@ class AssignLatePenaltiesOnce(AssignLatePenalties):
 
 
 class NotebookCells:
-    """A gradebook whose `find_source_cell` and `find_graded_cell` answer, for one notebook, from one
-    query of its cells (OverwriteCells asks once or twice per cell); everything else is the gradebook's."""
+    """A gradebook whose `find_source_cell` and `find_graded_cell` answer, for one notebook, from a query
+    per kind of cell (OverwriteCells asks once or twice per cell); everything else is the gradebook's.
+
+    Grade and task cells are queried as such: `Notebook.grade_cells` loads them as base cells, and each
+    one's own columns (its max_score, its cell type) then cost a query of their own."""
 
     def __init__(self, gradebook: Gradebook, notebook_id: str, assignment_id: str) -> None:
         self._gradebook = gradebook
@@ -167,7 +170,8 @@ class NotebookCells:
             self._graded: dict[str, Any] = {}
         else:
             self._source = {cell.name: cell for cell in notebook.source_cells}
-            self._graded = {cell.name: cell for cell in [*notebook.task_cells, *notebook.grade_cells]}
+            self._graded = {cell.name: cell for kind in (TaskCell, GradeCell)  # a grade cell wins, as in nbgrader
+                            for cell in gradebook.db.query(kind).filter(kind.notebook == notebook)}
 
     def find_source_cell(self, name: str, notebook: str, assignment: str) -> Any:
         """The notebook's source cell `name` (MissingEntry if there is none)."""
