@@ -36,7 +36,6 @@ from autograder.build.release import public_checks_module
 from autograder.judge import runner
 from autograder.judge.suite import CHECKS_DIR, SUITE, exercise_checks
 from autograder.manifest import REPO_ROOT, load_course
-from autograder.sandbox import zygote
 
 COURSE = load_course()
 Loader = Callable[[str, str], ModuleType]
@@ -179,9 +178,8 @@ def test_every_exercise_has_probes_that_name_their_own_warm_up() -> None:
     assert "huber_loss" not in zygote and "smooth_l1_loss" not in zygote and "semilogy" not in zygote
 
 
-# In a fresh interpreter, the zygotes' process tree: the zygote's warm-up; for each exercise a forked child, as
-# the zygote forks that exercise's zygote (from the optimizers' zygote if the exercise trains), which runs its
-# warm-ups and then what a learner's training loop does first.
+# In a fresh interpreter: the zygote's warm-up, then one forked child per exercise (as the zygote forks an
+# exercise's zygote) that runs the exercise's own warm-up and then what a learner's training loop does first.
 FIRST_OPTIMIZER_IN_EACH_EXERCISE = """
 import json, os, sys
 import torch
@@ -192,16 +190,13 @@ zygote.warm_up()
 for exercise_id in sys.argv[1:]:
     read_end, write_end = os.pipe()
     if os.fork() == 0:
-        route = zygote.ExerciseZygotes("none")._zygote_for(exercise_id)
-        if route == zygote.OPTIMIZERS:
-            zygote.warm_up_optimizers()
         load_probes(exercise_id).warm_up()
         before = set(sys.modules)
         w = torch.zeros(2, 1, requires_grad=True)
         optimizer = torch.optim.SGD([w], lr=0.1)
         w.sum().backward()
         optimizer.step()
-        os.write(write_end, json.dumps([route, sorted(set(sys.modules) - before)]).encode())
+        os.write(write_end, json.dumps(sorted(set(sys.modules) - before)).encode())
         os._exit(0)
     os.close(write_end)
     with os.fdopen(read_end) as answer:
@@ -210,23 +205,18 @@ for exercise_id in sys.argv[1:]:
 """
 
 
-def test_a_learners_first_optimizer_imports_nothing_in_a_worker_of_an_exercise_that_trains() -> None:
+def test_a_learners_first_optimizer_imports_nothing_in_any_exercises_worker() -> None:
     """Constructing a torch.optim optimizer imports torch._dynamo on first use: about 2.4 s of CPU on a slow
     machine, which a worker that had not inherited it paid from the call's budget (zero_init's correct
-    answer with torch.optim.SGD used 2.45 s of its 5 s). The exercises whose answers may train get their
-    zygote from the one that warmed torch.optim; the others do not wait for it."""
+    answer with torch.optim.SGD used 2.45 s of its 5 s). Every exercise's worker inherits it."""
     exercise_ids = [exercise.id for exercise in COURSE.exercises]
     ran = subprocess.run([sys.executable, "-c", FIRST_OPTIMIZER_IN_EACH_EXERCISE, *exercise_ids], cwd=REPO_ROOT,
                          capture_output=True, text=True, timeout=600, check=True)
-    answers = {exercise_id: json.loads(answer) for exercise_id, answer in
-               (line.split(" ", 1) for line in ran.stdout.splitlines())}
-    assert sorted(answers) == sorted(exercise_ids), ran.stderr
-    trains = {exercise_id for exercise_id in exercise_ids if load_probes(exercise_id).USES_TORCH_OPTIM}
-    assert {exercise_id for exercise_id, (route, _) in answers.items() if route == zygote.OPTIMIZERS} == trains
-    assert {exercise_id: imported for exercise_id, (_, imported) in answers.items()
-            if exercise_id in trains and imported} == {}
-    assert trains and trains != set(exercise_ids), "some exercises train and some do not"
-    assert zygote.ExerciseZygotes("none", optimizers_warm=True)._zygote_for("zero_init") == "zero_init"
+    imported = dict(line.split(" ", 1) for line in ran.stdout.splitlines())
+    assert sorted(imported) == sorted(exercise_ids), ran.stderr
+    assert {exercise_id: json.loads(modules) for exercise_id, modules in imported.items()
+            if json.loads(modules)} == {}
+
 
 class _Answers:
     """A student whose probes answer with fixed plain data (what a worker sends)."""

@@ -91,11 +91,6 @@ class Predictions(ProbeResult):
     X_after: TensorData  # a tensor the probe made: the judge gets it as TensorData
 
 
-# Whether an answer may build a torch.optim optimizer: then this exercise's zygote is forked from the one that
-# warmed torch.optim, and no worker pays for its first use (sandbox/zygote.py). {todo}: False if nothing trains.
-USES_TORCH_OPTIM = True
-
-
 def warm_up() -> None:
     """The torch operations this exercise uses beyond D2L's loop, run once in the sandbox's zygote so that
     no worker pays for their first call. {todo}: add them, or leave it empty."""

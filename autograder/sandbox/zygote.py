@@ -17,7 +17,7 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,18 +53,10 @@ def warm_up() -> None:
     for X_batch, y_batch in d2l.data_iter(10, X, y):  # one epoch of the book's loop
         d2l.squared_loss(d2l.linreg(X_batch, w, b), y_batch).sum().backward()
         d2l.sgd([w, b], 0.03, 10)
-
-
-def warm_up_optimizers() -> None:
-    """Build and step a torch.optim optimizer once: its first construction imports torch._dynamo (about
-    800 modules, 2.4 s of CPU on a slow machine), which a learner's first optimizer would otherwise pay
-    from its call's budget. Run in the zygote of the exercises whose answers may train
-    (`OptimizerZygote`), so that the others never wait for it."""
-    import torch
-
-    w = torch.zeros(2, 1, requires_grad=True)
-    optimizer = torch.optim.SGD([w], lr=0.03)
-    (torch.ones(3, 2) @ w).sum().backward()
+    # A learner's loop may use torch.optim in any exercise that trains, and an optimizer's first construction
+    # imports torch._dynamo (800 modules, 2.4 s of CPU on a slow machine): paid here, not from a call's budget.
+    optimizer = torch.optim.SGD([w, b], lr=0.03)
+    d2l.squared_loss(d2l.linreg(X, w, b), y).mean().backward()
     optimizer.step()
 
 
@@ -172,65 +164,40 @@ def serve_requests(control: socket.socket, single: bool, view: str) -> None:
             return
 
 
-# The key, among exercise ids, of the zygote that warmed torch.optim and forks the zygotes of the exercises
-# whose answers may train (their probe modules say `USES_TORCH_OPTIM = True`).
-OPTIMIZERS = "torch.optim"
-
-
 class ExerciseZygotes:
-    """A zygote per exercise, forked on the exercise's first request and warmed for it (its probe module's
-    `warm_up()`: matplotlib, symbolic shapes, ...); it forks that exercise's keepers.
+    """A zygote per exercise, forked from this one on the exercise's first request and warmed for it (its
+    probe module's `warm_up()`: matplotlib, torch.optim, ...); it forks that exercise's keepers.
 
-    The exercises whose answers may build a torch.optim optimizer get theirs from one zygote of their own
-    that warmed torch.optim first (`warm_up_optimizers`), itself forked from this one: their workers never
-    pay for it, and the other exercises never wait for it. So no request waits for another exercise's
-    warm-up (those run on other cores meanwhile), a run never pays for an exercise it does not grade,
-    and no worker's CPU budget pays for a warm-up."""
+    So no request waits for another exercise's warm-up (those run on other cores meanwhile), a run never
+    pays for an exercise it does not grade, and no worker's CPU budget pays for a warm-up."""
 
-    def __init__(self, view: str, *, optimizers_warm: bool = False) -> None:
+    def __init__(self, view: str) -> None:
         self.view = view
-        self.optimizers_warm = optimizers_warm
         self._links: dict[str, socket.socket] = {}
-
-    def _zygote_for(self, exercise_id: str) -> str:
-        """The key of the zygote that takes this exercise's requests: the exercise's own, or the optimizers'."""
-        from course_checks import probes
-
-        if self.optimizers_warm:
-            return exercise_id
-        try:
-            trains = probes.load_probes(exercise_id).USES_TORCH_OPTIM
-        except Exception:  # noqa: BLE001  (the exercise's own zygote fails to warm up and reports why)
-            return exercise_id
-        return OPTIMIZERS if trains else exercise_id
 
     def prepare(self, exercise_id: str, control: socket.socket) -> None:
         """Fork the exercise's zygote now, unless it has one: it warms up while other work goes on."""
-        key = self._zygote_for(exercise_id)
-        link = self._links.get(key) or self._fork(key, control)
-        if key == OPTIMIZERS:
-            with contextlib.suppress(OSError):  # gone: the exercise's first request forks another
-                link.send(json.dumps({"prepare": [exercise_id]}).encode())
+        if exercise_id not in self._links:
+            self._fork(exercise_id, control)
 
     def forward(self, exercise_id: str, message: bytes, fds: list[int], control: socket.socket) -> None:
         """Hand the request on to the exercise's zygote, forked now if it has none (or it died); then let go
         of the request's descriptors. A request that cannot be handed on closes them: its worker's channel
         closes, and the judge starts another."""
-        key = self._zygote_for(exercise_id)
         try:
             for _attempt in range(2):
-                link = self._links.get(key) or self._fork(key, control)
+                link = self._links.get(exercise_id) or self._fork(exercise_id, control)
                 try:
                     socket.send_fds(link, [message], fds)
                     return
                 except OSError:
                     link.close()
-                    del self._links[key]
+                    del self._links[exercise_id]
         finally:
             for descriptor in fds:
                 os.close(descriptor)
 
-    def _fork(self, key: str, control: socket.socket) -> socket.socket:
+    def _fork(self, exercise_id: str, control: socket.socket) -> socket.socket:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         pid = os.fork()
         if pid == 0:
@@ -238,47 +205,12 @@ class ExerciseZygotes:
                 for unused in [ours, control, *self._links.values()]:
                     unused.close()
                 _die_with_parent()
-                if key == OPTIMIZERS:
-                    _serve_optimizers(theirs, self.view)
-                else:
-                    _serve_exercise(theirs, self.view, key)
+                _serve_exercise(theirs, self.view, exercise_id)
             finally:
                 os._exit(0)
         theirs.close()
-        self._links[key] = ours
+        self._links[exercise_id] = ours
         return ours
-
-
-def _warmed(warm_up: Callable[[], None], what: str) -> str:
-    """Run a warm-up; the problem to report with every request if it failed (the course's fault), else ''."""
-    try:
-        warm_up()
-        return ""
-    except Exception as exc:  # noqa: BLE001  (reported to the judge with each request)
-        return f"the sandbox could not warm up for {what}: {type(exc).__name__}: {exc}"[:500]
-
-
-def _report_fault(fds: list[int], problem: str) -> None:
-    """Answer a request's worker channel with the sandbox's fault instead of starting a worker."""
-    with socket.socket(fileno=fds[0]) as channel, contextlib.suppress(OSError):
-        send_frame(channel, {"fault": problem})
-    for descriptor in fds[1:]:
-        os.close(descriptor)
-
-
-def _serve_optimizers(control: socket.socket, view: str) -> None:
-    """The zygote of the exercises whose answers may train: warm torch.optim, then hand each request (and
-    each exercise announced by `prepare`) to that exercise's zygote, forked from here."""
-    problem = _warmed(warm_up_optimizers, "torch.optim")
-    exercises = ExerciseZygotes(view, optimizers_warm=True)
-    for message, request, fds in _requests(control):
-        if "prepare" in request:
-            for exercise_id in request["prepare"] if not problem else []:
-                exercises.prepare(str(exercise_id), control)
-        elif problem:
-            _report_fault(fds, problem)
-        else:
-            exercises.forward(str(request["exercise"]), message, fds, control)
 
 
 def _serve_exercise(control: socket.socket, view: str, exercise_id: str) -> None:
@@ -286,12 +218,19 @@ def _serve_exercise(control: socket.socket, view: str, exercise_id: str) -> None
     course's fault), every request's worker says so instead."""
     from course_checks import probes
 
-    problem = _warmed(lambda: probes.load_probes(exercise_id).warm_up(), exercise_id)
+    try:
+        probes.load_probes(exercise_id).warm_up()
+        problem = ""
+    except Exception as exc:  # noqa: BLE001  (reported to the judge with each request)
+        problem = f"the sandbox could not warm up for {exercise_id}: {type(exc).__name__}: {exc}"[:500]
     for _message, request, fds in _requests(control):
-        if problem:
-            _report_fault(fds, problem)
-        else:
+        if not problem:
             _fork_keeper(request, fds, view, control)
+            continue
+        with socket.socket(fileno=fds[0]) as channel, contextlib.suppress(OSError):
+            send_frame(channel, {"fault": problem})
+        for descriptor in fds[1:]:
+            os.close(descriptor)
 
 
 def _requests(control: socket.socket) -> Iterator[tuple[bytes, dict[str, Any], list[int]]]:

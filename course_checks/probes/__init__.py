@@ -209,12 +209,9 @@ def probe_exercises() -> list[str]:
 
 
 def load_probes(exercise_id: str) -> ModuleType:
-    """An exercise's probe module, its convention checked: it defines `warm_up()` and `USES_TORCH_OPTIM`."""
+    """An exercise's probe module, its convention checked: it defines `warm_up()`."""
     module = importlib.import_module(probe_module_name(exercise_id))
     if not callable(getattr(module, "warm_up", None)):
         raise TypeError(f"{module.__name__}: define warm_up(), the torch operations to run once before any worker "
                         "starts (`pass` if there are none)")
-    if not isinstance(getattr(module, "USES_TORCH_OPTIM", None), bool):
-        raise TypeError(f"{module.__name__}: define USES_TORCH_OPTIM = True if an answer may build a torch.optim "
-                        "optimizer (its workers then start with torch.optim warmed), else False")
     return module

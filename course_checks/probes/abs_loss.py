@@ -54,11 +54,6 @@ class Fits(ProbeResult):
     inputs_unchanged: bool
 
 
-# An answer may build a torch.optim optimizer (a learner's loop, or an experiment that measures): this
-# exercise's zygote is forked from the one that warmed torch.optim (sandbox/zygote.py).
-USES_TORCH_OPTIM = True
-
-
 def warm_up() -> None:
     """PyTorch's absolute loss and the sign of a residual, once."""
     y_hat = torch.zeros(3, 1, requires_grad=True)

@@ -49,11 +49,6 @@ class LeftGrads(ProbeResult):
     b_grad: TensorData | None
 
 
-# An answer may build a torch.optim optimizer (a learner's loop, or an experiment that measures): this
-# exercise's zygote is forked from the one that warmed torch.optim (sandbox/zygote.py).
-USES_TORCH_OPTIM = True
-
-
 def warm_up() -> None:
     """`Tensor.backward(gradient)` imports torch.fx's symbolic shapes (and sympy) on its first use, about a
     second: the zygote imports them once, so that no worker's CPU budget pays it. The judge, which imports

@@ -30,11 +30,6 @@ class Epochs(ProbeResult):
     labels_after: TensorData
 
 
-# An answer may build a torch.optim optimizer (a learner's loop, or an experiment that measures): this
-# exercise's zygote is forked from the one that warmed torch.optim (sandbox/zygote.py).
-USES_TORCH_OPTIM = True
-
-
 def warm_up() -> None:
     """A seeded permutation and indexing rows with it."""
     order = torch.randperm(10, generator=torch.Generator().manual_seed(0))

@@ -74,11 +74,6 @@ class Drawing(ProbeResult):
     legend: list[str]
 
 
-# An answer may build a torch.optim optimizer (a learner's loop, or an experiment that measures): this
-# exercise's zygote is forked from the one that warmed torch.optim (sandbox/zygote.py).
-USES_TORCH_OPTIM = True
-
-
 def warm_up() -> None:
     """A log-scaled plot with a legend (torch.optim is the zygote's own warm-up)."""
     pyplot = _pyplot()

@@ -84,11 +84,6 @@ class ObservedFit(ProbeResult):
     exp_dtypes: list[str]
 
 
-# An answer may build a torch.optim optimizer (a learner's loop, or an experiment that measures): this
-# exercise's zygote is forked from the one that warmed torch.optim (sandbox/zygote.py).
-USES_TORCH_OPTIM = True
-
-
 def warm_up() -> None:
     """Planck's law in float64, its gradient, and Adam's step, once (SGD is the zygote's own warm-up)."""
     parameter = torch.tensor(8.0, dtype=torch.float64, requires_grad=True)

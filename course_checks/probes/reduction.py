@@ -12,11 +12,6 @@ from typing import Any
 from course_checks.probes import attempt
 
 
-# An answer may build a torch.optim optimizer (a learner's loop, or an experiment that measures): this
-# exercise's zygote is forked from the one that warmed torch.optim (sandbox/zygote.py).
-USES_TORCH_OPTIM = True
-
-
 def warm_up() -> None:
     """Nothing beyond the zygote's own warm-up: both functions are arithmetic on plain numbers."""
 

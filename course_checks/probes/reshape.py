@@ -28,10 +28,6 @@ class LossGradient(ProbeResult):
     grad: TensorData | None
 
 
-# No answer here trains, so this exercise's zygote never waits for torch.optim's warm-up (sandbox/zygote.py).
-USES_TORCH_OPTIM = False
-
-
 def warm_up() -> None:
     """Nothing beyond D2L's loop, which the zygote runs anyway."""
 

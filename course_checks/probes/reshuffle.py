@@ -27,11 +27,6 @@ class Runs(ProbeResult):
     inputs_unchanged: bool
 
 
-# An answer may build a torch.optim optimizer (a learner's loop, or an experiment that measures): this
-# exercise's zygote is forked from the one that warmed torch.optim (sandbox/zygote.py).
-USES_TORCH_OPTIM = True
-
-
 def warm_up() -> None:
     """A seeded normal draw of a leaf with requires_grad, a seeded permutation, and least squares."""
     draws = torch.Generator().manual_seed(0)

@@ -54,10 +54,6 @@ class Problems(ProbeResult):
     value: object
 
 
-# No answer here trains, so this exercise's zygote never waits for torch.optim's warm-up (sandbox/zygote.py).
-USES_TORCH_OPTIM = False
-
-
 def warm_up() -> None:
     """A second derivative through create_graph, once."""
     x = torch.tensor(0.5, requires_grad=True)

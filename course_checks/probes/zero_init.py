@@ -20,11 +20,6 @@ class TwoCalls(ProbeResult):
     second: object
 
 
-# An answer may build a torch.optim optimizer (a learner's loop, or an experiment that measures): this
-# exercise's zygote is forked from the one that warmed torch.optim (sandbox/zygote.py).
-USES_TORCH_OPTIM = True
-
-
 def warm_up() -> None:
     """Nothing beyond D2L's loop, which the zygote runs anyway."""
 
