@@ -179,7 +179,8 @@ def test_every_exercise_has_probes_that_name_their_own_warm_up() -> None:
 
 
 # In a fresh interpreter: the zygote's warm-up, then one forked child per exercise (as the zygote forks an
-# exercise's zygote) that runs the exercise's own warm-up and then what a learner's training loop does first.
+# exercise's zygote) that runs the exercise's own warm-up and then what learners' answers do: an optimizer's
+# step, torch.func, torch.broadcast_shapes (each imports torch._dynamo or part of it on first use).
 FIRST_OPTIMIZER_IN_EACH_EXERCISE = """
 import json, os, sys
 import torch
@@ -196,6 +197,9 @@ for exercise_id in sys.argv[1:]:
         optimizer = torch.optim.SGD([w], lr=0.1)
         w.sum().backward()
         optimizer.step()
+        torch.broadcast_shapes((3, 1), (3,))
+        if exercise_id == "second_derivatives":  # torch.func's forward mode: warmed where answers use it
+            torch.func.hessian(lambda w: (w ** 3).sum())(torch.ones(2))
         os.write(write_end, json.dumps(sorted(set(sys.modules) - before)).encode())
         os._exit(0)
     os.close(write_end)
@@ -205,10 +209,11 @@ for exercise_id in sys.argv[1:]:
 """
 
 
-def test_a_learners_first_optimizer_imports_nothing_in_any_exercises_worker() -> None:
-    """Constructing a torch.optim optimizer imports torch._dynamo on first use: about 2.4 s of CPU on a slow
-    machine, which a worker that had not inherited it paid from the call's budget (zero_init's correct
-    answer with torch.optim.SGD used 2.45 s of its 5 s). Every exercise's worker inherits it."""
+def test_a_learners_first_optimizer_or_torch_func_imports_nothing_in_any_exercises_worker() -> None:
+    """Constructing a torch.optim optimizer imports torch._dynamo on first use, and so does torch.func: about
+    2.4 s of CPU on a slow machine, which a worker that had not inherited it paid from the call's budget
+    (zero_init's correct answer with torch.optim.SGD used 2.45 s of its 5 s; second_derivatives' with
+    torch.func.hessian, 2.05 s). Every exercise's worker inherits it."""
     exercise_ids = [exercise.id for exercise in COURSE.exercises]
     ran = subprocess.run([sys.executable, "-c", FIRST_OPTIMIZER_IN_EACH_EXERCISE, *exercise_ids], cwd=REPO_ROOT,
                          capture_output=True, text=True, timeout=600, check=True)

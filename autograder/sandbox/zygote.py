@@ -53,8 +53,8 @@ def warm_up() -> None:
     for X_batch, y_batch in d2l.data_iter(10, X, y):  # one epoch of the book's loop
         d2l.squared_loss(d2l.linreg(X_batch, w, b), y_batch).sum().backward()
         d2l.sgd([w, b], 0.03, 10)
-    # A learner's loop may use torch.optim in any exercise that trains, and an optimizer's first construction
-    # imports torch._dynamo (800 modules, 2.4 s of CPU on a slow machine): paid here, not from a call's budget.
+    # An optimizer's first construction imports torch._dynamo (800 modules, 2.4 s of CPU on a slow machine), as
+    # does torch.func: learners' answers use both, in most exercises; paid here, not from a call's budget.
     optimizer = torch.optim.SGD([w, b], lr=0.03)
     d2l.squared_loss(d2l.linreg(X, w, b), y).mean().backward()
     optimizer.step()

@@ -7,6 +7,7 @@ how often it is evaluated (autograd needs one or two evaluations, finite differe
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -55,10 +56,14 @@ class Problems(ProbeResult):
 
 
 def warm_up() -> None:
-    """A second derivative through create_graph, once."""
+    """A second derivative through create_graph, and torch.func's Hessian (a correct answer uses it; its
+    forward-mode decompositions cost 0.25 s of CPU on first use), once."""
     x = torch.tensor(0.5, requires_grad=True)
     (gradient,) = torch.autograd.grad(torch.sin(x), x, create_graph=True)
     torch.autograd.grad(gradient, x)
+    with warnings.catch_warnings():  # torch's own modules, imported here, use the deprecated torch.jit.script
+        warnings.simplefilter("ignore", DeprecationWarning)
+        torch.func.hessian(lambda w: (w ** 3).sum())(torch.ones(2))
 
 
 def _counted(name: str) -> tuple[Callable[[torch.Tensor], torch.Tensor], list[int]]:
