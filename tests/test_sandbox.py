@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -33,12 +34,16 @@ def test_a_worker_without_a_view_is_refused_before_it_sees_the_submission() -> N
 
 
 def test_trusted_grades_without_a_view_and_reports_it_missing() -> None:
+    """... and leaves nothing in the host's /tmp, which a zygote without a view sees: its warm-up's import of
+    torch._dynamo made /tmp/torchinductor_<user> there."""
+    in_system_tmp = set(os.listdir("/tmp"))
     zygote = Zygote(view="none")
     try:
         factory = SandboxFactory(zygote, {"huber": 15.0}, trusted=True)
         results = run_checks([REFERENCE_JOB], factory)
     finally:
         zygote.close()
+    assert set(os.listdir("/tmp")) - in_system_tmp == set()
     assert results["reference"].score == 10
     assert factory.refused is None and not factory.protections[Protection.FILESYSTEM_VIEW]
     assert factory.protections[Protection.NETWORK_NAMESPACE] and factory.protections[Protection.CPU_LIMIT]

@@ -19,13 +19,18 @@ def _owner_gone(path: Path, prefix: str) -> bool:
     return owner.isdigit() and not Path(f"/proc/{owner}").exists()
 
 
-@contextmanager
-def scratch_directory(prefix: str) -> Iterator[str]:
-    """A new directory `<tmp>/<prefix><pid>-…`, removed afterwards; stale ones of dead owners are removed first."""
+def make_scratch(prefix: str) -> str:
+    """A new directory `<tmp>/<prefix><pid>-…` for the caller to remove; stale ones of dead owners are removed first."""
     for stale in Path(tempfile.gettempdir()).glob(f"{prefix}*"):
         if stale.is_dir() and _owner_gone(stale, prefix):
             shutil.rmtree(stale, ignore_errors=True)
-    directory = tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-")
+    return tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-")
+
+
+@contextmanager
+def scratch_directory(prefix: str) -> Iterator[str]:
+    """A new directory `<tmp>/<prefix><pid>-…`, removed afterwards; stale ones of dead owners are removed first."""
+    directory = make_scratch(prefix)
     try:
         yield directory
     finally:

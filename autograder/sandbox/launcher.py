@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
+from autograder.grading.scratch import make_scratch
 from autograder.sandbox import cgroups, slots
 from autograder.sandbox.confine import ZYGOTE_CAPABILITIES
 from autograder.sandbox.protections import Protection, parse
@@ -214,6 +215,7 @@ class Zygote:
         self._process: subprocess.Popen[bytes] | None = None
         self._control: socket.socket | None = None
         self._stderr: typing.IO[bytes] | None = None
+        self._cache: str | None = None  # torch's compile cache folder of a zygote without a view
         self._groups: dict[Protection, Path] | None = None  # made with the slot's first worker
         self._procs_files: tuple[list[int], list[list[str]]] = ([], [])  # their cgroup.procs, open while it lives
         self._lease: slots.SlotLease | None = None
@@ -289,6 +291,11 @@ class Zygote:
         if kind == "kernel":
             command += [view.to_json(), json.dumps(paths)]
         environment = None if kind == "bubblewrap" else {"HOME": "/tmp", "PATH": "/usr/bin", "MPLCONFIGDIR": "/tmp"}
+        if kind == "none":
+            # Without a view the zygote sees the host's /tmp, where importing torch._dynamo (its warm-up) makes
+            # torch's compile cache folder: it goes in a scratch folder of this judge's, removed with the zygote.
+            self._cache = make_scratch("course-zygote-")
+            environment = (environment or {}) | {"TORCHINDUCTOR_CACHE_DIR": self._cache}
         self._stderr = tempfile.TemporaryFile()
         self._process = subprocess.Popen(command, pass_fds=[zygote_end.fileno()], stdin=subprocess.DEVNULL,
                                          stdout=subprocess.DEVNULL, stderr=self._stderr, env=environment,
@@ -419,6 +426,9 @@ class Zygote:
             stderr = self._stderr.read()[-4000:].decode(errors="replace")
             self._stderr.close()
             self._stderr = None
+        if self._cache is not None:
+            shutil.rmtree(self._cache, ignore_errors=True)
+            self._cache = None
         return stderr
 
     def close(self) -> None:
