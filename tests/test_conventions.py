@@ -217,10 +217,10 @@ def test_a_learners_first_optimizer_or_torch_func_imports_nothing_in_any_exercis
     exercise_ids = [exercise.id for exercise in COURSE.exercises]
     ran = subprocess.run([sys.executable, "-c", FIRST_OPTIMIZER_IN_EACH_EXERCISE, *exercise_ids], cwd=REPO_ROOT,
                          capture_output=True, text=True, timeout=600, check=True)
-    imported = dict(line.split(" ", 1) for line in ran.stdout.splitlines())
+    imported = {exercise_id: json.loads(modules) for exercise_id, modules in
+                (line.split(" ", 1) for line in ran.stdout.splitlines())}
     assert sorted(imported) == sorted(exercise_ids), ran.stderr
-    assert {exercise_id: json.loads(modules) for exercise_id, modules in imported.items()
-            if json.loads(modules)} == {}
+    assert {exercise_id: modules for exercise_id, modules in imported.items() if modules} == {}
 
 
 class _Answers:

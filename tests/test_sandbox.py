@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -34,16 +35,18 @@ def test_a_worker_without_a_view_is_refused_before_it_sees_the_submission() -> N
 
 
 def test_trusted_grades_without_a_view_and_reports_it_missing() -> None:
-    """... and leaves nothing in the host's /tmp, which a zygote without a view sees: its warm-up's import of
-    torch._dynamo made /tmp/torchinductor_<user> there."""
-    in_system_tmp = set(os.listdir("/tmp"))
+    """... and leaves nothing in the system's temporary directory, which a zygote without a view (and without
+    TMPDIR in its environment) uses: its warm-up's import of torch._dynamo made torchinductor_<user> there."""
+    system_tmp = subprocess.run([sys.executable, "-c", "import tempfile; print(tempfile.gettempdir())"], env={},
+                                capture_output=True, text=True, check=True).stdout.strip()
+    in_system_tmp = set(os.listdir(system_tmp))
     zygote = Zygote(view="none")
     try:
         factory = SandboxFactory(zygote, {"huber": 15.0}, trusted=True)
         results = run_checks([REFERENCE_JOB], factory)
     finally:
         zygote.close()
-    assert set(os.listdir("/tmp")) - in_system_tmp == set()
+    assert set(os.listdir(system_tmp)) - in_system_tmp == set()
     assert results["reference"].score == 10
     assert factory.refused is None and not factory.protections[Protection.FILESYSTEM_VIEW]
     assert factory.protections[Protection.NETWORK_NAMESPACE] and factory.protections[Protection.CPU_LIMIT]

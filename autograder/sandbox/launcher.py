@@ -295,7 +295,7 @@ class Zygote:
             # Without a view the zygote sees the host's /tmp, where importing torch._dynamo (its warm-up) makes
             # torch's compile cache folder: it goes in a scratch folder of this judge's, removed with the zygote.
             self._cache = make_scratch("course-zygote-")
-            environment = (environment or {}) | {"TORCHINDUCTOR_CACHE_DIR": self._cache}
+            environment = {**environment, "TORCHINDUCTOR_CACHE_DIR": self._cache}
         self._stderr = tempfile.TemporaryFile()
         self._process = subprocess.Popen(command, pass_fds=[zygote_end.fileno()], stdin=subprocess.DEVNULL,
                                          stdout=subprocess.DEVNULL, stderr=self._stderr, env=environment,
