@@ -20,7 +20,10 @@ the hot body is at least 2.3 times the start.
 
 The visible temperature check had the same gap: measured on 0.3 µm to 3 µm, the Wien shortcut came
 within 0.5 % of both its bodies at 7 of the first 2000 seeds, and at 10340454 in a CI run. Its
-6500 K body is now measured from 0.5 µm, beyond the peak.
+6500 K body is now measured from 0.5 µm, beyond the peak. And at seed 327 that check told plain
+gradient descent on log T (`fit_plain_gd_log_T`) its steps were too small: on the 2000 K body it swung
+between 1675 K and 2968 K for 300 steps, and ended below its first loss. A loss that rises from one step
+to the next now counts as an overshoot.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ LATE_OVERFLOW = [26, 53, 70, 86, 97, 103, 121, 135, 201, 278, 281, 313, 362, 428
 # The seeds where a wrong fit once passed physics_fits' fresh temperature check.
 WIEN_WITHIN_TOLERANCE = [378, 388, 459, 581, 927, 1078, 1293, 1807, 1857, 1940, 1946]
 WIEN_PASSED_THE_VISIBLE_CHECK = [19, 146, 313, 450, 1501, 1865, 1926, 10340454]
+SWUNG_BELOW_ITS_FIRST_LOSS = [327]  # the seeds where plain steps on log T, swinging, were called too small
 SCALED_T_ARRIVED = [28, 39, 77, 95, 149, 213, 247, 251, 344, 401, 459, 489, 539, 543, 582, 616, 635, 761, 844, 962,
                     981, 995]
 PHYSICS_CATALOGUE = REPO_ROOT / "tests" / "catalogue" / "physics_fits"
@@ -82,6 +86,13 @@ def test_the_visible_temperature_check_catches_a_shortcut_through_the_peak_on_ev
     hints = hints_by_seed("physics_fits", PHYSICS_CATALOGUE / "wrong" / "fit_wien_peak.py", seeds,
                           "test_temperature_fit")
     assert {seed: found for seed, found in hints.items() if found != ["no_gradient_steps"]} == {}
+
+
+def test_the_visible_temperature_check_calls_plain_steps_on_log_t_an_overshoot_on_every_run_seed_tried() -> None:
+    seeds = SWUNG_BELOW_ITS_FIRST_LOSS + random.sample(range(1000, 1_000_000), FRESH)
+    hints = hints_by_seed("physics_fits", PHYSICS_CATALOGUE / "wrong" / "fit_plain_gd_log_T.py", seeds,
+                          "test_temperature_fit")
+    assert {seed: found for seed, found in hints.items() if found != ["overshoot"]} == {}
 
 
 def test_the_fresh_temperature_check_catches_steps_that_shrink_before_the_hot_body_on_every_run_seed_tried() -> None:

@@ -631,8 +631,10 @@ def temperature_mistake(student: Student, wavelength: torch.Tensor, radiance: to
     losses = seen.losses
     if losses and not abs(losses[0]) < RAW_SCALE_LOSS:
         return RAW_SCALE
-    # Overshooting: the loss rises above where it started, or T lands beyond the truth, seen from T0.
-    rose = bool(losses) and not all(math.isfinite(loss) and loss <= losses[0] * (1 + 1e-6) for loss in losses)
+    # Overshooting: a step makes the loss rise (a fit that swings across the truth, even one that ends
+    # below where it started, as a 2-cycle between 1675 K and 2968 K for a 2000 K body does), or T lands
+    # beyond the truth, seen from T0.
+    rose = not all(math.isfinite(loss) and loss <= before * (1 + 1e-6) for before, loss in zip(losses, losses[1:]))
     beyond = (got - true_T) * (T0 - true_T) < 0
     if not math.isfinite(got) or rose or beyond:
         return OVERSHOOT

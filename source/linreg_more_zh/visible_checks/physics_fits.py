@@ -286,7 +286,7 @@ def temperature_mistake(student: Student, wavelength: torch.Tensor, radiance: to
     losses = seen.losses
     if losses and (not abs(losses[0]) < RAW_SCALE_LOSS):
         return RAW_SCALE
-    rose = bool(losses) and (not all((math.isfinite(loss) and loss <= losses[0] * (1 + 1e-06) for loss in losses)))
+    rose = not all((math.isfinite(loss) and loss <= before * (1 + 1e-06) for before, loss in zip(losses, losses[1:])))
     beyond = (got - true_T) * (T0 - true_T) < 0
     if not math.isfinite(got) or rose or beyond:
         return OVERSHOOT
