@@ -8,9 +8,11 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from autograder.grading import engine, judge_process
 from autograder.judge.runner import Job, run_checks
 from autograder.manifest import REPO_ROOT
 from autograder.sandbox import launcher, slots
@@ -25,7 +27,7 @@ REFERENCE_JOB = Job("reference", "huber", REPO_ROOT / "solutions" / "huber.py", 
 def test_a_worker_without_a_view_is_refused_before_it_sees_the_submission() -> None:
     zygote = Zygote(view="none")
     try:
-        factory = SandboxFactory(zygote, {"huber": 15.0})
+        factory = SandboxFactory(WorkersAhead(zygote), {"huber": 15.0})
         results = run_checks([REFERENCE_JOB], factory)
     finally:
         zygote.close()
@@ -42,7 +44,7 @@ def test_trusted_grades_without_a_view_and_reports_it_missing() -> None:
     in_system_tmp = set(os.listdir(system_tmp))
     zygote = Zygote(view="none")
     try:
-        factory = SandboxFactory(zygote, {"huber": 15.0}, trusted=True)
+        factory = SandboxFactory(WorkersAhead(zygote), {"huber": 15.0}, trusted=True)
         results = run_checks([REFERENCE_JOB], factory)
     finally:
         zygote.close()
@@ -101,22 +103,36 @@ class _Worker:
     exercise_id: str
     cpu_seconds: float
     closed: bool = False
+    ended: bool = False  # its keeper reported its end while it waited
+
+    def waiting(self) -> bool:
+        return not self.ended
 
     def close(self) -> None:
         self.closed = True
 
 
-def test_each_job_s_first_worker_was_started_while_the_job_before_it_ran() -> None:
+def test_each_job_s_first_worker_was_started_while_an_earlier_job_ran() -> None:
     zygote = _CountingZygote()
     workers = WorkersAhead(zygote)  # type: ignore[arg-type]
     first = workers.take(exercise_id="huber", threads=1, cpu_seconds=15.0, first=True)
     restarted = workers.take(exercise_id="huber", threads=1, cpu_seconds=9.5, first=False)
     second = workers.take(exercise_id="huber", threads=1, cpu_seconds=15.0, first=True)
     assert (first.number, restarted.number, second.number) == (0, 2, 1)  # 1 was started ahead, for the next job
+    # A job of another exercise in between (an nbgrader run's judge gets one notebook per chunk, of each
+    # exercise in turn) leaves huber's next worker waiting for huber's next job.
     other = workers.take(exercise_id="reshape", threads=1, cpu_seconds=15.0, first=True)
-    assert other.exercise_id == "reshape" and zygote.spawned[3].closed  # huber's next one waited for nothing
+    assert other.exercise_id == "reshape" and not zygote.spawned[3].closed
+    third = workers.take(exercise_id="huber", threads=1, cpu_seconds=15.0, first=True)
+    assert third is zygote.spawned[3]
+    # One that ended while it waited is never handed out: a new one is.
+    zygote.spawned[-1].ended = True
+    fourth = workers.take(exercise_id="huber", threads=1, cpu_seconds=15.0, first=True)
+    assert zygote.spawned[-3].closed and fourth is zygote.spawned[-2] and not fourth.ended
     workers.close()
-    assert zygote.spawned[-1].closed and not any(worker.closed for worker in (first, restarted, second, other))
+    ahead = [zygote.spawned[-1], zygote.spawned[5]]  # huber's and reshape's next ones
+    assert all(worker.closed for worker in ahead)
+    assert not any(worker.closed for worker in (first, restarted, second, other, third, fourth))
 
 
 def _control_groups_named(name: str) -> list[Path]:
@@ -126,9 +142,9 @@ def _control_groups_named(name: str) -> list[Path]:
 def test_a_closed_zygote_leaves_no_control_group_behind() -> None:
     zygote = Zygote()
     try:
-        factory = SandboxFactory(zygote, {"huber": 15.0})
-        results = run_checks([REFERENCE_JOB], factory)
-        factory.close()
+        workers = WorkersAhead(zygote)
+        results = run_checks([REFERENCE_JOB], SandboxFactory(workers, {"huber": 15.0}))
+        workers.close()
         groups = _control_groups_named(f"course-{launcher.os.getpid()}-{id(zygote)}")
     finally:
         zygote.close()
@@ -137,3 +153,26 @@ def test_a_closed_zygote_leaves_no_control_group_behind() -> None:
         pytest.skip("no writable cgroup hierarchy here: the zygote runs without per-slot groups")
     # Its keepers and workers die with it, a moment later: the groups must still be gone when close returns.
     assert [group for group in groups if group.exists()] == []
+
+
+def test_a_judge_s_next_chunk_takes_the_worker_started_ahead_during_the_chunk_before(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An nbgrader run hands each judge one notebook per chunk: the worker started ahead during one chunk
+    serves the judge's next chunk of that exercise, instead of being closed unused with its chunk."""
+    spawned: list[str] = []
+    spawn = Zygote.spawn
+
+    def counting_spawn(self: Zygote, **request: Any) -> launcher.WorkerHandle:
+        spawned.append(request["exercise_id"])
+        return spawn(self, **request)
+
+    monkeypatch.setattr(Zygote, "spawn", counting_spawn)
+    judge_process.close()  # a zygote of this process's own, with no worker started ahead yet
+    try:
+        scores = [engine.grade_chunk([Job(f"reference{index}", "huber", REPO_ROOT / "solutions" / "huber.py", index)],
+                                     None).results[f"reference{index}"].score for index in range(3)]
+    finally:
+        judge_process.close()
+    assert scores == [10, 10, 10]
+    # The first chunk's worker, then one ahead per chunk (6 when each chunk closed its own); "" is the confinement check.
+    assert [exercise for exercise in spawned if exercise] == ["huber"] * 4

@@ -111,6 +111,7 @@ def grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None, *, truste
     # Launched first, and told what is coming: its torch import and warm-ups overlap with the checks' imports.
     judge_process.zygote().prepare(_exercises_of([jobs]))
     from autograder.judge.runner import run_checks
+    from autograder.sandbox.ahead import WorkersAhead
     from autograder.sandbox.student import SandboxFactory
 
     if language is not None:
@@ -119,11 +120,9 @@ def grade_chunk(jobs: list[Job], time_limits: dict[str, float] | None, *, truste
     course = load_course()
     limits = time_limits or {exercise.id: exercise.time_limit for exercise in course.exercises}
     zygote, confinement = judge_process.confined_zygote(trusted)
-    factory = SandboxFactory(None if fresh_processes else zygote, limits, trusted=trusted)
-    try:
-        results = run_checks(jobs, factory)
-    finally:
-        factory.close()
+    factory = SandboxFactory(WorkersAhead(None) if fresh_processes else judge_process.workers_ahead(), limits,
+                             trusted=trusted)
+    results = run_checks(jobs, factory)
     if factory.refused is not None:
         raise factory.refused
     protections = {name: active and factory.protections.get(name, active) for name, active in confinement.items()}

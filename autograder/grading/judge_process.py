@@ -16,11 +16,13 @@ import signal
 import sys
 import threading
 
+from autograder.sandbox.ahead import WorkersAhead
 from autograder.sandbox.launcher import Zygote, ZygoteLink
 from autograder.sandbox.protections import IsolationMissing, Protection, missing_required
 
 PR_SET_PDEATHSIG = 1
 _state: dict[str, Zygote] = {}
+_workers: dict[str, WorkersAhead] = {}
 
 
 def zygote() -> Zygote:
@@ -30,6 +32,16 @@ def zygote() -> Zygote:
         _keep(Zygote())
     _state["zygote"].launch()
     return _state["zygote"]
+
+
+def workers_ahead() -> WorkersAhead:
+    """The workers of this process's zygote, with those it started ahead for the next job of each exercise;
+    kept between chunks, so that a chunk's first worker was started during an earlier chunk."""
+    started = zygote()
+    kept = _workers.get("ahead")
+    if kept is None or kept.zygote is not started:
+        kept = _workers["ahead"] = WorkersAhead(started)
+    return kept
 
 
 def attach(link: ZygoteLink) -> None:
@@ -56,6 +68,9 @@ def confined_zygote(trusted: bool) -> tuple[Zygote, dict[Protection, bool]]:
 
 def close() -> None:
     """Stop this process's zygote (its workers die with it) and give its sandbox uid back."""
+    ahead = _workers.pop("ahead", None)
+    if ahead is not None:
+        ahead.close()
     started = _state.pop("zygote", None)
     if started is not None:
         started.close()

@@ -4,9 +4,13 @@ Starting a worker (the zygote forks a keeper, which unshares a pid namespace and
 which confines itself and reports its protections) takes a few tens of milliseconds, most of it
 waiting on the zygote. A job's first worker is the same for every job of an exercise: same exercise,
 threads and CPU budget. So when a job takes its first worker, the next job's is started at once and
-waits, unloaded, until that job asks for it. A worker started ahead has seen no submission; it is
-checked like any other before it is given one (`SandboxedStudent`). The last one started ahead is
-closed with the source (its keeper kills it), as is one for an exercise no later job grades.
+waits, unloaded, until a job of that exercise asks for it. A worker started ahead has seen no
+submission; it is checked like any other before it is given one (`SandboxedStudent`).
+
+The judge keeps these workers between chunks (`judge_process.workers_ahead`), one per kind: an
+nbgrader run hands each judge one notebook per chunk, so a worker closed with its chunk would have
+been started for nothing (that was every other worker of a run). They are closed with the judge's
+zygote (their keepers kill them), or when a run turns out not to be confined.
 """
 
 from __future__ import annotations
@@ -24,16 +28,18 @@ class WorkersAhead:
         self._ahead: dict[WorkerKind, WorkerHandle] = {}
 
     def take(self, *, exercise_id: str, threads: int, cpu_seconds: float, first: bool) -> WorkerHandle:
-        """A worker for the exercise. For a job's `first` worker, one started ahead when it is of the same
-        kind, and the next job's is started now; a restarted worker is always a new one."""
+        """A worker for the exercise. For a job's `first` worker, the one started ahead for its kind if it
+        still waits, and the next one of that kind is started now; a restarted worker is always a new one."""
         if self.zygote is None:
             return Zygote.fresh_worker(exercise_id=exercise_id, threads=threads, cpu_seconds=cpu_seconds)
         kind = (exercise_id, threads, cpu_seconds)
         worker = self._ahead.pop(kind, None) if first else None
+        if worker is not None and not worker.waiting():
+            worker.close()  # it ended while it waited (its keeper reported why): a new one takes its place
+            worker = None
         if worker is None:
             worker = self.zygote.spawn(exercise_id=exercise_id, threads=threads, cpu_seconds=cpu_seconds)
         if first:
-            self.close()  # jobs come grouped by exercise: a worker of another kind would wait for nothing
             try:
                 self._ahead[kind] = self.zygote.spawn(exercise_id=exercise_id, threads=threads,
                                                       cpu_seconds=cpu_seconds)

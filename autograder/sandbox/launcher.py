@@ -145,6 +145,16 @@ class WorkerHandle:
         except OSError:
             pass  # the keeper is gone: the channel says so next
 
+    def waiting(self) -> bool:
+        """Whether the worker is still there: its keeper has neither reported its end nor gone."""
+        try:
+            self.lifeline.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)  # a report, or the end of the stream
+        except BlockingIOError:
+            return True
+        except OSError:
+            pass
+        return False
+
     def end_reason(self, wait: float = 5.0) -> dict[str, object]:
         """How the keeper says the worker ended (after the channel closed)."""
         self.lifeline.settimeout(wait)

@@ -24,7 +24,7 @@ from course_checks.i18n import N_, _
 from course_checks.probes import Probe, probe_module_name
 from course_checks.probes.loader import ImportFailed
 from autograder.sandbox.ahead import WorkersAhead
-from autograder.sandbox.launcher import SandboxError, WorkerHandle, Zygote
+from autograder.sandbox.launcher import SandboxError, WorkerHandle
 from autograder.sandbox.protections import IsolationMissing, Protection, missing_required, parse
 from autograder.sandbox.protocol import ChannelClosed, ChannelTimeout, recv_frame, send_frame
 
@@ -187,11 +187,13 @@ class SandboxedStudent:
 class SandboxFactory:
     """Opens a sandboxed student per job; the CPU budget per exercise (`time_limits`) comes from course.yml.
 
-    With `zygote=None` each worker is a fresh Python process: the baseline the zygote is measured against.
+    Its workers come from `workers`, which whoever made the factory keeps and closes: a judge keeps
+    them between chunks (`judge_process.workers_ahead`). `WorkersAhead(None)` makes each worker a fresh
+    Python process: the baseline the zygote is measured against.
     """
 
-    def __init__(self, zygote: Zygote | None, time_limits: dict[str, float], *, trusted: bool = False) -> None:
-        self.workers = WorkersAhead(zygote)
+    def __init__(self, workers: WorkersAhead, time_limits: dict[str, float], *, trusted: bool = False) -> None:
+        self.workers = workers
         self.time_limits = time_limits
         self.trusted = trusted
         self.protections: dict[Protection, bool] = {}  # what every worker so far reported as active
@@ -213,7 +215,3 @@ class SandboxFactory:
                 self.workers.close()
             for name, active in student.protections.items():
                 self.protections[name] = self.protections.get(name, True) and bool(active)
-
-    def close(self) -> None:
-        """Stop the worker started ahead for a job that never came."""
-        self.workers.close()
