@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +19,7 @@ import pytest
 from autograder.grading import engine, judge_process
 from autograder.judge.runner import Job, run_checks
 from autograder.manifest import REPO_ROOT
-from autograder.sandbox import launcher, slots
+from autograder.sandbox import keeper, launcher, slots
 from autograder.sandbox.ahead import WorkersAhead
 from autograder.sandbox.launcher import Zygote
 from autograder.sandbox.protections import IsolationMissing, Protection
@@ -176,3 +180,29 @@ def test_a_judge_s_next_chunk_takes_the_worker_started_ahead_during_the_chunk_be
     assert scores == [10, 10, 10]
     # The first chunk's worker, then one ahead per chunk (6 when each chunk closed its own); "" is the confinement check.
     assert [exercise for exercise in spawned if exercise] == ["huber"] * 4
+
+
+def test_a_keeper_waits_without_sampling_until_its_worker_s_first_call_and_that_wait_counts_as_nothing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker started ahead may wait a whole run for its job: its keeper waits with it, instead of reading
+    /proc 20 times a second, and the wait is neither the call's CPU time nor its idle time."""
+    worker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    judge_end, keeper_end = socket.socketpair()
+    samples: list[int] = []
+    usage_of = keeper.usage_of
+    monkeypatch.setattr(keeper, "usage_of", lambda pid: samples.append(pid) or usage_of(pid))
+    ended: dict[str, Any] = {}
+    watching = threading.Thread(target=lambda: ended.update(keeper.watch(worker.pid, keeper_end, 9.0)))
+    try:
+        watching.start()
+        time.sleep(1.0)
+        before_the_first_call = len(samples)
+        judge_end.sendall(json.dumps({"budget": {"cpu": 3.0, "idle": 10.0}}).encode() + b"\n")
+        time.sleep(0.3)
+    finally:
+        judge_end.close()  # the keeper kills its worker when the judge lets go
+        watching.join(10)
+        worker.wait()
+    assert before_the_first_call == 1  # the keeper's first look, as it starts
+    assert len(samples) > before_the_first_call  # the call is watched
+    assert ended["ended"] == "released" and ended["idle"] < 0.8  # the 0.3 s call slept; the 1 s before it did not count

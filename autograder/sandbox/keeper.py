@@ -89,11 +89,13 @@ class Budget:
         self.cpu_at_start = 0.0
         self.idle = 0.0  # in the current call
         self.idle_total = 0.0  # in every call so far
+        self.started = False  # whether any call has run: before the first, the worker has been given no code
 
     def open(self, message: dict[str, Any], usage: Usage) -> None:
         """A call starts (its budget in `message`) or ends (`None`)."""
         budget = message.get("budget")
         if isinstance(budget, dict):
+            self.started = True
             self.cpu_limit = float(budget.get("cpu") or 0.0)
             self.idle_limit = float(budget.get("idle") or 0.0)
             self.cpu_at_start, self.idle = usage.cpu, 0.0
@@ -110,7 +112,10 @@ def watch(worker: int, lifeline: socket.socket, cpu_total: float) -> dict[str, A
     counts_idle = schedstat_available()
     last, last_wall, pending = usage_of(worker), time.monotonic(), b""
     while True:
-        ready, _, _ = select.select([pidfd, lifeline], [], [], TICK_SECONDS)
+        # Until its first call a worker runs no code of the submission (one started ahead may wait a whole
+        # run for its job): then there is nothing to sample, only its end or the judge's next message.
+        waiting = not budget.started
+        ready, _, _ = select.select([pidfd, lifeline], [], [], None if waiting else TICK_SECONDS)
         if pidfd in ready:
             _, status = os.waitpid(worker, 0)
             ended = ({"ended": "signal", "signal": os.WTERMSIG(status)} if os.WIFSIGNALED(status)
@@ -133,6 +138,8 @@ def watch(worker: int, lifeline: socket.socket, cpu_total: float) -> dict[str, A
                 if isinstance(message, dict):
                     budget.open(message, usage_of(worker))
         now, current = time.monotonic(), usage_of(worker)
+        if waiting:
+            last, last_wall = current, now  # the wait for the first call counts as nothing
         if budget.cpu_limit is not None and counts_idle:
             idle = max(0.0, (now - last_wall) - (current.demand - last.demand))
             budget.idle += idle
