@@ -37,11 +37,8 @@ def zygote() -> Zygote:
 def workers_ahead() -> WorkersAhead:
     """The workers of this process's zygote, with those it started ahead for the next job of each exercise;
     kept between chunks, so that a chunk's first worker was started during an earlier chunk."""
-    started = zygote()
-    kept = _workers.get("ahead")
-    if kept is None or kept.zygote is not started:
-        kept = _workers["ahead"] = WorkersAhead(started)
-    return kept
+    zygote()
+    return _workers["ahead"]
 
 
 def attach(link: ZygoteLink) -> None:
@@ -52,6 +49,7 @@ def attach(link: ZygoteLink) -> None:
 
 def _keep(started: Zygote) -> None:
     _state["zygote"] = started
+    _workers["ahead"] = WorkersAhead(started)
     # multiprocessing's Finalize also runs in the judge processes of a pool, where atexit does not.
     multiprocessing.util.Finalize(None, close, exitpriority=10)
 
