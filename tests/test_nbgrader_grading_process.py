@@ -28,11 +28,13 @@ def _reference_modules(exercise_ids: list[str]) -> list[Module]:
             for exercise_id in exercise_ids]
 
 
-def _maps_torch(pid: int) -> bool:
+def _maps_torch(pid: int) -> bool | None:
+    """Whether `pid` has torch's library mapped; None once it is gone or exiting (a zombie maps nothing)."""
     try:
-        return TORCH_LIBRARY in Path(f"/proc/{pid}/maps").read_text()
+        maps = Path(f"/proc/{pid}/maps").read_text()
     except OSError:
-        return False
+        return None
+    return TORCH_LIBRARY in maps if maps else None
 
 
 def _grading_processes() -> set[int]:
@@ -69,12 +71,19 @@ def test_the_judges_of_a_run_import_torch_once_between_them() -> None:
     records: dict[str, dict] = {}
     collecting = threading.Thread(target=lambda: records.update({one.key: judges.result(one.key) for one in modules}))
     collecting.start()
+    # Whether each process's parent had torch when the process was first seen (None: it could not be
+    # told, the parent being gone). A process is told by its parent at first sight, not now: by now the
+    # parent may have exited, and the process been re-parented to one without torch.
+    parent_had_torch: dict[tuple[int, str], bool | None] = {}
     importers: dict[int, str] = {}  # each process seen with torch loaded while its parent had not
     grading_imported = False
     while collecting.is_alive():
-        grading_imported |= _maps_torch(grading)
-        for pid in descendants(grading):
-            if _maps_torch(pid) and not _maps_torch(parent(pid)):
+        grading_imported |= bool(_maps_torch(grading))
+        for seen in descendants(grading).items():
+            pid = seen[0]
+            if seen not in parent_had_torch:
+                parent_had_torch[seen] = _maps_torch(parent(pid))
+            if parent_had_torch[seen] is False and _maps_torch(pid):
                 importers[pid] = cmdline(pid)[:120]
         time.sleep(0.02)
     assert not grading_imported, "the grading process plans and collects; it never imports torch"
