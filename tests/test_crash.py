@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import signal
@@ -19,6 +21,7 @@ from autograder.sandbox.slots import FIRST_SANDBOX_UID, SLOT_COUNT
 
 COURSE_COMMAND = Path(sys.executable).parent / "course"
 CPU_LOOP = REPO_ROOT / "tests" / "adversarial" / "cpu_loop.py"
+JUDGE_DIES_AT_BIRTH = Path(__file__).with_name("judge_dies_at_birth.py")
 PATIENCE_SECONDS = 120.0  # to reach a kill point, or for everything to end after a kill (a loaded machine)
 
 
@@ -96,13 +99,54 @@ def test_nothing_outlives_a_kill(submissions: list[str], tmp_path: Path, point: 
     target = process.pid if victim == "course grade" else next(pid for pid in tree if _is_judge(pid))
     os.kill(target, signal.SIGKILL)
     if victim == "one judge":
-        process.wait(timeout=PATIENCE_SECONDS)  # the rest of the run stops with a grader fault
+        _wait_or_kill(process, tree, "after one of its judges was killed")  # it stops with a grader fault
     else:
         process.wait()
+    _assert_all_ended(tree)
+
+
+def _alive(tree: dict[int, str]) -> dict[int, str]:
+    return {pid: cmdline(pid)[:120] for pid, started in tree.items() if start_time(pid) == started}
+
+
+def _assert_all_ended(tree: dict[int, str]) -> None:
     deadline = time.monotonic() + PATIENCE_SECONDS
-    while True:
-        alive = {pid: cmdline(pid)[:120] for pid, started in tree.items() if start_time(pid) == started}
-        if not alive or time.monotonic() > deadline:
-            break
+    while _alive(tree) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert alive == {}, f"still running {PATIENCE_SECONDS:g} s after the kill: {alive}"
+    assert _alive(tree) == {}, f"still running {PATIENCE_SECONDS:g} s after the kill: {_alive(tree)}"
+
+
+def _wait_or_kill(process: subprocess.Popen[bytes], tree: dict[int, str], when: str,
+                  timeout: float = PATIENCE_SECONDS) -> None:
+    """Wait for the run to end; if it does not, kill it and all it started, so that a hang costs the
+    suite one failure and leaves nothing running."""
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        for pid in [process.pid, *descendants(process.pid), *tree]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        process.wait()
+        pytest.fail(f"the run still ran {PATIENCE_SECONDS:g} s {when}")
+
+
+@pytest.mark.parametrize("moment", ["before", "after"])
+def test_a_judge_that_dies_while_the_next_one_starts_ends_the_run_with_every_chunk_answered(
+        tmp_path: Path, moment: str) -> None:
+    """The pool breaks while it is still starting judges (`moment` the next one's process starts): the
+    run ends all the same, each chunk with a grade or a grader fault, and leaves no judge behind."""
+    output, errors = tmp_path / "outcomes.json", tmp_path / "stderr.txt"
+    with output.open("wb") as stdout, errors.open("wb") as stderr:
+        process = subprocess.Popen([sys.executable, str(JUDGE_DIES_AT_BIRTH), moment,
+                                    "huber", "reshape", "zero_init", "bias_update"],
+                                   cwd=tmp_path, stdout=stdout, stderr=stderr, env=dict(os.environ, TMPDIR=str(tmp_path)))
+    tree: dict[int, str] = {}
+    deadline = time.monotonic() + PATIENCE_SECONDS
+    while process.poll() is None and time.monotonic() < deadline:
+        tree |= descendants(process.pid)
+        time.sleep(0.05)
+    _wait_or_kill(process, tree, "after its first judge died while the second started", timeout=0.1)
+    assert process.returncode == 0, f"the run failed: {errors.read_text()[-2000:]}"
+    outcomes = json.loads(output.read_text())
+    assert set(outcomes) <= {"graded", "GraderFault"} and "GraderFault" in outcomes, outcomes
+    _assert_all_ended(tree)

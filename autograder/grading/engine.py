@@ -11,7 +11,7 @@ import contextlib
 import math
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -243,22 +243,58 @@ def chunk_outcomes(chunks: list[list[Job]], workers: int, languages: list[str],
     shared = Zygote()  # one torch import and warm-up for the whole pool: each judge is a slot of it
     shared.prepare(_exercises_of(chunks))  # warmed while the judges start
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=judge_pool.judge_context(),
-                                 initializer=judge_process.start_pool_judge,
-                                 initargs=(shared.link(), os.getpid())) as pool:
-            futures = {pool.submit(grade_chunk, chunk, time_limits, trusted=trusted, fresh_processes=fresh_processes,
-                                   language=languages[index]): index for index, chunk in enumerate(chunks)}
-            try:
-                for future in as_completed(futures):
-                    try:
-                        outcome = future.result()
-                    except BrokenProcessPool as exc:
-                        outcome = GraderFault(f"a judge process died while grading ({exc})")
-                    except Exception as exc:
-                        outcome = exc
-                    yield futures[future], outcome
-            finally:
-                for future in futures:
-                    future.cancel()
+        yield from _pool_outcomes(chunks, workers, languages, shared, time_limits, trusted, fresh_processes)
     finally:
         shared.close()
+
+
+def _pool_outcomes(chunks: list[list[Job]], workers: int, languages: list[str], shared: Zygote,
+                   time_limits: dict[str, float] | None, trusted: bool, fresh_processes: bool,
+                   ) -> Iterator[tuple[int, ChunkOutcome | Exception]]:
+    """Each chunk's index and outcome from a pool of judge processes, slots of `shared`; once the pool
+    breaks (a judge died), a GraderFault for each chunk not yet answered, and the pool's judges killed.
+
+    The pool starts a judge per chunk submitted while none is idle, so one can die while another is
+    still being started. The pool then cannot start it (its queues are closed), or starts it unseen by
+    what stops the other judges, and waits for it at shutdown for ever; and a chunk submitted meanwhile
+    never gets an answer. So nothing here waits for the pool once it has broken."""
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=judge_pool.judge_context(),
+                               initializer=judge_process.start_pool_judge, initargs=(shared.link(), os.getpid()))
+    futures: dict[Future[ChunkOutcome], int] = {}
+    broken: Exception | None = None
+    try:
+        for index, chunk in enumerate(chunks):
+            try:
+                futures[pool.submit(grade_chunk, chunk, time_limits, trusted=trusted,
+                                    fresh_processes=fresh_processes, language=languages[index])] = index
+            except (BrokenProcessPool, OSError) as exc:  # OSError: a queue closed by the pool as it broke
+                broken = exc
+                break
+        answered: set[int] = set()
+        for future in () if broken else as_completed(futures):
+            try:
+                outcome: ChunkOutcome | Exception = future.result()
+            except BrokenProcessPool as exc:
+                broken = exc
+                break
+            except Exception as exc:
+                outcome = exc
+            answered.add(futures[future])
+            yield futures[future], outcome
+        if broken is not None:
+            for future, index in futures.items():  # answered before the pool broke, not yet seen here
+                if index not in answered and future.done() and not future.cancelled() and future.exception() is None:
+                    answered.add(index)
+                    yield index, future.result()
+            fault = GraderFault(f"a judge process died while grading ({broken})")
+            for index in range(len(chunks)):
+                if index not in answered:
+                    yield index, fault
+    finally:
+        for future in futures:
+            future.cancel()
+        if broken is not None:
+            # The pool's own record of its judges, the half-started one included: no public API lists them.
+            for judge in list(pool._processes.values()):
+                judge.kill()
+        pool.shutdown(wait=True)
