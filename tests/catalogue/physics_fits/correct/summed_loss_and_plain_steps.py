@@ -44,4 +44,4 @@ def fit_temperature(wavelength: torch.Tensor, radiance: torch.Tensor, T0: float 
         with torch.no_grad():
             log_T -= 0.006 * log_T.grad
             log_T.grad = None
-    return float(torch.exp(log_T))
+    return torch.exp(log_T).item()
