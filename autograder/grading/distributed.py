@@ -23,7 +23,7 @@ import dask
 from distributed import Client, LocalCluster, as_completed, get_worker
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from autograder.grading.scratch import scratch_directory
+from autograder.scratch import scratch_directory
 from course_checks import i18n
 from course_checks.i18n import _
 

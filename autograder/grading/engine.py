@@ -19,7 +19,7 @@ from typing import Any
 
 from course_checks import i18n
 from autograder.grading import judge_pool, judge_process
-from autograder.grading.scratch import scratch_directory
+from autograder.scratch import scratch_directory
 from autograder.grading.submissions import Submission, locate
 from course_checks.harness.jobs import GraderFault, Job
 from course_checks.harness.records import ExerciseResult

@@ -112,7 +112,7 @@ def serve() -> None:
     import shutil
 
     from autograder.grading import judge_pool, judge_process
-    from autograder.grading.scratch import scratch_directory
+    from autograder.scratch import scratch_directory
 
     judge_process.die_with_parent()  # as the engine's own judge processes do
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")

@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
-from autograder.grading.scratch import make_scratch
 from autograder.sandbox import cgroups, slots
 from autograder.sandbox.confine import ZYGOTE_CAPABILITIES
 from autograder.sandbox.protections import Protection, parse
 from autograder.sandbox.protocol import ChannelClosed, ChannelTimeout, recv_frame
 from autograder.sandbox.view import BUNDLE_MOUNT, View, bubblewrap_arguments, describe
+from autograder.scratch import make_scratch
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # The only code of the course a worker can see, relative to the repository: what runs next to student code.

@@ -1,4 +1,4 @@
-"""Scratch directories for a grading run, named after the process that owns them.
+"""Scratch directories of a run (a grading run, a zygote), named after the process that owns them.
 
 A run that is killed cannot remove its own scratch; the next run on the machine removes every
 scratch whose owner is gone, so crashes never pile up in the temporary directory.
