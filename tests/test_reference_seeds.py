@@ -24,6 +24,12 @@ within 0.5 % of both its bodies at 7 of the first 2000 seeds, and at 10340454 in
 gradient descent on log T (`fit_plain_gd_log_T`) its steps were too small: on the 2000 K body it swung
 between 1675 K and 2968 K for 300 steps, and ended below its first loss. A loss that rises from one step
 to the next now counts as an overshoot.
+
+In a CI run, at seed 662969, that fit passed the visible check outright: swinging, it was at 2000.9 K at step
+300 (within 0.5 %), and it did so at 4 of 3000 seeds; at one more (1066) it settled, the seed's 40 wavelengths
+holding no short one (the log loss's curvature comes from the short ones: 39 to 263 over 1000 seeds). Now the
+check's wavelengths are one per equal part of the range (a curvature of 108 to 126), and a fit within the
+tolerance must still be there 20 steps later.
 """
 
 from __future__ import annotations
@@ -45,6 +51,10 @@ LATE_OVERFLOW = [26, 53, 70, 86, 97, 103, 121, 135, 201, 278, 281, 313, 362, 428
 WIEN_WITHIN_TOLERANCE = [378, 388, 459, 581, 927, 1078, 1293, 1807, 1857, 1940, 1946]
 WIEN_PASSED_THE_VISIBLE_CHECK = [19, 146, 313, 450, 1501, 1865, 1926, 10340454]
 SWUNG_BELOW_ITS_FIRST_LOSS = [327]  # the seeds where plain steps on log T, swinging, were called too small
+# The seeds where plain steps on log T passed the visible check: swinging, they happened to be within 0.5 % at
+# step 300 (662969 in a CI run), or settled on a draw of wavelengths without a short one (1066).
+PASSED_BY_CHANCE = [662969, 1606, 1872, 3355]
+SETTLED_ON_LONG_WAVELENGTHS = [1066]
 SCALED_T_ARRIVED = [28, 39, 77, 95, 149, 213, 247, 251, 344, 401, 459, 489, 539, 543, 582, 616, 635, 761, 844, 962,
                     981, 995]
 PHYSICS_CATALOGUE = REPO_ROOT / "tests" / "catalogue" / "physics_fits"
@@ -89,7 +99,8 @@ def test_the_visible_temperature_check_catches_a_shortcut_through_the_peak_on_ev
 
 
 def test_the_visible_temperature_check_calls_plain_steps_on_log_t_an_overshoot_on_every_run_seed_tried() -> None:
-    seeds = SWUNG_BELOW_ITS_FIRST_LOSS + random.sample(range(1000, 1_000_000), FRESH)
+    seeds = (SWUNG_BELOW_ITS_FIRST_LOSS + PASSED_BY_CHANCE + SETTLED_ON_LONG_WAVELENGTHS
+             + random.sample(range(1000, 1_000_000), FRESH))
     hints = hints_by_seed("physics_fits", PHYSICS_CATALOGUE / "wrong" / "fit_plain_gd_log_T.py", seeds,
                           "test_temperature_fit")
     assert {seed: found for seed, found in hints.items() if found != ["overshoot"]} == {}

@@ -58,6 +58,8 @@ OHM_R = 4.7
 OHM_LRS = (0.5, 0.2)
 # Relative: on the fresh check's data the least-squares T is within 0.3 % of the truth at 1000 seeds.
 TEMPERATURE_TOLERANCE = 0.005
+FIT_STEPS = 300  # fit_temperature's default
+SETTLING_STEPS = 20  # more, to see that a fit within the tolerance has converged
 RAW_SCALE_LOSS = 1e6  # a log loss starts below about 300 on these data; a raw-scale one above 1e20
 
 # ---------------------------------------------------------------------------------------------
@@ -315,6 +317,8 @@ GRADIENT_EXPECTED = N_("T.grad = dB/dT = B * x / (T * (1 - exp(-x))) with x = h 
 FIT_CALL = N_("{call} on {n} float32 measurements of a {true_T} K body between {low} µm and {high} µm, 1 % noise")
 TEMPERATURE_GOT = N_("T = {value} K")
 TEMPERATURE_EXPECTED = N_("T within {percent} % of {true_T} K")
+SETTLED_GOT = N_("T = {first} K after {steps} steps, but T = {second} K after {more}")
+SETTLED_EXPECTED = N_("T within {percent} % of {true_T} K after both: a fit that has converged stays where it is")
 
 
 def _num(value: float) -> str:
@@ -607,9 +611,15 @@ def test_planck_gradient(student: Student, seed: int) -> None:
 # Fitting a temperature: float32 measurements with 1 % noise, several temperatures.
 
 def planck_data(seed: int, purpose: str, T: float, low: float, high: float, n: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """n wavelengths uniform in [low, high] µm (in metres) and radiances with 1 % noise, float32."""
+    """n wavelengths spread over [low, high] µm (in metres), one at a random place in each of n equal parts, and
+    radiances with 1 % noise, float32.
+
+    The log loss's curvature comes mostly from the shortest wavelengths (it grows like (h c / (wavelength k T))^2):
+    drawn uniformly, 40 wavelengths on 0.3 µm to 3 µm gave a 2000 K body's loss a curvature between 39 and 263
+    over 1000 seeds, so a learning rate that swings at most seeds settled at some. One in each part: 108 to 126."""
     draws = generator(seed, purpose)
-    wavelength = ((low + (high - low) * torch.rand(n, generator=draws, dtype=torch.float64)) * 1e-6).sort().values
+    parts = (torch.arange(n, dtype=torch.float64) + torch.rand(n, generator=draws, dtype=torch.float64)) / n
+    wavelength = (low + (high - low) * parts) * 1e-6
     radiance = judge_planck(wavelength, T) * (1 + 0.01 * torch.randn(n, generator=draws, dtype=torch.float64))
     return wavelength.to(torch.float32), radiance.to(torch.float32)
 
@@ -623,7 +633,7 @@ def temperature_mistake(student: Student, wavelength: torch.Tensor, radiance: to
     if not (isinstance(own, TensorData) and close(own.values.reshape(-1), judge_planck(wavelength, true_T), rtol=1e-4)):
         return PLANCK_FIRST
     seen = student.probe(probes.observed_temperature, wavelength=wavelength.tolist(), radiance=radiance.tolist(),
-                         T0=T0, steps=300)
+                         T0=T0, steps=FIT_STEPS)
     if "float32" in seen.loss_dtypes or "float32" in seen.exp_dtypes:
         return FLOAT32
     if seen.backward_calls == 0:
@@ -644,18 +654,36 @@ def temperature_mistake(student: Student, wavelength: torch.Tensor, radiance: to
 
 
 def expect_temperature(student: Student, wavelength: torch.Tensor, radiance: torch.Tensor, true_T: float,
-                       T0: float, low: float, high: float) -> None:
-    """The fit must land within TEMPERATURE_TOLERANCE of the true temperature."""
-    call = call_text("fit_temperature", shaped("wavelength", wavelength), shaped("radiance", radiance), T0=T0)
-    called = _(FIT_CALL).format(call=call, n=len(wavelength), true_T=_num(true_T), low=_num(low), high=_num(high))
-    got = expect_number(student.probe(probes.temperature, wavelength=wavelength.tolist(), radiance=radiance.tolist(),
-                                      T0=T0, steps=300),
-                        called=called, hint=NOT_A_NUMBER, expected=_("T in kelvin as a Python float"))
-    if number_close(got, true_T, rtol=TEMPERATURE_TOLERANCE):
+                       T0: float, low: float, high: float, settle: bool = False) -> None:
+    """The fit must land within TEMPERATURE_TOLERANCE of the true temperature (and, if `settle`, stay there with
+    SETTLING_STEPS more steps).
+
+    A plain step too large for the body swings across the truth, and now and then lands within the tolerance
+    at step 300 by chance (4 of 3000 seeds); 20 more steps take it away again. Settling costs a second fit."""
+    percent, true_kelvin = _num(100 * TEMPERATURE_TOLERANCE), _num(true_T)
+
+    def fit(steps: int) -> tuple[str, float]:
+        call = call_text("fit_temperature", shaped("wavelength", wavelength), shaped("radiance", radiance), T0=T0,
+                         steps=steps)
+        called = _(FIT_CALL).format(call=call, n=len(wavelength), true_T=true_kelvin, low=_num(low), high=_num(high))
+        got = expect_number(student.probe(probes.temperature, wavelength=wavelength.tolist(),
+                                          radiance=radiance.tolist(), T0=T0, steps=steps),
+                            called=called, hint=NOT_A_NUMBER, expected=_("T in kelvin as a Python float"))
+        return called, got
+
+    called, got = fit(FIT_STEPS)
+    if not number_close(got, true_T, rtol=TEMPERATURE_TOLERANCE):
+        fail(called=called, got=_(TEMPERATURE_GOT).format(value=_num(got)),
+             expected=_(TEMPERATURE_EXPECTED).format(percent=percent, true_T=true_kelvin),
+             hint=temperature_mistake(student, wavelength, radiance, true_T, T0, got))
+    if not settle:
         return
-    fail(called=called, got=_(TEMPERATURE_GOT).format(value=_num(got)),
-         expected=_(TEMPERATURE_EXPECTED).format(percent=_num(100 * TEMPERATURE_TOLERANCE), true_T=_num(true_T)),
-         hint=temperature_mistake(student, wavelength, radiance, true_T, T0, got))
+    called, settled = fit(FIT_STEPS + SETTLING_STEPS)
+    if not number_close(settled, true_T, rtol=TEMPERATURE_TOLERANCE):
+        fail(called=called, got=_(SETTLED_GOT).format(first=_num(got), steps=FIT_STEPS, second=_num(settled),
+                                                       more=FIT_STEPS + SETTLING_STEPS),
+             expected=_(SETTLED_EXPECTED).format(percent=percent, true_T=true_kelvin),
+             hint=temperature_mistake(student, wavelength, radiance, true_T, T0, settled))
 
 
 @check("fit_temperature recovers a 2000 K body (0.3 µm to 3 µm) and a 6500 K body (0.5 µm to 5 µm) from "
@@ -666,7 +694,9 @@ def test_temperature_fit(student: Student, seed: int) -> None:
     # a measurement within 0.5 % of both peaks at 7 of the first 2000 seeds, and the shortcut passed there.
     for true_T, low, high in ((2000.0, 0.3, 3.0), (6500.0, 0.5, 5.0)):
         wavelength, radiance = planck_data(seed, f"Planck fit {true_T:g}", true_T, low, high, 40)
-        expect_temperature(student, wavelength, radiance, true_T, 3000.0, low, high)
+        # Every catalogued wrong fit fails this public check at every seed; the fresh check below, one fit per
+        # body, keeps physics_fits' heaviest answer near a seventh of its CPU budget.
+        expect_temperature(student, wavelength, radiance, true_T, 3000.0, low, high, settle=True)
 
 
 @check("fit_temperature recovers a fresh cool and a fresh hot body from a fresh start within 0.5 %, on a fresh "
