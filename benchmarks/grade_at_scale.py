@@ -5,8 +5,8 @@ catalogued wrong answers, alternating). Each size is graded once with the local 
 judge per core) and once on a `LocalCluster` (one single-threaded worker process per core, each a
 judge with its own zygote: what `course grade --scheduler local` does). Prints, side by side, the
 wall time, time per submission, the peak memory of one judge, of one sandboxed process and of all
-grading processes together, and how time grows from 100 to 1,000 (10.0 would be linear). Exits 1 if
-any reference fell short of full marks.
+grading processes together (their PSS: shared pages counted once), and how time grows from 100 to
+1,000 (10.0 would be linear). Exits 1 if any reference fell short of full marks.
 
     python benchmarks/grade_at_scale.py [--sizes 100 1000]
 """
@@ -52,10 +52,10 @@ def main() -> None:
             shutil.rmtree(root, ignore_errors=True)
     print(f"one call per row, {cores} cores, this machine (start-up included)")
     print(f"  {'':18} {'submissions':>11} {'wall s':>8} {'ms each':>8} {'judge MiB':>10} {'sandboxed MiB':>14} "
-          f"{'all MiB':>8}")
+          f"{'all, PSS MiB':>13}")
     for label, size, wall, peaks in rows:
         print(f"  {label:18} {size:11d} {wall:8.1f} {1000 * wall / size:8.0f} {peaks.judge:10.0f} "
-              f"{peaks.sandboxed:14.0f} {peaks.total:8.0f}")
+              f"{peaks.sandboxed:14.0f} {peaks.total:13.0f}")
     if len(sizes) >= 2:
         low, high = min(sizes), max(sizes)
         for label in ("process pool", "Dask LocalCluster"):

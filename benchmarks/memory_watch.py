@@ -1,4 +1,8 @@
-"""Peak resident memory of the grading processes below this one, sampled while a benchmark runs."""
+"""Peak resident memory of the grading processes below this one, sampled while a benchmark runs.
+
+One process's figure is its resident set (RSS). All of them together are summed by proportional set size
+(PSS: each shared page counted once, split among the processes that share it): workers forked from one
+zygote share most of their pages, and a sum of their RSS counted torch once per worker."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ SANDBOX_UIDS = range(61000, 61064)
 
 @dataclass
 class Peaks:
-    """Highest resident memory seen, in MiB: of one judge process, of one sandboxed process, of all together."""
+    """Highest memory seen, in MiB: the RSS of one judge process and of one sandboxed process; the PSS of all together."""
 
     judge: float = 0.0
     sandboxed: float = 0.0
@@ -36,17 +40,26 @@ class Peaks:
         me = os.getpid()
         while not self._stop.wait(0.1):
             own = _rss_mib(me)[0]
-            total = own
+            total = _pss_mib(me)
             self.judge = max(self.judge, own)  # with one judge process, this process is the judge
             for pid in _descendants(me):
                 rss, uid = _rss_mib(pid)
-                total += rss
+                total += _pss_mib(pid)
                 command = _command(pid)
                 if uid in SANDBOX_UIDS or b"zygote" in command:
                     self.sandboxed = max(self.sandboxed, rss)
                 elif b"multiprocessing" in command:  # a judge of a pool, or a Dask worker (which is a judge)
                     self.judge = max(self.judge, rss)
             self.total = max(self.total, total)
+
+
+def _pss_mib(pid: int) -> float:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0.0
+    line = next((line for line in rollup.splitlines() if line.startswith("Pss:")), "Pss: 0 kB")
+    return int(line.split()[1]) / 1024
 
 
 def _rss_mib(pid: int) -> tuple[float, int | None]:
